@@ -1,0 +1,128 @@
+"""Vietnamese text the way real spreadsheets type it.
+
+School staff type on Windows with Unikey, on Macs (which hand out decomposed NFD text), paste from
+web portals (non-breaking spaces, zero-width joiners) and write headers with line breaks and
+hints such as ``Ngày (dd/mm/yyyy)``. Everything that compares text written by people goes through
+these helpers so that two spellings a person would call "the same" compare equal:
+
+* :func:`clean` is lossless for meaning: it only fixes invisible differences (normal form,
+  odd spaces, invisible characters), so its result is what we show back to users.
+* :func:`fold` is for matching values: case and all diacritics go, ``Đ`` becomes ``d``.
+* :func:`header_key` and :func:`near_match` are for finding columns by their header.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["clean", "fold", "header_key", "near_match"]
+
+# Invisible characters that change a string without changing what a reader sees. The soft hyphen
+# is among them: in Unicode text it is only a line-break hint (legacy TCVN3 text uses the same
+# code point for "ư", so legacy conversion must run *before* clean; see sheets.legacy).
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"),
+    None,
+)
+
+_HINT_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_UNCLOSED_HINT_RE = re.compile(r"[(\[][^)\]]*$")
+_NON_ALNUM_RE = re.compile(r"[\W_]+")
+# Spelling reform variants: "lý"/"lí", "kỹ"/"kĩ", "tỷ"/"tỉ", "quý"/"quí" — a final y after a
+# consonant (or after "qu") is written i by some schools and y by others.
+_FINAL_Y_RE = re.compile(r"(?<=[bcdghklmnpqrstvx])y\b|(?<=qu)y\b")
+
+
+def clean(s: str) -> str:
+    """Return ``s`` with invisible differences removed, so equal-looking text is equal.
+
+    NFC-normalises (macOS and some input methods deliver NFD, where "ệ" is three code points),
+    drops zero-width characters and soft hyphens, turns every Unicode space and line break into
+    one plain space and strips the ends.
+    """
+    s = s.translate(_INVISIBLE)
+    s = unicodedata.normalize("NFC", s)
+    # str.split() with no argument splits on every Unicode whitespace (NBSP, narrow NBSP,
+    # ideographic space, line/paragraph separators, tabs and line breaks).
+    return " ".join(s.split())
+
+
+@lru_cache(maxsize=65536)
+def fold(s: str) -> str:
+    """Return the matching form of ``s``: cleaned, case-folded, without any diacritics.
+
+    "Phòng Tin học", "phong tin hoc" and "PHÒNG TIN HỌC" all fold to "phong tin hoc". ``Đ``/``đ``
+    (and the look-alike ``Ð``/``ð`` some fonts and converters produce) become ``d``. Cached,
+    because the same few header and enum spellings are folded over and over.
+    """
+    s = clean(s).casefold()
+    decomposed = unicodedata.normalize("NFD", s)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d").replace("ð", "d")
+
+
+@lru_cache(maxsize=65536)
+def header_key(s: str) -> str:
+    """Return the key used to match a column header: folded, hints and punctuation removed.
+
+    ``"Ngày (dd/mm/yyyy)"`` and ``"NGÀY\\n[ghi rõ]"`` both give ``"ngay"``; ``"Tên thiết bị:"``
+    gives ``"ten thiet bi"``. Parenthesised and bracketed hints are dropped (an unclosed one up
+    to the end of the header, as happens when a long header is cut); if the header is nothing
+    but a hint, the hint's words are kept rather than returning an empty key. Numbering and
+    words such as "STT" are kept: they are real headers.
+    """
+    folded = fold(s)
+    without = _UNCLOSED_HINT_RE.sub(" ", _HINT_RE.sub(" ", folded))
+    key = " ".join(_NON_ALNUM_RE.sub(" ", without).split())
+    if not key:
+        key = " ".join(_NON_ALNUM_RE.sub(" ", folded).split())
+    return key
+
+
+def _iy(key: str) -> str:
+    """Unify the i/y spelling variants of syllable-final y (``ty le`` → ``ti le``)."""
+    return _FINAL_Y_RE.sub("i", key)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion, substitution or
+    swap of two adjacent characters (optimal-string-alignment distance ≤ 1).
+
+    Linear time and no matrix: header matching compares every header cell with every known
+    spelling, so this runs thousands of times per workbook.
+    """
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if i == la:
+        return True  # equal, or b has one extra character at the end
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # one substitution
+        return (
+            i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )  # one adjacent transposition
+    return a[i:] == b[i + 1 :]  # one insertion into a
+
+
+def near_match(a: str, b: str) -> bool:
+    """True when headers ``a`` and ``b`` are the same header up to a typo.
+
+    Compares :func:`header_key` forms. They match when equal after unifying the official i/y
+    spelling variants ("Tỷ lệ" = "Tỉ lệ"), or — only when both keys have at least 6 characters —
+    when one edit apart ("thiet bi" ~ "thiet bj", "so luong" ~ "so luogn"). Short keys need
+    equality because one edit turns a short header into a different one ("lop" vs "lo").
+    """
+    ka, kb = _iy(header_key(a)), _iy(header_key(b))
+    if ka == kb:
+        return True
+    if min(len(ka), len(kb)) < 6:
+        return False
+    return _within_one_edit(ka, kb)
