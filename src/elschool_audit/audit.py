@@ -1,0 +1,102 @@
+"""Run audits: one school, or every school of a roster, isolating each school's failures.
+
+A school whose folder cannot be read becomes a result with ``error`` set; the others are still
+audited. The exit code the CLI derives from these results says what happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from elschool_audit.engine import evaluate
+from elschool_audit.errors import SourceError
+from elschool_audit.results import DistrictResult, Msg, SchoolResult
+from elschool_audit.roster import Profile, Roster, School
+from elschool_audit.rubric.loader import LoadedRubric
+from elschool_audit.rubric.model import Waiver
+from elschool_audit.sources.base import Source
+
+EXIT_OK = 0
+EXIT_BELOW_STANDARD = 1
+EXIT_INCOMPLETE = 2
+
+
+def audit_school(
+    loaded: LoadedRubric,
+    school: School,
+    source: Source,
+    as_of: dt.date,
+    *,
+    profile: Profile | None = None,
+    waivers: Iterable[Waiver] = (),
+) -> SchoolResult:
+    where = source.describe(school)
+    try:
+        workbook = source.collect(school)
+    except SourceError as exc:
+        return SchoolResult(
+            school_id=school.id,
+            school_name=school.name,
+            level=school.level,
+            profile=profile or school.profile,
+            pilot=school.pilot,
+            clc=school.clc,
+            as_of=as_of,
+            rubric_id=loaded.rubric.id,
+            rubric_hash=loaded.hash,
+            results=(),
+            sections=(),
+            earned=0.0,
+            possible=0.0,
+            bonus=0.0,
+            pass_mark=loaded.rubric.pass_mark,
+            source=where,
+            error=Msg("school_unreadable", {"reason": str(exc)}),
+        )
+    return evaluate(
+        loaded.rubric,
+        school,
+        workbook,
+        as_of,
+        profile=profile,
+        waivers=waivers,
+        rubric_hash=loaded.hash,
+        source=where,
+    )
+
+
+def audit_district(
+    loaded: LoadedRubric,
+    roster: Roster,
+    source: Source,
+    as_of: dt.date,
+    *,
+    schools: Iterable[School] | None = None,
+    waivers: Iterable[Waiver] = (),
+    progress: Callable[[School], None] | None = None,
+) -> DistrictResult:
+    """Audit schools one at a time (bounded memory), in roster order."""
+    waivers = list(waivers)
+    results = []
+    for school in schools if schools is not None else roster.schools:
+        if progress is not None:
+            progress(school)
+        results.append(audit_school(loaded, school, source, as_of, waivers=waivers))
+    return DistrictResult(roster.district, as_of, loaded.rubric.id, loaded.hash, tuple(results))
+
+
+def exit_code(results: Iterable[SchoolResult], fail_under: float | None = None) -> int:
+    """0: every school meets the standard; 1: some do not; 2: some could not be (fully) audited."""
+    results = list(results)
+    incomplete = any(
+        r.error is not None or any(p.message.key == "file_unreadable" for p in r.problems) for r in results
+    )
+    if incomplete:
+        return EXIT_INCOMPLETE
+    for r in results:
+        if not r.meets_standard:
+            return EXIT_BELOW_STANDARD
+        if fail_under is not None and (r.score or 0.0) * 100 + 1e-9 < fail_under:
+            return EXIT_BELOW_STANDARD
+    return EXIT_OK

@@ -1,0 +1,86 @@
+"""The command line: parse options, call the library, render, exit with a meaningful code.
+
+This package is the only place that imports typer or prints. Every ``AuditError`` becomes a
+one-line message on stderr (a traceback only with ``--debug``) and exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from elschool_audit import __version__
+from elschool_audit.errors import AuditError
+
+app = typer.Typer(
+    name="elschool-audit",
+    help="Kiểm tra hồ sơ mô hình trường học điện tử / Audit schools against the e-school guideline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"elschool-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    state["debug"] = debug or bool(os.environ.get("ELSCHOOL_AUDIT_DEBUG"))
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _register() -> None:
+    from elschool_audit.cli import audit as audit_cmd
+
+    app.add_typer(audit_cmd.app, name="audit")
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else 0)
+    except AuditError as exc:
+        if state["debug"]:
+            raise
+        err_console().print(f"[bold red]Lỗi / Error:[/bold red] {exc}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console().print("Đã huỷ / Aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if state["debug"]:
+            raise
+        err_console().print(
+            f"[bold red]Lỗi nội bộ / Internal error:[/bold red] {type(exc).__name__}: {exc}\n"
+            "Chạy lại với --debug để xem chi tiết / run again with --debug for details"
+        )
+        sys.exit(3)

@@ -1,0 +1,200 @@
+"""`elschool-audit audit school|district`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console, RenderableType
+
+from elschool_audit.audit import audit_district, audit_school, exit_code
+from elschool_audit.engine import month_end
+from elschool_audit.errors import ConfigError
+from elschool_audit.i18n import Lang
+from elschool_audit.reports import json as json_report
+from elschool_audit.reports import records, terminal
+from elschool_audit.reports.output import write_atomic
+from elschool_audit.roster import Level, Roster, School, load_roster
+from elschool_audit.rubric.loader import LoadedRubric, load_rubric, load_waivers
+from elschool_audit.rubric.model import Waiver
+from elschool_audit.sources.local import LocalSource
+
+app = typer.Typer(help="Chấm điểm một trường hoặc cả quận / Audit one school or the whole district.", no_args_is_help=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class LangOpt(str, Enum):
+    vi = "vi"
+    en = "en"
+
+
+class ProfileOpt(str, Enum):
+    full = "full"
+    partial = "partial"
+
+
+SourceOpt = Annotated[
+    Path | None,
+    typer.Option("--source", help="Thư mục quận (roster.yaml + thư mục từng trường) / district folder."),
+]
+RosterOpt = Annotated[Path | None, typer.Option("--roster", help="roster.yaml (default: <source>/roster.yaml).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Audit date, YYYY-MM-DD or DD/MM/YYYY (default: today).")]
+MonthOpt = Annotated[str | None, typer.Option("--month", help="Audit as of the end of this month, YYYY-MM.")]
+RubricOpt = Annotated[Path | None, typer.Option("--rubric", help="Rubric YAML (default: rubrics/longbien-2016-17.yaml).")]
+WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waiver YAML: known, accepted exceptions.")]
+FormatOpt = Annotated[Format | None, typer.Option("--format", help="table or json (default: from --output's extension, else table).")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+LangOption = Annotated[LangOpt, typer.Option("--lang", help="vi (default) or en.")]
+FailUnderOpt = Annotated[float | None, typer.Option("--fail-under", help="Exit 1 if a school scores below this (0-100).")]
+
+
+def parse_as_of(as_of: str | None, month: str | None) -> dt.date:
+    if as_of and month:
+        raise ConfigError("dùng --as-of hoặc --month, không dùng cả hai / give --as-of or --month, not both")
+    if month:
+        try:
+            end = month_end(month)
+        except ValueError as exc:
+            raise ConfigError(f"--month cần dạng YYYY-MM / --month needs YYYY-MM, got {month!r}") from exc
+        return min(end, dt.date.today())
+    if not as_of:
+        return dt.date.today()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(as_of, fmt).date()
+        except ValueError:
+            continue
+    raise ConfigError(f"--as-of cần dạng YYYY-MM-DD hoặc DD/MM/YYYY / bad date {as_of!r}")
+
+
+def _rubric_and_waivers(rubric: Path | None, waivers: Path | None) -> tuple[LoadedRubric, list[Waiver]]:
+    loaded = load_rubric(rubric)
+    found = load_waivers(waivers, loaded.rubric).waivers if waivers else []
+    return loaded, list(found)
+
+
+def _roster(source: Path | None, roster: Path | None) -> tuple[Roster, Path]:
+    if roster is None and source is None:
+        raise ConfigError("cần --source hoặc --roster / give --source (district folder) or --roster")
+    roster_path = roster or source
+    assert roster_path is not None
+    loaded = load_roster(roster_path)
+    root = source if source is not None else (roster_path if roster_path.is_dir() else roster_path.parent)
+    return loaded, root
+
+
+def _format(fmt: Format | None, output: Path | None) -> Format:
+    if fmt is not None:
+        return fmt
+    if output is not None and output.suffix.lower() == ".json":
+        return Format.json
+    return Format.table
+
+
+def _emit(renderable: RenderableType | None, text: str | None, output: Path | None) -> None:
+    console = Console(highlight=False)
+    if output is not None:
+        if text is None:
+            buf = io.StringIO()
+            Console(file=buf, width=160, no_color=True, highlight=False).print(renderable)
+            text = buf.getvalue()
+        write_atomic(output, text)
+        console.print(f"→ {output}", style="dim")
+        return
+    if text is not None:
+        console.file.write(text)
+    else:
+        console.print(renderable)
+
+
+@app.command("school")
+def school_cmd(
+    school: Annotated[str, typer.Argument(help="Mã trường trong roster, hoặc đường dẫn thư mục hồ sơ để tự kiểm tra.")],
+    source: SourceOpt = None,
+    roster: RosterOpt = None,
+    as_of: AsOfOpt = None,
+    month: MonthOpt = None,
+    profile: Annotated[ProfileOpt | None, typer.Option("--profile", help="full or partial (default: pilot → full).")] = None,
+    rubric: RubricOpt = None,
+    waivers: WaiversOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    lang: LangOption = LangOpt.vi,
+    fail_under: FailUnderOpt = None,
+    level: Annotated[Level | None, typer.Option("--level", help="For a folder self-check: MN, TH or THCS.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="For a folder self-check: the school's name.")] = None,
+    pilot: Annotated[bool, typer.Option("--pilot", help="For a folder self-check: a pilot (full-model) school.")] = False,
+    clc: Annotated[bool, typer.Option("--clc", help="For a folder self-check: a CLC primary school.")] = False,
+) -> None:
+    """Audit one school: from the roster by id, or a folder of spreadsheets (self-check)."""
+    date = parse_as_of(as_of, month)
+    loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
+    folder = Path(school)
+    src: Any
+    if folder.is_dir() and source is None and roster is None:
+        if level is None:
+            raise ConfigError("tự kiểm tra một thư mục cần --level MN|TH|THCS / a folder self-check needs --level")
+        target = School(
+            id="self-check",
+            name=name or folder.resolve().name,
+            level=level,
+            pilot=pilot,
+            clc=clc,
+        )
+        src = LocalSource(folder.parent, school_dir=folder)
+    else:
+        ros, root = _roster(source, roster)
+        target = ros.find(school)
+        src = LocalSource(root)
+    result = audit_school(
+        loaded,
+        target,
+        src,
+        date,
+        profile=profile.value if profile else None,  # type: ignore[arg-type]
+        waivers=waiver_list,
+    )
+    lang_v: Lang = lang.value  # type: ignore[assignment]
+    report = records.school_report(result, loaded.rubric, lang_v)
+    if _format(fmt, output) is Format.json:
+        _emit(None, json_report.dumps(report), output)
+    else:
+        _emit(terminal.school_view(report, lang_v), None, output)
+    raise typer.Exit(exit_code([result], fail_under))
+
+
+@app.command("district")
+def district_cmd(
+    source: SourceOpt = None,
+    roster: RosterOpt = None,
+    as_of: AsOfOpt = None,
+    month: MonthOpt = None,
+    rubric: RubricOpt = None,
+    waivers: WaiversOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    lang: LangOption = LangOpt.vi,
+    fail_under: FailUnderOpt = None,
+    only: Annotated[list[str] | None, typer.Option("--school", help="Audit only these schools (repeatable).")] = None,
+) -> None:
+    """Audit every school of the roster; one unreadable school never stops the others."""
+    date = parse_as_of(as_of, month)
+    loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
+    ros, root = _roster(source, roster)
+    schools = [ros.find(s) for s in only] if only else None
+    result = audit_district(loaded, ros, LocalSource(root), date, schools=schools, waivers=waiver_list)
+    lang_v: Lang = lang.value  # type: ignore[assignment]
+    report = records.district_report(result, loaded.rubric, lang_v)
+    if _format(fmt, output) is Format.json:
+        _emit(None, json_report.dumps(report), output)
+    else:
+        _emit(terminal.district_table(report, lang_v), None, output)
+    raise typer.Exit(exit_code(result.schools, fail_under))

@@ -1,0 +1,175 @@
+"""Evaluate one school against a rubric: pure (no I/O, no printing), so it is easy to test and reuse.
+
+Scoring: a rule that applies earns its points when it passes and none when it fails or cannot be
+checked (``error``: missing records never pass silently). Waived and not-applicable rules leave
+the possible points; bonus rules add to what is earned but never to what is possible;
+informational rules are shown and not scored. The school meets the standard ("đạt chuẩn") when
+earned ÷ possible reaches the rubric's pass mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from elschool_audit.results import DataProblem, Finding, Msg, RuleResult, SchoolResult, SectionScore
+from elschool_audit.roster import Profile, School
+from elschool_audit.rubric.calendar import parse_month_day
+from elschool_audit.rubric.checks import Context, Outcome, run_check
+from elschool_audit.rubric.model import Rubric, Rule, Waiver
+from elschool_audit.workbook import Workbook
+
+
+def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, rubric: Rubric) -> Msg | None:
+    """Why the rule does not apply to this school (None when it does)."""
+    if school.level not in rule.levels:
+        return Msg("na_level", {"level": school.level})
+    if profile not in rule.profiles:
+        return Msg("na_profile", {"profile": profile})
+    if profile == "partial" and rule.partial_levels is not None and school.level not in rule.partial_levels:
+        return Msg("na_partial_level", {"level": school.level})
+    if rule.pilot_only and not school.pilot:
+        return Msg("na_pilot", {})
+    if rule.clc_only and not school.clc:
+        return Msg("na_clc", {})
+    if rule.due is not None:
+        due = rubric.calendar.date_in_year(rule.due, as_of)
+        if as_of < due:
+            return Msg("na_due", {"due": due.strftime("%d/%m/%Y")})
+    return None
+
+
+def _active_waiver(rule: Rule, school: School, waivers: Iterable[Waiver], as_of: dt.date) -> tuple[Waiver | None, Waiver | None]:
+    """(active waiver, expired waiver) for this school and rule."""
+    active = expired = None
+    for w in waivers:
+        if w.school != school.id or w.rule.upper() != rule.id:
+            continue
+        if w.expires is None or w.expires >= as_of:
+            active = w
+        else:
+            expired = w
+    return active, expired
+
+
+def evaluate(
+    rubric: Rubric,
+    school: School,
+    workbook: Workbook,
+    as_of: dt.date,
+    *,
+    profile: Profile | None = None,
+    waivers: Iterable[Waiver] = (),
+    rubric_hash: str = "",
+    source: str = "",
+) -> SchoolResult:
+    profile = profile or school.profile
+    waivers = list(waivers)
+    ctx = Context(school=school, workbook=workbook, as_of=as_of, calendar=rubric.calendar, limit=rubric.findings_limit)
+    results: list[RuleResult] = []
+    for section, rule in rubric.rules():
+        results.append(_evaluate_rule(rubric, section.id, rule, school, profile, as_of, waivers, ctx))
+
+    sections: list[SectionScore] = []
+    for section in rubric.sections:
+        mine = [r for r in results if r.section == section.id]
+        sections.append(
+            SectionScore(
+                section.id,
+                earned=sum(r.points_earned for r in mine if not r.bonus),
+                possible=sum(r.points_possible for r in mine),
+            )
+        )
+    problems = tuple(
+        DataProblem(
+            p.severity,
+            Msg(p.code, p.params),
+            file=p.location.file,
+            tab=p.location.tab,
+            row=p.location.row,
+            column=p.location.column,
+            value=p.location.value,
+        )
+        for p in workbook.problems
+    )
+    return SchoolResult(
+        school_id=school.id,
+        school_name=school.name,
+        level=school.level,
+        profile=profile,
+        pilot=school.pilot,
+        clc=school.clc,
+        as_of=as_of,
+        rubric_id=rubric.id,
+        rubric_hash=rubric_hash,
+        results=tuple(results),
+        sections=tuple(sections),
+        earned=sum(s.earned for s in sections),
+        possible=sum(s.possible for s in sections),
+        bonus=sum(r.points_earned for r in results if r.bonus),
+        pass_mark=rubric.pass_mark,
+        problems=problems,
+        source=source,
+    )
+
+
+def _evaluate_rule(
+    rubric: Rubric,
+    section: str,
+    rule: Rule,
+    school: School,
+    profile: Profile,
+    as_of: dt.date,
+    waivers: list[Waiver],
+    ctx: Context,
+) -> RuleResult:
+    reason = applicability(rule, school, profile, as_of, rubric)
+    if reason is not None:
+        return RuleResult(rule.id, section, "not_applicable", 0.0, 0.0, note=reason, bonus=rule.bonus)
+    active, expired = _active_waiver(rule, school, waivers, as_of)
+    if active is not None:
+        note = Msg("waived", {"reason": active.reason, "expires": active.expires.strftime("%d/%m/%Y") if active.expires else ""})
+        return RuleResult(rule.id, section, "waived", 0.0, 0.0, note=note, bonus=rule.bonus)
+    try:
+        outcome = run_check(rule.check, ctx)
+    except Exception as exc:  # a bug in a check must not lose the other rules or schools
+        outcome = Outcome("error", Msg("internal_error", {"error": f"{type(exc).__name__}: {exc}"}))
+        outcome.add(Finding(outcome.measured or Msg("internal_error", {})), 1)
+    note = None
+    if expired is not None and expired.expires is not None:
+        note = Msg("waiver_expired", {"expires": expired.expires.strftime("%d/%m/%Y"), "reason": expired.reason})
+    status = outcome.status
+    if rule.informational:
+        earned = possible = 0.0
+        if status in ("pass", "fail"):
+            status = "info"
+    elif status == "not_applicable":
+        earned = possible = 0.0
+    elif rule.bonus:
+        possible = 0.0
+        earned = rule.points if status == "pass" else 0.0
+    else:
+        possible = rule.points
+        earned = rule.points if status == "pass" else 0.0
+    return RuleResult(
+        rule.id,
+        section,
+        status,
+        earned,
+        possible,
+        measured=outcome.measured,
+        findings=tuple(outcome.findings),
+        findings_total=outcome.total,
+        note=note,
+        bonus=rule.bonus,
+    )
+
+
+def month_end(month: str) -> dt.date:
+    """'2016-11' → 2016-11-30: the as-of date of a monthly audit."""
+    year, mon = (int(x) for x in month.split("-"))
+    nxt = dt.date(year + (mon == 12), mon % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+__all__ = ["applicability", "evaluate", "month_end", "parse_month_day"]

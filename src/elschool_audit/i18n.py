@@ -1,0 +1,183 @@
+"""The message catalogue: every label and message the tool shows, in Vietnamese and English.
+
+Vietnamese is the default. Results carry ``Msg(key, params)``; rendering picks the language at
+the last moment, so one audit can be reported in both. Parameters named ``x_vi``/``x_en`` provide
+``{x}`` in the matching language.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from elschool_audit.results import Msg
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- input problems
+    "sheet_missing": (
+        "Không có trang tính loại «{kind}» trong hồ sơ",
+        "No tab of kind “{kind}” in the records",
+    ),
+    "column_missing": (
+        "Trang «{kind}» thiếu cột «{header}»",
+        "The “{kind}” tab has no “{header}” column",
+    ),
+    "value_unreadable": (
+        "Không đọc được giá trị; cần {expected}",
+        "Cannot read the value; expected {expected}",
+    ),
+    "value_unknown": (
+        "Giá trị chưa có trong danh mục ({count} dòng): không được tính cho tiêu chí nào",
+        "Value not in the known list ({count} rows): not counted by any rule",
+    ),
+    "tab_unrecognised": (
+        "Không nhận ra trang tính (tiêu đề cột không khớp mẫu nào)",
+        "Tab not recognised (its headers match no sheet template)",
+    ),
+    "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
+    "school_unreadable": ("Không đọc được hồ sơ của trường: {reason}", "Could not read the school's records: {reason}"),
+    "internal_error": ("Lỗi nội bộ khi kiểm tra: {error}", "Internal error while checking: {error}"),
+    # --- measurements
+    "rows_count": ("{n} dòng", "{n} rows"),
+    "share_measured": ("{share} ({ok}/{n}; cần ≥ {min})", "{share} ({ok}/{n}; need ≥ {min})"),
+    "groups_measured": ("{ok}/{n} nhóm đạt; chung {share}", "{ok}/{n} groups meet it; overall {share}"),
+    "periods_measured": ("{ok}/{n} kỳ đạt", "{ok}/{n} periods met"),
+    "latest_measured": ("cập nhật gần nhất {date} ({days} ngày trước)", "last updated {date} ({days} days ago)"),
+    "groups_fresh": ("{ok}/{n} cập nhật trong {max} ngày", "{ok}/{n} updated within {max} days"),
+    "coverage_measured": ("{ok}/{n} đạt", "{ok}/{n} present"),
+    "deadline_met": ("đăng ngày {date} (hạn {due})", "posted {date} (due {due})"),
+    "deadline_not_yet": ("chưa đến hạn {due}", "not due until {due}"),
+    "deadline_missed": ("không có trước hạn {due}", "nothing by the deadline {due}"),
+    "pattern_value": ("{value}", "{value}"),
+    "no_rows_selected": ("không có dòng nào ({cond})", "no rows ({cond})"),
+    "no_period_due": ("chưa có kỳ nào đến hạn", "no period is due yet"),
+    "universe_empty": ("không có đối tượng cần kiểm tra", "nothing to check"),
+    "joined": ("{parts}", "{parts}"),
+    # --- findings
+    "too_few_rows": ("Chỉ có {n} dòng ({cond}); cần ≥ {min}", "Only {n} rows ({cond}); need ≥ {min}"),
+    "row_failed": ("Không đạt: cần {cond}", "Fails: needs {cond}"),
+    "group_share_low": ("{group}: {share} ({ok}/{n}); cần ≥ {min}", "{group}: {share} ({ok}/{n}); need ≥ {min}"),
+    "period_count_low": (
+        "{group} {period}: {n} dòng; cần ≥ {min}",
+        "{group} {period}: {n} rows; need ≥ {min}",
+    ),
+    "no_dated_rows": ("Không có dòng nào có ngày", "No dated rows"),
+    "stale": ("Cập nhật lần cuối cách đây {days} ngày; tối đa {max}", "Last updated {days} days ago; at most {max}"),
+    "stale_group": (
+        "{group}: cập nhật lần cuối cách đây {days} ngày; tối đa {max}",
+        "{group}: last updated {days} days ago; at most {max}",
+    ),
+    "group_missing": ("{group}: không có dòng nào", "{group}: no rows at all"),
+    "deadline_late_row": ("Đăng sau hạn {due}", "Posted after the deadline {due}"),
+    "deadline_none": ("Không có dòng nào ({cond}) trước hạn {due}", "No row ({cond}) by {due}"),
+    "expected_missing": ("Thiếu: {item} (cần {cond})", "Missing: {item} (needs {cond})"),
+    "pattern_school_failed": (
+        "Trường «{field}» không đúng quy định (mẫu {regex})",
+        "The “{field}” field does not follow the rule (pattern {regex})",
+    ),
+    "pattern_row_failed": ("Không đúng quy định đặt tên (mẫu {regex})", "Does not follow the naming rule (pattern {regex})"),
+    "checklist_missing": ("Chưa có mục tự kiểm tra «{item}»", "Self-check item “{item}” is missing"),
+    "checklist_not_met": ("Mục «{item}» chưa đạt", "Item “{item}” is not met"),
+    "checklist_no_evidence": ("Mục «{item}» chưa có minh chứng", "Item “{item}” has no evidence"),
+    # --- applicability and waivers
+    "na_level": ("Không áp dụng cho cấp {level}", "Does not apply to level {level}"),
+    "na_profile": ("Không áp dụng cho mô hình {profile}", "Does not apply to the {profile} model"),
+    "na_partial_level": (
+        "Mô hình một phần của cấp {level} không gồm tiêu chí này",
+        "The partial model for level {level} does not include this rule",
+    ),
+    "na_pilot": ("Chỉ áp dụng cho trường thí điểm", "Pilot schools only"),
+    "na_clc": ("Chỉ áp dụng cho trường chất lượng cao", "High-quality (CLC) schools only"),
+    "na_due": ("Chưa đến hạn ({due})", "Not due yet ({due})"),
+    "waived": ("Được miễn: {reason} (đến {expires})", "Waived: {reason} (until {expires})"),
+    "waiver_expired": ("Miễn trừ đã hết hạn ngày {expires}: {reason}", "Waiver expired on {expires}: {reason}"),
+}
+
+LABELS: dict[str, tuple[str, str]] = {
+    "pass": ("Đạt", "Pass"),
+    "fail": ("Không đạt", "Fail"),
+    "error": ("Lỗi dữ liệu", "Error"),
+    "waived": ("Miễn", "Waived"),
+    "not_applicable": ("Không áp dụng", "N/A"),
+    "info": ("Thông tin", "Info"),
+    "meets": ("Đạt chuẩn", "Meets the standard"),
+    "below": ("Chưa đạt chuẩn", "Below the standard"),
+    "unaudited": ("Không kiểm tra được", "Could not be audited"),
+    "school": ("Trường", "School"),
+    "level": ("Cấp", "Level"),
+    "profile": ("Mô hình", "Model"),
+    "full": ("Toàn phần", "Full"),
+    "partial": ("Một phần", "Partial"),
+    "score": ("Điểm", "Score"),
+    "points": ("Điểm số", "Points"),
+    "result": ("Kết quả", "Result"),
+    "rule": ("Tiêu chí", "Rule"),
+    "clause": ("Mục", "Clause"),
+    "status": ("Trạng thái", "Status"),
+    "measured": ("Đo được", "Measured"),
+    "findings": ("Phát hiện", "Findings"),
+    "where": ("Vị trí", "Where"),
+    "file": ("Tệp", "File"),
+    "tab": ("Trang", "Tab"),
+    "row": ("Dòng", "Row"),
+    "column": ("Cột", "Column"),
+    "value": ("Giá trị", "Value"),
+    "message": ("Nội dung", "Message"),
+    "rank": ("Hạng", "Rank"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "rubric": ("Bộ tiêu chí", "Rubric"),
+    "district": ("Đơn vị", "District"),
+    "section": ("Phần", "Section"),
+    "problems": ("Vấn đề về dữ liệu", "Data problems"),
+    "more_findings": ("… và {n} phát hiện khác", "… and {n} more findings"),
+    "more_problems": ("… và {n} vấn đề khác", "… and {n} more problems"),
+    "pass_mark": ("Ngưỡng đạt", "Pass mark"),
+    "bonus": ("Điểm thưởng", "Bonus"),
+    "summary_line": (
+        "{audited}/{total} trường đã kiểm tra; {meets} đạt chuẩn, {below} chưa đạt, {errors} không kiểm tra được",
+        "{audited}/{total} schools audited; {meets} meet the standard, {below} below, {errors} could not be audited",
+    ),
+    "warning": ("Cảnh báo", "Warning"),
+    "note": ("Ghi chú", "Note"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "pilot": ("Thí điểm", "Pilot"),
+    "clc": ("CLC", "CLC"),
+}
+
+
+def label(key: str, lang: Lang, **params: Any) -> str:
+    vi, en = LABELS.get(key, (key, key))
+    text = vi if lang == "vi" else en
+    return text.format(**params) if params else text
+
+
+def _resolve(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, Msg):
+            value = render(value, lang)
+        elif isinstance(value, list) and value and all(isinstance(v, Msg) for v in value):
+            value = "; ".join(render(v, lang) for v in value)
+        out[key] = value
+    for key in list(params):
+        for suffix in ("_vi", "_en"):
+            if key.endswith(suffix) and suffix == f"_{lang}":
+                out[key[: -len(suffix)]] = params[key]
+    if "expected_vi" in params and lang == "en":
+        out["expected"] = params.get("expected", params["expected_vi"])
+    return out
+
+
+class _Default(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(msg: Msg, lang: Lang) -> str:
+    """A message in the given language; unknown keys render as the key (never crash a report)."""
+    vi, en = MESSAGES.get(msg.key, (msg.key, msg.key))
+    template = vi if lang == "vi" else en
+    return template.format_map(_Default(_resolve(msg.params, lang)))

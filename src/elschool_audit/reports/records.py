@@ -1,0 +1,160 @@
+"""The one records layer every report format is fed from.
+
+Results become plain, ordered dictionaries here (the documented JSON shape,
+docs/report-schema.json), rendered in one language. Formats only lay these records out; none of
+them re-computes a score or re-words a message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elschool_audit import __version__
+from elschool_audit.i18n import Lang, label, render
+from elschool_audit.results import DataProblem, DistrictResult, Finding, RuleResult, SchoolResult
+from elschool_audit.rubric.model import Rubric
+
+SCHEMA = "elschool-audit/report"
+SCHEMA_VERSION = 1
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def finding_record(f: Finding, lang: Lang) -> dict[str, Any]:
+    return {
+        "message": render(f.message, lang),
+        "file": f.file,
+        "tab": f.tab,
+        "row": f.row,
+        "column": f.column,
+        "value": f.value,
+        "link": f.link,
+    }
+
+
+def problem_record(p: DataProblem, lang: Lang) -> dict[str, Any]:
+    return {
+        "severity": p.severity,
+        "code": p.message.key,
+        "message": render(p.message, lang),
+        "file": p.file,
+        "tab": p.tab,
+        "row": p.row,
+        "column": p.column,
+        "value": p.value,
+    }
+
+
+def rule_record(r: RuleResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
+    found = rubric.rule(r.rule_id)
+    rule = found[1] if found else None
+    return {
+        "id": r.rule_id,
+        "section": r.section,
+        "clause": rule.clause if rule else None,
+        "title": rule.title.get(lang) if rule else r.rule_id,
+        "check": rule.check.type if rule else None,
+        "status": r.status,
+        "status_label": label(r.status, lang),
+        "points_earned": r.points_earned,
+        "points_possible": r.points_possible,
+        "bonus": r.bonus,
+        "measured": render(r.measured, lang) if r.measured else None,
+        "note": render(r.note, lang) if r.note else None,
+        "findings_total": r.findings_total,
+        "findings": [finding_record(f, lang) for f in r.findings],
+    }
+
+
+def school_record(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
+    titles = {sec.id: sec.title.get(lang) for sec in rubric.sections}
+    return {
+        "school": {
+            "id": s.school_id,
+            "name": s.school_name,
+            "level": s.level,
+            "pilot": s.pilot,
+            "clc": s.clc,
+            "profile": s.profile,
+            "source": s.source,
+        },
+        "as_of": s.as_of.isoformat(),
+        "error": render(s.error, lang) if s.error else None,
+        "score": _round(s.score),
+        "earned": s.earned,
+        "possible": s.possible,
+        "bonus": s.bonus,
+        "pass_mark": s.pass_mark,
+        "meets_standard": s.meets_standard,
+        "verdict": label("unaudited" if s.error else ("meets" if s.meets_standard else "below"), lang),
+        "counts": s.counts(),
+        "sections": [
+            {
+                "id": sec.section,
+                "title": titles.get(sec.section, sec.section),
+                "earned": sec.earned,
+                "possible": sec.possible,
+                "score": _round(sec.ratio),
+            }
+            for sec in s.sections
+        ],
+        "rules": [rule_record(r, rubric, lang) for r in s.results],
+        "problems": [problem_record(p, lang) for p in s.problems],
+    }
+
+
+def _envelope(kind: str, rubric: Rubric, rubric_hash: str, lang: Lang) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "kind": kind,
+        "tool": {"name": "elschool-audit", "version": __version__},
+        "lang": lang,
+        "rubric": {"id": rubric.id, "hash": rubric_hash, "title": rubric.title.get(lang)},
+    }
+
+
+def school_report(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
+    return {**_envelope("school", rubric, s.rubric_hash, lang), **school_record(s, rubric, lang)}
+
+
+def ranked(results: list[SchoolResult]) -> list[tuple[int | None, SchoolResult]]:
+    """Schools by score, best first (ties share a rank); unaudited schools last, unranked."""
+    audited = sorted((s for s in results if s.score is not None), key=lambda s: (-(s.score or 0), s.school_id))
+    out: list[tuple[int | None, SchoolResult]] = []
+    prev: float | None = None
+    rank = 0
+    for i, s in enumerate(audited, start=1):
+        if s.score != prev:
+            rank, prev = i, s.score
+        out.append((rank, s))
+    out.extend((None, s) for s in results if s.score is None)
+    return out
+
+
+def district_summary(d: DistrictResult) -> dict[str, int]:
+    audited = d.audited
+    return {
+        "total": len(d.schools),
+        "audited": len(audited),
+        "meets_standard": sum(1 for s in audited if s.meets_standard),
+        "below_standard": sum(1 for s in audited if not s.meets_standard),
+        "could_not_audit": len(d.failed_to_audit),
+    }
+
+
+def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
+    ranks = {s.school_id: r for r, s in ranked(list(d.schools))}
+    schools = []
+    for s in d.schools:
+        rec = school_record(s, rubric, lang)
+        schools.append({"rank": ranks.get(s.school_id), **rec})
+    return {
+        **_envelope("district", rubric, d.rubric_hash, lang),
+        "district": d.district,
+        "as_of": d.as_of.isoformat(),
+        "summary": district_summary(d),
+        "schools": schools,
+    }

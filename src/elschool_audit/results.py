@@ -1,0 +1,133 @@
+"""What an audit produces: immutable records every report format is rendered from.
+
+Messages are kept as a catalogue key plus parameters (``Msg``), not as text, so the same result
+renders in Vietnamese or English and reports never re-compute anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["pass", "fail", "waived", "not_applicable", "error", "info"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "error", "waived", "not_applicable", "info")
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message to render through ``i18n.render``: catalogue key + parameters."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of evidence behind a result: what is wrong and exactly where a person can see it."""
+
+    message: Msg
+    file: str | None = None
+    tab: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    section: str
+    status: Status
+    points_earned: float
+    points_possible: float
+    measured: Msg | None = None
+    findings: tuple[Finding, ...] = ()
+    findings_total: int = 0
+    """How many findings there were before the list was capped for readability."""
+    note: Msg | None = None
+    bonus: bool = False
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    section: str
+    earned: float
+    possible: float
+
+    @property
+    def ratio(self) -> float | None:
+        return self.earned / self.possible if self.possible else None
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """A problem with the input itself (unreadable value, missing column, unrecognised tab)."""
+
+    severity: Literal["error", "warning", "note"]
+    message: Msg
+    file: str | None = None
+    tab: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class SchoolResult:
+    school_id: str
+    school_name: str
+    level: str
+    profile: str
+    pilot: bool
+    clc: bool
+    as_of: dt.date
+    rubric_id: str
+    rubric_hash: str
+    results: tuple[RuleResult, ...]
+    sections: tuple[SectionScore, ...]
+    earned: float
+    possible: float
+    bonus: float
+    pass_mark: float
+    problems: tuple[DataProblem, ...] = ()
+    source: str = ""
+    error: Msg | None = None
+    """Set when the school could not be audited at all (its folder could not be read)."""
+
+    @property
+    def score(self) -> float | None:
+        """Share of applicable points earned (bonus included, capped at 1)."""
+        if self.error is not None or not self.possible:
+            return None
+        return min(1.0, (self.earned + self.bonus) / self.possible)
+
+    @property
+    def meets_standard(self) -> bool:
+        """'Đạt chuẩn': the score reaches the rubric's pass mark."""
+        score = self.score
+        return score is not None and score + 1e-9 >= self.pass_mark
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in STATUSES}
+        for r in self.results:
+            out[r.status] += 1
+        return out
+
+
+@dataclass(frozen=True)
+class DistrictResult:
+    district: str
+    as_of: dt.date
+    rubric_id: str
+    rubric_hash: str
+    schools: tuple[SchoolResult, ...]
+
+    @property
+    def audited(self) -> list[SchoolResult]:
+        return [s for s in self.schools if s.error is None]
+
+    @property
+    def failed_to_audit(self) -> list[SchoolResult]:
+        return [s for s in self.schools if s.error is not None]

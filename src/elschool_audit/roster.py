@@ -1,0 +1,96 @@
+"""The district's list of schools: who they are and where their records live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from elschool_audit.errors import ConfigError, Location
+from elschool_audit.text import clean, fold
+from elschool_audit.yamlfile import load_model
+
+Level = Literal["MN", "TH", "THCS"]
+LEVELS: tuple[Level, ...] = ("MN", "TH", "THCS")
+Profile = Literal["full", "partial"]
+
+
+class School(BaseModel):
+    """One school. ``pilot`` schools run the full model; the others the partial model (A.5)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    level: Level
+    pilot: bool = False
+    clc: bool = False
+    email: str | None = None
+    folder: str | None = None
+    """Local folder with the school's files, relative to the roster file."""
+    drive_folder: str | None = None
+    """Google Drive folder id shared by the district."""
+
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, v: str) -> str:
+        return clean(v)
+
+    @model_validator(mode="after")
+    def _clc_is_primary(self) -> School:
+        if self.clc and self.level != "TH":
+            raise ValueError("clc (chất lượng cao, robotics room) applies to TH schools only")
+        return self
+
+    @property
+    def profile(self) -> Profile:
+        return "full" if self.pilot else "partial"
+
+
+class Roster(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    district: str = "Phòng GD&ĐT"
+    drive_root: str | None = None
+    """A Drive folder whose sub-folders are the schools' folders, matched by name."""
+    schools: list[School]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Roster:
+        seen: set[str] = set()
+        for school in self.schools:
+            if school.id in seen:
+                raise ValueError(f"duplicate school id {school.id!r}")
+            seen.add(school.id)
+        return self
+
+    def find(self, key: str) -> School:
+        """A school by id, or by name typed with or without diacritics."""
+        for school in self.schools:
+            if school.id == key:
+                return school
+        folded = fold(key)
+        matches = [s for s in self.schools if fold(s.name) == folded or folded in fold(s.name)]
+        if len(matches) == 1:
+            return matches[0]
+        known = ", ".join(s.id for s in self.schools)
+        if matches:
+            raise ConfigError(f"'{key}' khớp nhiều trường / matches several schools: {', '.join(s.id for s in matches)}")
+        raise ConfigError(f"không có trường '{key}' trong danh sách / no such school in the roster ({known})")
+
+
+ROSTER_NAMES = ("roster.yaml", "roster.yml")
+
+
+def load_roster(path: Path) -> Roster:
+    if path.is_dir():
+        for name in ROSTER_NAMES:
+            if (path / name).is_file():
+                path = path / name
+                break
+        else:
+            raise ConfigError(
+                "thư mục không có roster.yaml / the folder has no roster.yaml", Location(file=str(path))
+            )
+    return load_model(path, Roster, ConfigError)

@@ -1,0 +1,127 @@
+"""The school calendar: which months, weeks and semesters a per-period rule counts.
+
+"Per month" in the guideline means per *school* month (September to May). A period is judged only
+once it is due: a month when it has ended (by the audit date), a week's schedule post on its Monday.
+Weeks that fall wholly inside a break (Tết) ask for nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PeriodKind = Literal["week", "month", "two_months", "semester", "year"]
+
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def parse_month_day(value: str) -> tuple[int, int]:
+    m = _MONTH_DAY.match(value)
+    if not m:
+        raise ValueError(f"expected MM-DD, got {value!r}")
+    month, day = int(m.group(1)), int(m.group(2))
+    dt.date(2016, month, day)  # validates (2016 is a leap year: 02-29 allowed)
+    return month, day
+
+
+class Break(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    name: str = ""
+
+
+class Calendar(BaseModel):
+    """School-year boundaries as MM-DD (the year follows from the audit date) and dated breaks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: str = "09-05"
+    end: str = "05-31"
+    semester_1_end: str = "01-15"
+    breaks: list[Break] = []
+
+    @field_validator("start", "end", "semester_1_end")
+    @classmethod
+    def _month_day(cls, v: str) -> str:
+        parse_month_day(v)
+        return v
+
+    def year_start(self, as_of: dt.date) -> dt.date:
+        """First day of the school year that ``as_of`` falls in (June-August belong to the next)."""
+        month, day = parse_month_day(self.start)
+        year = as_of.year if as_of.month >= 6 else as_of.year - 1
+        return dt.date(year, month, day)
+
+    def school_year(self, as_of: dt.date) -> tuple[dt.date, dt.date]:
+        start = self.year_start(as_of)
+        month, day = parse_month_day(self.end)
+        return start, dt.date(start.year + 1, month, day)
+
+    def date_in_year(self, month_day: str, as_of: dt.date) -> dt.date:
+        """An MM-DD of the school year of ``as_of`` (Sept-Dec in its first calendar year)."""
+        month, day = parse_month_day(month_day)
+        start = self.year_start(as_of)
+        return dt.date(start.year if month >= 6 else start.year + 1, month, day)
+
+    def in_break(self, day: dt.date) -> bool:
+        return any(b.start <= day <= b.end for b in self.breaks)
+
+    def periods(self, kind: PeriodKind, as_of: dt.date, due: Literal["start", "end"] = "end") -> list[Period]:
+        """The periods of the school year that are due by ``as_of``, oldest first."""
+        first, last = self.school_year(as_of)
+        out: list[Period] = []
+        if kind == "week":
+            monday = first - dt.timedelta(days=first.weekday())
+            while monday <= last:
+                sunday = monday + dt.timedelta(days=6)
+                school_days = [
+                    monday + dt.timedelta(days=i)
+                    for i in range(5)
+                    if first <= monday + dt.timedelta(days=i) <= last
+                ]
+                if school_days and not all(self.in_break(d) for d in school_days):
+                    label = f"{monday:%d/%m}–{sunday:%d/%m/%Y}"
+                    out.append(Period(kind, max(monday, first), min(sunday, last), label))
+                monday += dt.timedelta(days=7)
+        elif kind in ("month", "two_months"):
+            step = 1 if kind == "month" else 2
+            year, month = first.year, first.month
+            while dt.date(year, month, 1) <= last:
+                start = max(first, dt.date(year, month, 1))
+                end_year, end_month = year, month + step - 1
+                if end_month > 12:
+                    end_year, end_month = year + 1, end_month - 12
+                end = min(last, _month_end(end_year, end_month))
+                label = f"{month:02d}/{year}" if step == 1 else f"{month:02d}–{end.month:02d}/{end.year}"
+                out.append(Period(kind, start, end, label))
+                month += step
+                if month > 12:
+                    year, month = year + 1, month - 12
+        elif kind == "semester":
+            s1_end = self.date_in_year(self.semester_1_end, as_of)
+            out = [
+                Period(kind, first, s1_end, "HK I"),
+                Period(kind, s1_end + dt.timedelta(days=1), last, "HK II"),
+            ]
+        else:
+            out = [Period(kind, first, last, f"{first.year}-{last.year}")]
+        return [p for p in out if (p.end if due == "end" else p.start) <= as_of]
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: PeriodKind
+    start: dt.date
+    end: dt.date
+    label: str
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)

@@ -1,0 +1,231 @@
+"""Declarative row conditions: ``{column: value}``, ``{column: {op: value}}``, ``all``/``any``/``not``.
+
+Rubrics are edited by district staff and must never run code, so conditions are a small data
+language parsed once at load time and evaluated as vectorised pandas masks (no per-row Python).
+
+Forms accepted in YAML::
+
+    {category: chuyen_mon}                 # equals
+    {room_type: [tin_hoc, ngoai_ngu]}      # in
+    {status: {not_in: [retired]}}          # operators: equals not_equals in not_in between
+                                           #   gte gt lte lt matches contains blank
+    {all: [{...}, {...}]}  {any: [...]}  {not: {...}}
+    {type: computer, status: working}      # several keys = all of them
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from elschool_audit.sheets.kinds import Catalogue, SheetKind
+from elschool_audit.text import fold
+
+OPERATORS = (
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "between",
+    "gte",
+    "gt",
+    "lte",
+    "lt",
+    "matches",
+    "contains",
+    "blank",
+)
+
+DERIVED_COLUMNS = {"room_type": "room"}
+"""Columns the parser derives when a tab lacks them (room type from the room's name)."""
+
+
+class MissingColumn(Exception):
+    """A condition names a column the school's tab does not have."""
+
+    def __init__(self, column: str) -> None:
+        super().__init__(column)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Test:
+    column: str
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Condition
+
+
+Condition = Test | AllOf | AnyOf | Not
+
+
+def parse_condition(raw: Any) -> Condition:
+    """YAML data → condition tree; ``ValueError`` with a precise message on anything else."""
+    if isinstance(raw, (Test, AllOf, AnyOf, Not)):
+        return raw
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError(f"a condition must be a mapping like {{column: value}}, got {raw!r}")
+    parts: list[Condition] = []
+    for key, value in raw.items():
+        key = str(key)
+        if key in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                raise ValueError(f"'{key}' takes a non-empty list of conditions")
+            items = tuple(parse_condition(v) for v in value)
+            parts.append(AllOf(items) if key == "all" else AnyOf(items))
+        elif key == "not":
+            parts.append(Not(parse_condition(value)))
+        elif isinstance(value, dict):
+            for op, operand in value.items():
+                if op not in OPERATORS:
+                    raise ValueError(
+                        f"unknown operator '{op}' for column '{key}' (use one of: {', '.join(OPERATORS)})"
+                    )
+                parts.append(_test(key, str(op), operand))
+        elif isinstance(value, list):
+            parts.append(_test(key, "in", value))
+        else:
+            parts.append(_test(key, "equals", value))
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+
+def _test(column: str, op: str, operand: Any) -> Test:
+    if op in ("in", "not_in") and not isinstance(operand, list):
+        raise ValueError(f"'{op}' for column '{column}' takes a list")
+    if op == "between" and not (isinstance(operand, list) and len(operand) == 2):
+        raise ValueError(f"'between' for column '{column}' takes a list of two values [low, high]")
+    if op == "matches":
+        try:
+            re.compile(str(operand))
+        except re.error as exc:
+            raise ValueError(f"bad regular expression for column '{column}': {exc}") from exc
+    if op == "blank" and not isinstance(operand, bool):
+        raise ValueError(f"'blank' for column '{column}' takes true or false")
+    return Test(column, op, operand)
+
+
+def columns_of(cond: Condition | None) -> Iterator[Test]:
+    if cond is None:
+        return
+    if isinstance(cond, Test):
+        yield cond
+    elif isinstance(cond, (AllOf, AnyOf)):
+        for item in cond.items:
+            yield from columns_of(item)
+    else:
+        yield from columns_of(cond.item)
+
+
+def validate_condition(cond: Condition | None, kind: SheetKind, cat: Catalogue) -> None:
+    """Check at load time that every column exists and every enum value is a known code."""
+    for test in columns_of(cond):
+        validate_column(test.column, kind)
+        col = kind.columns[test.column]
+        if col.type == "enum" and col.enum and test.op in ("equals", "not_equals", "in", "not_in"):
+            enum = cat.enums[col.enum]
+            values = test.value if isinstance(test.value, list) else [test.value]
+            bad = [v for v in values if str(v) not in enum.values]
+            if bad:
+                raise ValueError(
+                    f"column '{test.column}' has no value {bad[0]!r} (codes: {', '.join(enum.values)})"
+                )
+
+
+def validate_column(column: str, kind: SheetKind) -> None:
+    if column not in kind.columns:
+        raise ValueError(
+            f"sheet '{kind.name}' has no column '{column}' (columns: {', '.join(kind.columns)})"
+        )
+
+
+def _norm(value: Any, series: pd.Series) -> Any:
+    """Bring a rubric literal to the column's representation (dates, folded text)."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        if isinstance(value, str):
+            return pd.Timestamp(dt.date.fromisoformat(value))
+        if isinstance(value, dt.date):
+            return pd.Timestamp(value)
+    if isinstance(value, str) and not pd.api.types.is_bool_dtype(series.dtype):
+        return fold(value)
+    return value
+
+
+def _folded(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+        return series.map(lambda v: fold(v) if isinstance(v, str) else v)
+    return series
+
+
+def mask(cond: Condition | None, frame: pd.DataFrame) -> pd.Series:
+    """Boolean Series (index of ``frame``): which rows satisfy ``cond``. Missing values never do."""
+    if cond is None:
+        return pd.Series(True, index=frame.index, dtype=bool)
+    if isinstance(cond, AllOf):
+        out = pd.Series(True, index=frame.index, dtype=bool)
+        for item in cond.items:
+            out &= mask(item, frame)
+        return out
+    if isinstance(cond, AnyOf):
+        out = pd.Series(False, index=frame.index, dtype=bool)
+        for item in cond.items:
+            out |= mask(item, frame)
+        return out
+    if isinstance(cond, Not):
+        return ~mask(cond.item, frame)
+    if cond.column not in frame.columns:
+        raise MissingColumn(cond.column)
+    series = frame[cond.column]
+    op, value = cond.op, cond.value
+    if op == "blank":
+        blank = series.isna() | (series.astype(str).str.strip() == "")
+        return (blank if value else ~blank).fillna(False).astype(bool)
+    col = _folded(series)
+    result: pd.Series
+    if op in ("equals", "not_equals"):
+        result = col == _norm(value, series)
+        if op == "not_equals":
+            result = (~result.fillna(False).astype(bool)) & series.notna()
+    elif op in ("in", "not_in"):
+        values = [_norm(v, series) for v in value]
+        result = col.isin(values)
+        if op == "not_in":
+            result = ~result & series.notna()
+    elif op == "between":
+        lo, hi = (_norm(v, series) for v in value)
+        result = (col >= lo) & (col <= hi)
+    elif op in ("gte", "gt", "lte", "lt"):
+        ref = _norm(value, series)
+        result = {
+            "gte": col >= ref,
+            "gt": col > ref,
+            "lte": col <= ref,
+            "lt": col < ref,
+        }[op]
+    elif op == "matches":
+        pattern = re.compile(str(value), re.IGNORECASE)
+        result = series.map(lambda v: bool(pattern.search(v)) if isinstance(v, str) else False)
+    elif op == "contains":
+        needle = fold(str(value))
+        result = col.map(lambda v: needle in v if isinstance(v, str) else False)
+    else:  # pragma: no cover - parse_condition admits only OPERATORS
+        raise ValueError(op)
+    return pd.Series(result, index=frame.index).fillna(False).astype(bool)

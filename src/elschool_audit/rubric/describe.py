@@ -1,0 +1,91 @@
+"""Conditions and values in words, for findings and `rubric explain`.
+
+A finding that says "Tình trạng = Hỏng; cần: Tình trạng là Hoạt động tốt" lets a school's IT lead
+fix the row without reading YAML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elschool_audit.rubric.conditions import AllOf, AnyOf, Condition, Not, Test
+from elschool_audit.sheets.kinds import SheetKind, catalogue
+
+_OPS = {
+    "vi": {
+        "equals": "là",
+        "not_equals": "khác",
+        "in": "thuộc",
+        "not_in": "không thuộc",
+        "between": "trong khoảng",
+        "gte": "≥",
+        "gt": ">",
+        "lte": "≤",
+        "lt": "<",
+        "matches": "khớp mẫu",
+        "contains": "chứa",
+    },
+    "en": {
+        "equals": "is",
+        "not_equals": "is not",
+        "in": "is one of",
+        "not_in": "is none of",
+        "between": "is between",
+        "gte": "≥",
+        "gt": ">",
+        "lte": "≤",
+        "lt": "<",
+        "matches": "matches",
+        "contains": "contains",
+    },
+}
+
+
+def value_label(kind: SheetKind, column: str, value: Any, lang: str) -> str:
+    col = kind.columns.get(column)
+    if col is not None and col.enum and isinstance(value, str):
+        enum = catalogue().enums[col.enum]
+        if value in enum.values:
+            return enum.label(value) if lang == "vi" else value.replace("_", " ")
+    if isinstance(value, bool):
+        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+    return str(value)
+
+
+def column_label(kind: SheetKind, column: str, lang: str) -> str:
+    col = kind.columns.get(column)
+    return col.header(lang) if col else column
+
+
+def describe(cond: Condition | None, kind: SheetKind, lang: str) -> str:
+    if cond is None:
+        return "mọi dòng" if lang == "vi" else "every row"
+    if isinstance(cond, AllOf):
+        joiner = " và " if lang == "vi" else " and "
+        return joiner.join(_wrap(c, kind, lang) for c in cond.items)
+    if isinstance(cond, AnyOf):
+        joiner = " hoặc " if lang == "vi" else " or "
+        return joiner.join(_wrap(c, kind, lang) for c in cond.items)
+    if isinstance(cond, Not):
+        return ("không phải " if lang == "vi" else "not ") + _wrap(cond.item, kind, lang)
+    return _describe_test(cond, kind, lang)
+
+
+def _wrap(cond: Condition, kind: SheetKind, lang: str) -> str:
+    text = describe(cond, kind, lang)
+    return f"({text})" if isinstance(cond, (AllOf, AnyOf)) else text
+
+
+def _describe_test(test: Test, kind: SheetKind, lang: str) -> str:
+    name = column_label(kind, test.column, lang)
+    if test.op == "blank":
+        if lang == "vi":
+            return f"{name} để trống" if test.value else f"{name} có nội dung"
+        return f"{name} is blank" if test.value else f"{name} is filled in"
+    if isinstance(test.value, list):
+        shown = ", ".join(value_label(kind, test.column, v, lang) for v in test.value)
+        if test.op == "between":
+            shown = " – ".join(value_label(kind, test.column, v, lang) for v in test.value)
+    else:
+        shown = value_label(kind, test.column, test.value, lang)
+    return f"{name} {_OPS[lang][test.op]} {shown}"

@@ -1,0 +1,444 @@
+"""The rubric as a validated model: sections of rules, each with one declarative check.
+
+Validation is strict (unknown fields are errors) and semantic: a check that names a sheet kind or
+column that does not exist, or an enum value that is no code, is a broken rubric, reported at its
+YAML line before any school is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+
+from elschool_audit.roster import LEVELS, Level, Profile
+from elschool_audit.rubric.calendar import Calendar, PeriodKind, parse_month_day
+from elschool_audit.rubric.conditions import (
+    Condition,
+    parse_condition,
+    validate_column,
+    validate_condition,
+)
+from elschool_audit.sheets.kinds import catalogue
+
+
+def _serialize_condition(cond: Condition) -> Any:
+    from elschool_audit.rubric.conditions import AllOf, AnyOf, Not, Test
+
+    if isinstance(cond, Test):
+        return {cond.column: {cond.op: cond.value}}
+    if isinstance(cond, AllOf):
+        return {"all": [_serialize_condition(c) for c in cond.items]}
+    if isinstance(cond, AnyOf):
+        return {"any": [_serialize_condition(c) for c in cond.items]}
+    return {"not": _serialize_condition(cond.item)}
+
+
+Cond = Annotated[
+    Any,
+    BeforeValidator(parse_condition),
+    PlainSerializer(_serialize_condition, return_type=dict),
+]
+
+
+class Text(BaseModel):
+    """A string in both languages of the tool."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+class _Check(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    def sheets(self) -> list[str]:
+        """The sheet kinds this check reads."""
+        sheet = getattr(self, "sheet", None)
+        return [sheet] if sheet else []
+
+    def _validate_sheet_columns(self, sheet: str, cols: list[str | None], conds: list[Any]) -> None:
+        cat = catalogue()
+        if sheet not in cat.kinds:
+            raise ValueError(f"unknown sheet kind '{sheet}' (kinds: {', '.join(cat.kinds)})")
+        kind = cat.kinds[sheet]
+        for col in cols:
+            if col:
+                validate_column(col, kind)
+        for cond in conds:
+            validate_condition(cond, kind, cat)
+
+
+class SheetRef(BaseModel):
+    """Rows of another sheet, e.g. the rooms of the device inventory a per-room rule must cover."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    sheet: str
+    column: str | list[str]
+    where: Cond | None = None
+
+    @property
+    def key_columns(self) -> list[str]:
+        return [self.column] if isinstance(self.column, str) else list(self.column)
+
+    @model_validator(mode="after")
+    def _known(self) -> SheetRef:
+        _Check()._validate_sheet_columns(self.sheet, list(self.key_columns), [self.where])
+        return self
+
+
+class Expect(BaseModel):
+    """The set of things a rule expects to see: fixed values, values per level, or another sheet's rows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    values: list[Any] | None = None
+    values_by_level: dict[Level, list[Any]] | None = None
+    from_: SheetRef | None = Field(default=None, alias="from")
+
+    @model_validator(mode="after")
+    def _one(self) -> Expect:
+        given = [x for x in (self.values, self.values_by_level, self.from_) if x is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of: values, values_by_level, from")
+        return self
+
+
+class PresenceCheck(_Check):
+    type: Literal["presence"]
+    sheet: str
+    where: Cond | None = None
+    min_rows: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _cols(self) -> PresenceCheck:
+        self._validate_sheet_columns(self.sheet, [], [self.where])
+        return self
+
+
+class Threshold(BaseModel):
+    """A minimum share that may depend on a column's value (Appendix 1: 100% for labs, 90% else)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    column: str
+    values: dict[str, float]
+    default: float | None = None
+
+
+class ShareCheck(_Check):
+    """Among the rows ``where`` selects, the share satisfying ``condition`` must reach ``min``."""
+
+    type: Literal["share", "all_rows"]
+    sheet: str
+    where: Cond | None = None
+    condition: Cond
+    min: float = Field(default=1.0, ge=0, le=1)
+    min_by: Threshold | None = None
+    group_by: list[str] = []
+    per: PeriodKind | None = None
+    date_column: str | None = None
+    empty: Literal["fail", "not_applicable"] = "fail"
+
+    @model_validator(mode="after")
+    def _cols(self) -> ShareCheck:
+        if self.type == "all_rows" and (self.min != 1.0 or self.min_by is not None):
+            raise ValueError("all_rows takes no min: every row must satisfy the condition")
+        if self.per and not self.date_column:
+            raise ValueError("'per' needs 'date_column'")
+        cols: list[str | None] = [*self.group_by, self.date_column]
+        if self.min_by:
+            cols.append(self.min_by.column)
+        self._validate_sheet_columns(self.sheet, cols, [self.where, self.condition])
+        return self
+
+
+class CountPerPeriodCheck(_Check):
+    """At least ``min`` rows in every due school period (optionally for every group, e.g. room)."""
+
+    type: Literal["count_per_period"]
+    sheet: str
+    where: Cond | None = None
+    date_column: str
+    period: PeriodKind
+    min: int = Field(default=1, ge=1)
+    group_by: str | None = None
+    groups: SheetRef | None = None
+    due: Literal["start", "end"] = "end"
+    lead_days: int = Field(default=0, ge=0)
+    """Rows up to this many days before a period starts count for it (a schedule posted on Friday)."""
+    grace_days: int | None = Field(default=None, ge=0)
+    """When set, only rows up to this many days after the period starts count (posted by Monday)."""
+
+    @model_validator(mode="after")
+    def _cols(self) -> CountPerPeriodCheck:
+        if self.groups and not self.group_by:
+            raise ValueError("'groups' needs 'group_by'")
+        self._validate_sheet_columns(self.sheet, [self.date_column, self.group_by], [self.where])
+        return self
+
+
+class FreshnessCheck(_Check):
+    """The latest date (per group, or overall) is at most ``max_age_days`` before the audit date."""
+
+    type: Literal["freshness"]
+    sheet: str
+    where: Cond | None = None
+    date_column: str
+    max_age_days: int = Field(ge=0)
+    group_by: str | None = None
+    expect: Expect | None = None
+
+    @model_validator(mode="after")
+    def _cols(self) -> FreshnessCheck:
+        if self.expect and not self.group_by:
+            raise ValueError("'expect' needs 'group_by'")
+        self._validate_sheet_columns(self.sheet, [self.date_column, self.group_by], [self.where])
+        return self
+
+
+class DeadlineCheck(_Check):
+    """At least ``min`` rows dated no later than ``by`` (MM-DD of the school year)."""
+
+    type: Literal["deadline"]
+    sheet: str
+    where: Cond | None = None
+    date_column: str
+    by: str
+    min: int = Field(default=1, ge=1)
+
+    @field_validator("by")
+    @classmethod
+    def _md(cls, v: str) -> str:
+        parse_month_day(v)
+        return v
+
+    @model_validator(mode="after")
+    def _cols(self) -> DeadlineCheck:
+        self._validate_sheet_columns(self.sheet, [self.date_column], [self.where])
+        return self
+
+
+class CoverageCheck(_Check):
+    """Every expected value (or row of another sheet) is matched by a row ``where`` selects."""
+
+    type: Literal["coverage"]
+    sheet: str
+    key: str | list[str]
+    where: Cond | None = None
+    expect: Expect
+
+    @property
+    def key_columns(self) -> list[str]:
+        return [self.key] if isinstance(self.key, str) else list(self.key)
+
+    def sheets(self) -> list[str]:
+        extra = [self.expect.from_.sheet] if self.expect.from_ else []
+        return [self.sheet, *extra]
+
+    @model_validator(mode="after")
+    def _cols(self) -> CoverageCheck:
+        self._validate_sheet_columns(self.sheet, list(self.key_columns), [self.where])
+        if self.expect.from_ and len(self.expect.from_.key_columns) != len(self.key_columns):
+            raise ValueError("'expect.from.column' must name as many columns as 'key'")
+        return self
+
+
+class PatternCheck(_Check):
+    """A roster field, or a column of every selected row, must (or must not) match a regex."""
+
+    type: Literal["pattern"]
+    school_field: Literal["email", "name", "id"] | None = None
+    sheet: str | None = None
+    column: str | None = None
+    where: Cond | None = None
+    regex: str
+    mode: Literal["match", "no_match"] = "match"
+
+    @field_validator("regex")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression: {exc}") from exc
+        return v
+
+    @model_validator(mode="after")
+    def _target(self) -> PatternCheck:
+        if (self.school_field is None) == (self.sheet is None):
+            raise ValueError("give either 'school_field' or 'sheet' with 'column'")
+        if self.sheet is not None:
+            if not self.column:
+                raise ValueError("'sheet' needs 'column'")
+            self._validate_sheet_columns(self.sheet, [self.column], [self.where])
+        return self
+
+
+class ChecklistCheck(_Check):
+    """Self-check items (what no log can show) must be marked met, optionally with evidence."""
+
+    type: Literal["checklist"]
+    items: list[str] = Field(min_length=1)
+    require_evidence: bool = False
+
+    def sheets(self) -> list[str]:
+        return ["checklist"]
+
+
+class AllChecks(_Check):
+    """Several checks that must all pass (e.g. a usage log *and* a monthly evaluation)."""
+
+    type: Literal["all"]
+    checks: list[AnyCheck] = Field(min_length=2)
+
+    def sheets(self) -> list[str]:
+        return [s for c in self.checks for s in c.sheets()]
+
+
+class AnyChecks(_Check):
+    """Alternative evidence: one passing check is enough (two internet lines, or a backup plan)."""
+
+    type: Literal["any"]
+    checks: list[AnyCheck] = Field(min_length=2)
+
+    def sheets(self) -> list[str]:
+        return [s for c in self.checks for s in c.sheets()]
+
+
+AnyCheck = Annotated[
+    PresenceCheck
+    | ShareCheck
+    | CountPerPeriodCheck
+    | FreshnessCheck
+    | DeadlineCheck
+    | CoverageCheck
+    | PatternCheck
+    | ChecklistCheck
+    | AllChecks
+    | AnyChecks,
+    Field(discriminator="type"),
+]
+AllChecks.model_rebuild()
+AnyChecks.model_rebuild()
+
+CHECK_TYPES = (
+    "presence",
+    "share",
+    "all_rows",
+    "count_per_period",
+    "freshness",
+    "deadline",
+    "coverage",
+    "pattern",
+    "checklist",
+    "all",
+    "any",
+)
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    clause: str
+    title: Text
+    levels: list[Level] = Field(default_factory=lambda: list(LEVELS), min_length=1)
+    profiles: list[Profile] = Field(default_factory=lambda: ["full", "partial"], min_length=1)
+    partial_levels: list[Level] | None = None
+    """In the partial model (A.5) only these levels are held to the rule."""
+    pilot_only: bool = False
+    clc_only: bool = False
+    points: float = Field(ge=0)
+    bonus: bool = False
+    """Earns points when met but never costs any (encouraged software)."""
+    informational: bool = False
+    """Measured and shown, never scored."""
+    due: str | None = None
+    """MM-DD of the school year before which the rule is not yet applicable."""
+    check: AnyCheck
+    explain: Text | None = None
+
+    @field_validator("due")
+    @classmethod
+    def _due(cls, v: str | None) -> str | None:
+        if v is not None:
+            parse_month_day(v)
+        return v
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    rules: list[Rule] = Field(min_length=1)
+
+
+class NotEvidenced(BaseModel):
+    """A requirement of the guideline that no record can show; listed so it is not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    clause: str
+    reason: Text
+
+
+class Rubric(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: Text
+    source: str
+    version: str = "1"
+    pass_mark: float = Field(gt=0, le=1)
+    findings_limit: int = Field(default=50, ge=1)
+    """At most this many findings are kept per rule (the total is always counted)."""
+    calendar: Calendar = Calendar()
+    sections: list[Section] = Field(min_length=1)
+    not_evidenced: list[NotEvidenced] = []
+    notes: list[str] = []
+
+    @model_validator(mode="after")
+    def _unique(self) -> Rubric:
+        seen: set[str] = set()
+        for section in self.sections:
+            for rule in section.rules:
+                if rule.id in seen:
+                    raise ValueError(f"duplicate rule id {rule.id}")
+                seen.add(rule.id)
+        return self
+
+    def rules(self) -> list[tuple[Section, Rule]]:
+        return [(s, r) for s in self.sections for r in s.rules]
+
+    def rule(self, rule_id: str) -> tuple[Section, Rule] | None:
+        for section, rule in self.rules():
+            if rule.id == rule_id.upper():
+                return section, rule
+        return None
+
+
+class Waiver(BaseModel):
+    """A known, accepted exception: the rule shows as 'waived' until ``expires``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    school: str
+    rule: str
+    reason: str = Field(min_length=3)
+    expires: dt.date | None = None
+
+
+class WaiverFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    waivers: list[Waiver]

@@ -1,0 +1,1 @@
+"""Reading school spreadsheets: cell values, legacy encodings, tab parsing."""

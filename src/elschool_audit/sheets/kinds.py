@@ -1,0 +1,152 @@
+"""Sheet kinds, loaded from ``kinds.yaml``.
+
+The kinds are data, not code, so that a new column spelling a school invents is a one-line change
+and so the same definitions drive parsing, templates, rubric validation and documentation.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+from elschool_audit.text import fold, header_key
+
+ColumnType = Literal["text", "date", "month", "bool", "int", "number", "percent", "enum", "open_enum"]
+COLUMN_TYPES: tuple[str, ...] = (
+    "text",
+    "date",
+    "month",
+    "bool",
+    "int",
+    "number",
+    "percent",
+    "enum",
+    "open_enum",
+)
+
+
+@dataclass(frozen=True)
+class Enum:
+    """A closed or open vocabulary: canonical code → the spellings schools type."""
+
+    name: str
+    values: dict[str, tuple[str, ...]]
+    lookup: dict[str, str] = field(repr=False)
+
+    def match(self, raw: str) -> str | None:
+        """The canonical code of ``raw`` (any accepted spelling), or None."""
+        return self.lookup.get(fold(raw))
+
+    def label(self, code: str) -> str:
+        """The first (template) spelling of a code."""
+        spellings = self.values.get(code)
+        return spellings[0] if spellings else code
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    vi: str
+    en: str
+    type: ColumnType
+    required: bool
+    aliases: tuple[str, ...]
+    enum: str | None
+    keys: frozenset[str] = field(repr=False)
+
+    def header(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class WideLayout:
+    """One-column-per-item layouts (e.g. one column per software, cells 'x') and how to melt them."""
+
+    key: str
+    value_column: str
+    item_column: str
+    item_enum: str
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    name: str
+    vi: str
+    en: str
+    hints: tuple[str, ...]
+    columns: dict[str, Column]
+    wide: WideLayout | None = None
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns.values() if c.required]
+
+    def title(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    kinds: dict[str, SheetKind]
+    enums: dict[str, Enum]
+
+    def kind(self, name: str) -> SheetKind:
+        return self.kinds[name]
+
+
+def _make_enum(name: str, raw: dict[str, list[str]]) -> Enum:
+    values = {code: tuple(spellings) for code, spellings in raw.items()}
+    lookup: dict[str, str] = {}
+    for code, spellings in values.items():
+        lookup.setdefault(fold(code.replace("_", " ")), code)
+        lookup.setdefault(fold(code), code)
+        for spelling in spellings:
+            lookup.setdefault(fold(spelling), code)
+    return Enum(name=name, values=values, lookup=lookup)
+
+
+def _make_column(name: str, raw: dict[str, object]) -> Column:
+    aliases = tuple(str(a) for a in raw.get("aliases", []) or [])  # type: ignore[attr-defined]
+    vi, en = str(raw["vi"]), str(raw["en"])
+    keys = frozenset(k for k in (header_key(s) for s in (vi, en, name, *aliases)) if k)
+    col_type = str(raw["type"])
+    if col_type not in COLUMN_TYPES:
+        raise ValueError(f"column {name}: unknown type {col_type}")
+    return Column(
+        name=name,
+        vi=vi,
+        en=en,
+        type=col_type,  # type: ignore[arg-type]
+        required=bool(raw.get("required", False)),
+        aliases=aliases,
+        enum=str(raw["enum"]) if raw.get("enum") else None,
+        keys=keys,
+    )
+
+
+@functools.cache
+def catalogue() -> Catalogue:
+    """The built-in sheet kinds (cached: parsed once per process)."""
+    text = resources.files("elschool_audit.sheets").joinpath("kinds.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    enums = {name: _make_enum(name, values) for name, values in raw["enums"].items()}
+    kinds: dict[str, SheetKind] = {}
+    for name, spec in raw["kinds"].items():
+        wide = spec.get("wide")
+        kinds[name] = SheetKind(
+            name=name,
+            vi=spec["vi"],
+            en=spec["en"],
+            hints=tuple(spec.get("hints", [])),
+            columns={c: _make_column(c, cs) for c, cs in spec["columns"].items()},
+            wide=WideLayout(**wide) if wide else None,
+        )
+    for kind in kinds.values():
+        for col in kind.columns.values():
+            if col.enum is not None and col.enum not in enums:
+                raise ValueError(f"{kind.name}.{col.name}: unknown enum {col.enum}")
+    return Catalogue(kinds=kinds, enums=enums)

@@ -1,0 +1,80 @@
+"""The source interface and the step every source shares: parsed tabs → one ``Workbook``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+from elschool_audit.errors import Location, SourceError
+from elschool_audit.roster import School
+from elschool_audit.sheets.kinds import catalogue
+from elschool_audit.sheets.parser import ParsedTab, UnrecognisedTab, parse_tab
+from elschool_audit.sources.readers import RawTab
+from elschool_audit.workbook import SRC, FileInfo, Problem, Table, Workbook
+
+
+class Source(Protocol):
+    """Where schools' records come from. Implementations only read; they never write."""
+
+    def describe(self, school: School) -> str:
+        """Where this school's records are, for reports ('sample_sheets/th-ai-mo-a', a Drive link)."""
+        ...
+
+    def collect(self, school: School) -> Workbook:
+        """All of a school's tabs, parsed. Raises ``SourceError`` when the school cannot be read at all."""
+        ...
+
+
+@dataclass
+class WorkbookBuilder:
+    """Collects parsed tabs file by file and concatenates tabs of the same kind."""
+
+    parsed: list[ParsedTab] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add_file(
+        self,
+        name: str,
+        tabs: Iterable[RawTab],
+        modified: dt.datetime | None = None,
+        link: str | None = None,
+    ) -> None:
+        kinds: list[str] = []
+        try:
+            for raw in tabs:
+                result = parse_tab(raw.grid, name, raw.name, link)
+                if isinstance(result, UnrecognisedTab):
+                    if not raw.hidden and any(any(c is not None and str(c).strip() for c in row) for row in raw.grid):
+                        self.problems.append(
+                            Problem("warning", "tab_unrecognised", {}, Location(file=name, tab=raw.name))
+                        )
+                    continue
+                self.parsed.append(result)
+                self.problems.extend(result.problems)
+                kinds.append(result.kind)
+        except SourceError as exc:
+            self.problems.append(
+                Problem("error", "file_unreadable", {"reason": exc.message}, exc.location)
+            )
+        self.files.append(FileInfo(name, modified, link, tuple(kinds)))
+
+    def build(self) -> Workbook:
+        by_kind: dict[str, list[ParsedTab]] = {}
+        for tab in self.parsed:
+            by_kind.setdefault(tab.kind, []).append(tab)
+        tables: dict[str, Table] = {}
+        for kind, tabs in by_kind.items():
+            frames = []
+            for i, tab in enumerate(tabs):
+                frame = tab.frame
+                frame[SRC] = i
+                frames.append(frame)
+            frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+            tables[kind] = Table(kind, frame, [t.source for t in tabs])
+        ordered = {k: tables[k] for k in catalogue().kinds if k in tables}
+        return Workbook(tables=ordered, files=self.files, problems=self.problems)

@@ -1,0 +1,51 @@
+"""Schools' records in local folders: an exported Drive folder, or the bundled sample district."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from elschool_audit.errors import Location, SourceError
+from elschool_audit.roster import School
+from elschool_audit.sources.base import WorkbookBuilder
+from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
+from elschool_audit.workbook import Workbook
+
+
+class LocalSource:
+    """Reads ``<root>/<school.folder or school.id>/**`` (xlsx, xls, ods, csv); never writes."""
+
+    def __init__(self, root: Path, school_dir: Path | None = None) -> None:
+        self.root = root
+        self.school_dir = school_dir
+        """When set, this folder is the one school's folder (self-check of an exported folder)."""
+
+    def folder(self, school: School) -> Path:
+        if self.school_dir is not None:
+            return self.school_dir
+        return self.root / (school.folder or school.id)
+
+    def describe(self, school: School) -> str:
+        return str(self.folder(school))
+
+    def collect(self, school: School) -> Workbook:
+        folder = self.folder(school)
+        if not folder.is_dir():
+            raise SourceError(
+                "không tìm thấy thư mục hồ sơ của trường / the school's folder does not exist",
+                Location(file=str(folder)),
+            )
+        try:
+            paths = sorted(
+                p
+                for p in folder.rglob("*")
+                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
+            )
+        except OSError as exc:
+            raise SourceError(f"không đọc được thư mục / cannot list the folder: {exc}", Location(file=str(folder))) from exc
+        builder = WorkbookBuilder()
+        for path in paths:
+            name = path.relative_to(folder).as_posix()
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+            builder.add_file(name, read_workbook(path, name), modified=modified)
+        return builder.build()

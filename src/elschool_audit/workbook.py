@@ -1,0 +1,97 @@
+"""What a source hands the engine: a school's records as typed tables, plus what went wrong reading them.
+
+Every source (local folder, Google Drive) produces the same ``Workbook``; the engine never knows
+where the rows came from, only how to point back at them (``TabSource``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from elschool_audit.errors import Location
+
+Severity = Literal["error", "warning", "note"]
+
+SRC = "_src"
+"""Frame column: index into ``Table.sources`` of the tab a row came from."""
+ROW = "_row"
+"""Frame column: the row number as the person sees it in the spreadsheet (1-based)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something about the input a person should fix; rendered through the message catalogue."""
+
+    severity: Severity
+    code: str
+    params: dict[str, Any]
+    location: Location
+
+
+@dataclass(frozen=True)
+class TabSource:
+    """One tab of one file: where rows came from and which spreadsheet column holds each field."""
+
+    file: str
+    tab: str
+    header_row: int
+    columns: dict[str, str]
+    """canonical column → spreadsheet column letter (e.g. ``status`` → ``E``)."""
+    headers: dict[str, str]
+    """canonical column → the header text as the school typed it."""
+    link: str | None = None
+    """A URL a person can open (the Drive file), when the source has one."""
+
+    def location(self, row: int | None = None, column: str | None = None, value: Any = None) -> Location:
+        letter = self.columns.get(column) if column else None
+        col_desc = None
+        if column:
+            header = self.headers.get(column, column)
+            col_desc = f"{letter} ({header})" if letter else header
+        return Location(
+            file=self.file,
+            tab=self.tab,
+            row=row,
+            column=col_desc,
+            value=None if value is None else str(value),
+        )
+
+
+@dataclass
+class Table:
+    """All rows of one sheet kind, from every tab recognised as that kind, with typed columns."""
+
+    kind: str
+    frame: pd.DataFrame
+    sources: list[TabSource]
+
+    def has_column(self, column: str) -> bool:
+        """True when at least one contributing tab had this column."""
+        return any(column in s.columns for s in self.sources)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    name: str
+    modified: dt.datetime | None
+    link: str | None = None
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass
+class Workbook:
+    """A school's records: tables by sheet kind, the files read, and the problems found."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    files: list[FileInfo] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def table(self, kind: str) -> Table | None:
+        return self.tables.get(kind)

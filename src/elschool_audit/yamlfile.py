@@ -1,0 +1,113 @@
+"""Load YAML into pydantic models with errors that name the file, line and field.
+
+People edit rubrics, rosters and waiver files by hand; "validation error at rules.3.check.min"
+is not enough for them, "rubrics/x.yaml:57, field 'min'" is. We keep the YAML node tree next to
+the data so each pydantic error location can be mapped back to a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from elschool_audit.errors import AuditError, Location
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys: a duplicated rule field silently wins otherwise."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    loader.flatten_mapping(node)
+    return dict(loader.construct_pairs(node))  # type: ignore[no-untyped-call]
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def node_line(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
+    """1-based line of the deepest node reachable along ``path`` (pydantic's ``loc``)."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for key_node, value_node in node.value:
+                if getattr(key_node, "value", None) == str(part):
+                    nxt = value_node
+                    line = key_node.start_mark.line + 1
+                    break
+            if nxt is None:
+                continue  # a pydantic-only part of loc (a union tag): skip it
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def load_yaml(path: Path, error: type[AuditError]) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file into Python data and its node tree; syntax errors are located."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error("không tìm thấy tệp / file not found", Location(file=str(path))) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"không đọc được tệp / cannot read the file: {exc}", Location(file=str(path))) from exc
+    try:
+        root = yaml.compose(text, Loader=_UniqueKeyLoader)  # type: ignore[arg-type]
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise error(
+            f"YAML không hợp lệ / invalid YAML: {exc.problem or exc.context}",
+            Location(file=str(path), line=mark.line + 1 if mark else None),
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise error(f"YAML không hợp lệ / invalid YAML: {exc}", Location(file=str(path))) from exc
+    return data, root
+
+
+def validation_error(
+    exc: ValidationError, path: Path, root: yaml.Node | None, error: type[AuditError]
+) -> AuditError:
+    """The first pydantic error as an ``AuditError`` at its YAML line (the rest summarised)."""
+    errors = exc.errors()
+    first = errors[0]
+    loc = [p for p in first["loc"] if isinstance(p, (str, int))]
+    line = node_line(root, loc)
+    field = ".".join(str(p) for p in loc) or None
+    more = f" (+{len(errors) - 1} lỗi khác / more errors)" if len(errors) > 1 else ""
+    return error(f"{first['msg']}{more}", Location(file=str(path), line=line, field=field))
+
+
+def load_model(path: Path, model: type[M], error: type[AuditError], context: dict[str, Any] | None = None) -> M:
+    """Load and validate a YAML file as ``model``; every failure is an ``error`` naming a line."""
+    data, root = load_yaml(path, error)
+    if data is None:
+        raise error("tệp rỗng / the file is empty", Location(file=str(path)))
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise validation_error(exc, path, root, error) from exc
