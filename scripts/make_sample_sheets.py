@@ -62,40 +62,108 @@ class SchoolSpec:
 
 
 DEFECTS: list[Defect] = [
-    Defect("mn-phuc-dong", "INF-SECURITY-SOFTWARE", "Máy tính phòng Kế toán KT-01 không có phần mềm diệt virus",
-           "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Phần mềm diệt virus/bảo mật»"),
-    Defect("mn-phuc-dong", "SW-KIDSMART", "Máy TH-05 phòng Tin học chưa cài KidsMart",
-           "Phan mem.xlsx › Phần mềm cài trên máy, dòng TH-05"),
-    Defect("mn-phuc-dong", "SW-FINANCE-UPDATED", "Phần mềm kế toán cập nhật lần cuối 10/12/2016 (quá 31 ngày)",
-           "Phan mem.xlsx › Danh mục phần mềm, dòng Quản lý tài chính kế toán"),
-    Defect("mn-phuc-dong", "INF-SOFTWARE-ISSUE-LOG", "Không có nhật ký vướng mắc khi sử dụng phần mềm",
-           "(thiếu tệp / trang tính)"),
-    Defect("mn-hoa-sua", "INF-CAMERAS-WORKING", "Camera CAM-03 (Sân chơi) hỏng",
-           "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Tình trạng»"),
-    Defect("mn-hoa-sua", "NEWS-PROFESSIONAL", "Tháng 10/2016 chỉ có 1 tin chuyên môn",
-           "Thong ke tin bai.csv"),
-    Defect("th-do-thi-viet-hung", "ROOM-LESSON-IT-RATE", "Lớp 4A: tháng 10/2016 chỉ khoảng 80% tiết dạy có sử dụng CNTT",
-           "Nhat ky su dung thiet bi.xlsx › Phòng học thường"),
-    Defect("th-do-thi-viet-hung", "ROOM-USAGE-LOG", "Thư viện: không có đánh giá hiệu quả tháng 11/2016",
-           "Nhat ky su dung thiet bi.xlsx › Đánh giá tháng"),
-    Defect("th-do-thi-viet-hung", "TOPIC-MONTHLY-PILOT", "Không tổ chức chuyên đề tháng 12/2016",
-           "Chuyen de.xlsx"),
-    Defect("th-ai-mo-a", "POL-SCHOOL-ACCOUNT", "E-mail của trường thaimoa.longbien@gmail.com không theo mẫu hoso…",
-           "roster.yaml"),
-    Defect("th-ai-mo-a", "NEWS-IMAGE-WIDTH", "Một tin có ảnh rộng 800 pixels",
-           "Thong ke tin bai.csv, cột «Chiều rộng ảnh (px)»"),
-    Defect("thcs-ai-mo", "INF-COMPUTERS-WORKING", "Máy TH1-07 phòng Tin học 1 hỏng",
-           "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Tình trạng»"),
-    Defect("thcs-ai-mo", "SW-NETOP-INSTALLED", "Máy NN-03 phòng Ngoại ngữ chưa cài Netop School",
-           "Phan mem.xlsx › Phần mềm cài trên máy"),
-    Defect("thcs-ai-mo", "ROOM-MAINTENANCE", "Phòng bộ môn Hóa bảo trì lần cuối 15/03/2016",
-           "Nhat ky bao tri.xlsx"),
-    Defect("thcs-do-thi-viet-hung", "PORTAL-WEEKLY-SCHEDULE",
-           "Không đăng lịch công tác tuần 17/10/2016; tuần 14/11/2016 đăng muộn (thứ Tư)", "Thong ke tin bai.csv"),
-    Defect("thcs-do-thi-viet-hung", "PORTAL-THREE-DISCLOSURES", "Ba công khai đăng ngày 20/09/2016, sau hạn 15/09",
-           "Thong ke tin bai.csv"),
-    Defect("thcs-do-thi-viet-hung", "ROOM-LESSON-IT-RATE",
-           "Một dòng nhật ký ghi ngày «31/11/2016» (không có ngày này): báo lỗi dữ liệu, không tính", "Nhat ky su dung thiet bi.xlsx › Phòng học thường"),
+    Defect(
+        "mn-phuc-dong",
+        "INF-SECURITY-SOFTWARE",
+        "Máy tính phòng Kế toán KT-01 không có phần mềm diệt virus",
+        "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Phần mềm diệt virus/bảo mật»",
+    ),
+    Defect(
+        "mn-phuc-dong",
+        "SW-KIDSMART",
+        "Máy TH-05 phòng Tin học chưa cài KidsMart",
+        "Phan mem.xlsx › Phần mềm cài trên máy, dòng TH-05",
+    ),
+    Defect(
+        "mn-phuc-dong",
+        "SW-FINANCE-UPDATED",
+        "Phần mềm kế toán cập nhật lần cuối 10/12/2016 (quá 31 ngày)",
+        "Phan mem.xlsx › Danh mục phần mềm, dòng Quản lý tài chính kế toán",
+    ),
+    Defect(
+        "mn-phuc-dong",
+        "INF-SOFTWARE-ISSUE-LOG",
+        "Không có nhật ký vướng mắc khi sử dụng phần mềm",
+        "(thiếu tệp / trang tính)",
+    ),
+    Defect(
+        "mn-hoa-sua",
+        "INF-CAMERAS-WORKING",
+        "Camera CAM-03 (Sân chơi) hỏng",
+        "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Tình trạng»",
+    ),
+    Defect(
+        "mn-hoa-sua",
+        "NEWS-PROFESSIONAL",
+        "Tháng 10/2016 chỉ có 1 tin chuyên môn",
+        "Thong ke tin bai.csv",
+    ),
+    Defect(
+        "th-do-thi-viet-hung",
+        "ROOM-LESSON-IT-RATE",
+        "Lớp 4A: tháng 10/2016 chỉ khoảng 80% tiết dạy có sử dụng CNTT",
+        "Nhat ky su dung thiet bi.xlsx › Phòng học thường",
+    ),
+    Defect(
+        "th-do-thi-viet-hung",
+        "ROOM-USAGE-LOG",
+        "Thư viện: không có đánh giá hiệu quả tháng 11/2016",
+        "Nhat ky su dung thiet bi.xlsx › Đánh giá tháng",
+    ),
+    Defect(
+        "th-do-thi-viet-hung",
+        "TOPIC-MONTHLY-PILOT",
+        "Không tổ chức chuyên đề tháng 12/2016",
+        "Chuyen de.xlsx",
+    ),
+    Defect(
+        "th-ai-mo-a",
+        "POL-SCHOOL-ACCOUNT",
+        "E-mail của trường thaimoa.longbien@gmail.com không theo mẫu hoso…",
+        "roster.yaml",
+    ),
+    Defect(
+        "th-ai-mo-a",
+        "NEWS-IMAGE-WIDTH",
+        "Một tin có ảnh rộng 800 pixels",
+        "Thong ke tin bai.csv, cột «Chiều rộng ảnh (px)»",
+    ),
+    Defect(
+        "thcs-ai-mo",
+        "INF-COMPUTERS-WORKING",
+        "Máy TH1-07 phòng Tin học 1 hỏng",
+        "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Tình trạng»",
+    ),
+    Defect(
+        "thcs-ai-mo",
+        "SW-NETOP-INSTALLED",
+        "Máy NN-03 phòng Ngoại ngữ chưa cài Netop School",
+        "Phan mem.xlsx › Phần mềm cài trên máy",
+    ),
+    Defect(
+        "thcs-ai-mo",
+        "ROOM-MAINTENANCE",
+        "Phòng bộ môn Hóa bảo trì lần cuối 15/03/2016",
+        "Nhat ky bao tri.xlsx",
+    ),
+    Defect(
+        "thcs-do-thi-viet-hung",
+        "PORTAL-WEEKLY-SCHEDULE",
+        "Không đăng lịch công tác tuần 17/10/2016; tuần 14/11/2016 đăng muộn (thứ Tư)",
+        "Thong ke tin bai.csv",
+    ),
+    Defect(
+        "thcs-do-thi-viet-hung",
+        "PORTAL-THREE-DISCLOSURES",
+        "Ba công khai đăng ngày 20/09/2016, sau hạn 15/09",
+        "Thong ke tin bai.csv",
+    ),
+    Defect(
+        "thcs-do-thi-viet-hung",
+        "ROOM-LESSON-IT-RATE",
+        "Một dòng nhật ký ghi ngày «31/11/2016» (không có ngày này): báo lỗi dữ liệu, không tính",
+        "Nhat ky su dung thiet bi.xlsx › Phòng học thường",
+    ),
 ]
 """Every planted defect. A defect whose rule is a data problem rather than a rule lists the rule it touches."""
 
@@ -107,39 +175,111 @@ DATA_PROBLEMS = {
 
 def _schools() -> list[SchoolSpec]:
     return [
-        SchoolSpec("mn-phuc-dong", "Trường Mầm non Phúc Đồng", "phucdong", "MN", pilot=True,
-                   email="hosomnphucdong@gmail.com",
-                   rooms=[("Phòng Tin học", 6), ("Phòng Ngoại ngữ", 0), ("Phòng Đa năng", 0), ("Phòng Âm nhạc", 0),
-                          ("Phòng Hiệu trưởng", 1), ("Phòng Phó hiệu trưởng", 1), ("Phòng Kế toán", 1),
-                          ("Phòng Văn thư", 1), ("Phòng Y tế", 1), ("Phòng Thư viện", 1)],
-                   classrooms=["Lớp Mẫu giáo lớn A1", "Lớp Mẫu giáo nhỡ B1", "Lớp Mẫu giáo bé C1"]),
-        SchoolSpec("mn-hoa-sua", "Trường Mầm non Hoa Sữa", "hoasua", "MN", pilot=False,
-                   email="hosomnhoasua@gmail.com",
-                   rooms=[("Phòng Tin học", 4), ("Phòng Hiệu trưởng", 1), ("Phòng Kế toán", 1)],
-                   classrooms=["Lớp Mẫu giáo lớn A1", "Lớp Mẫu giáo nhỡ B1"]),
-        SchoolSpec("th-do-thi-viet-hung", "Trường Tiểu học Đô thị Việt Hưng", "dtviethung", "TH", pilot=True, clc=True,
-                   email="hosothdtviethung@gmail.com",
-                   rooms=[("Phòng Tin học", 8), ("Phòng Ngoại ngữ", 6), ("Phòng Đa năng", 1), ("Phòng Âm nhạc", 0),
-                          ("Phòng Mỹ thuật", 0), ("Phòng Robotics", 4), ("Phòng Hiệu trưởng", 1),
-                          ("Phòng Phó hiệu trưởng", 1), ("Phòng Kế toán", 1), ("Phòng Văn thư", 1),
-                          ("Phòng Thư viện", 2), ("Phòng Đoàn đội", 1)],
-                   classrooms=["Lớp 3A", "Lớp 4A", "Lớp 5A"]),
-        SchoolSpec("th-ai-mo-a", "Trường Tiểu học Ái Mộ A", "aimoa", "TH", pilot=False,
-                   email="thaimoa.longbien@gmail.com",
-                   rooms=[("Phòng Tin học", 6), ("Phòng Hiệu trưởng", 1), ("Phòng Kế toán", 1)],
-                   classrooms=["Lớp 4A1", "Lớp 5A1"]),
-        SchoolSpec("thcs-ai-mo", "Trường THCS Ái Mộ", "aimo", "THCS", pilot=True,
-                   email="hosothcsaimo@gmail.com",
-                   rooms=[("Phòng Tin học 1", 8), ("Phòng Ngoại ngữ", 6), ("Phòng Đa năng", 1),
-                          ("Phòng bộ môn Lý", 1), ("Phòng bộ môn Hóa", 1), ("Phòng bộ môn Sinh", 1),
-                          ("Phòng Hiệu trưởng", 1), ("Phòng Phó hiệu trưởng", 1), ("Phòng Kế toán", 1),
-                          ("Phòng Văn thư", 1), ("Phòng Thư viện", 2), ("Phòng Thiết bị đồ dùng", 1)],
-                   classrooms=["Lớp 6A1", "Lớp 7A1", "Lớp 8A1", "Lớp 9A1"]),
-        SchoolSpec("thcs-do-thi-viet-hung", "Trường THCS Đô thị Việt Hưng", "dtviethung", "THCS", pilot=False,
-                   email="hosothcsdtviethung@gmail.com",
-                   rooms=[("Phòng Tin học", 6), ("Phòng Ngoại ngữ", 4), ("Phòng bộ môn Lý", 1),
-                          ("Phòng bộ môn Hóa", 1), ("Phòng Hiệu trưởng", 1), ("Phòng Kế toán", 1)],
-                   classrooms=["Lớp 6A", "Lớp 7A", "Lớp 8A", "Lớp 9A"]),
+        SchoolSpec(
+            "mn-phuc-dong",
+            "Trường Mầm non Phúc Đồng",
+            "phucdong",
+            "MN",
+            pilot=True,
+            email="hosomnphucdong@gmail.com",
+            rooms=[
+                ("Phòng Tin học", 6),
+                ("Phòng Ngoại ngữ", 0),
+                ("Phòng Đa năng", 0),
+                ("Phòng Âm nhạc", 0),
+                ("Phòng Hiệu trưởng", 1),
+                ("Phòng Phó hiệu trưởng", 1),
+                ("Phòng Kế toán", 1),
+                ("Phòng Văn thư", 1),
+                ("Phòng Y tế", 1),
+                ("Phòng Thư viện", 1),
+            ],
+            classrooms=["Lớp Mẫu giáo lớn A1", "Lớp Mẫu giáo nhỡ B1", "Lớp Mẫu giáo bé C1"],
+        ),
+        SchoolSpec(
+            "mn-hoa-sua",
+            "Trường Mầm non Hoa Sữa",
+            "hoasua",
+            "MN",
+            pilot=False,
+            email="hosomnhoasua@gmail.com",
+            rooms=[("Phòng Tin học", 4), ("Phòng Hiệu trưởng", 1), ("Phòng Kế toán", 1)],
+            classrooms=["Lớp Mẫu giáo lớn A1", "Lớp Mẫu giáo nhỡ B1"],
+        ),
+        SchoolSpec(
+            "th-do-thi-viet-hung",
+            "Trường Tiểu học Đô thị Việt Hưng",
+            "dtviethung",
+            "TH",
+            pilot=True,
+            clc=True,
+            email="hosothdtviethung@gmail.com",
+            rooms=[
+                ("Phòng Tin học", 8),
+                ("Phòng Ngoại ngữ", 6),
+                ("Phòng Đa năng", 1),
+                ("Phòng Âm nhạc", 0),
+                ("Phòng Mỹ thuật", 0),
+                ("Phòng Robotics", 4),
+                ("Phòng Hiệu trưởng", 1),
+                ("Phòng Phó hiệu trưởng", 1),
+                ("Phòng Kế toán", 1),
+                ("Phòng Văn thư", 1),
+                ("Phòng Thư viện", 2),
+                ("Phòng Đoàn đội", 1),
+            ],
+            classrooms=["Lớp 3A", "Lớp 4A", "Lớp 5A"],
+        ),
+        SchoolSpec(
+            "th-ai-mo-a",
+            "Trường Tiểu học Ái Mộ A",
+            "aimoa",
+            "TH",
+            pilot=False,
+            email="thaimoa.longbien@gmail.com",
+            rooms=[("Phòng Tin học", 6), ("Phòng Hiệu trưởng", 1), ("Phòng Kế toán", 1)],
+            classrooms=["Lớp 4A1", "Lớp 5A1"],
+        ),
+        SchoolSpec(
+            "thcs-ai-mo",
+            "Trường THCS Ái Mộ",
+            "aimo",
+            "THCS",
+            pilot=True,
+            email="hosothcsaimo@gmail.com",
+            rooms=[
+                ("Phòng Tin học 1", 8),
+                ("Phòng Ngoại ngữ", 6),
+                ("Phòng Đa năng", 1),
+                ("Phòng bộ môn Lý", 1),
+                ("Phòng bộ môn Hóa", 1),
+                ("Phòng bộ môn Sinh", 1),
+                ("Phòng Hiệu trưởng", 1),
+                ("Phòng Phó hiệu trưởng", 1),
+                ("Phòng Kế toán", 1),
+                ("Phòng Văn thư", 1),
+                ("Phòng Thư viện", 2),
+                ("Phòng Thiết bị đồ dùng", 1),
+            ],
+            classrooms=["Lớp 6A1", "Lớp 7A1", "Lớp 8A1", "Lớp 9A1"],
+        ),
+        SchoolSpec(
+            "thcs-do-thi-viet-hung",
+            "Trường THCS Đô thị Việt Hưng",
+            "dtviethung",
+            "THCS",
+            pilot=False,
+            email="hosothcsdtviethung@gmail.com",
+            rooms=[
+                ("Phòng Tin học", 6),
+                ("Phòng Ngoại ngữ", 4),
+                ("Phòng bộ môn Lý", 1),
+                ("Phòng bộ môn Hóa", 1),
+                ("Phòng Hiệu trưởng", 1),
+                ("Phòng Kế toán", 1),
+            ],
+            classrooms=["Lớp 6A", "Lớp 7A", "Lớp 8A", "Lớp 9A"],
+        ),
     ]
 
 
@@ -204,9 +344,22 @@ def devices(s: SchoolSpec) -> tuple[list[list[Any]], list[str], list[str]]:
     """Inventory rows, and the codes of computers in labs (for the software matrix)."""
     rows: list[list[Any]] = []
     lab_codes: list[str] = []
-    prefix = {"Phòng Tin học": "TH", "Phòng Tin học 1": "TH1", "Phòng Ngoại ngữ": "NN", "Phòng Robotics": "RB"}
-    admin = {"Phòng Hiệu trưởng": "HT", "Phòng Phó hiệu trưởng": "PHT", "Phòng Kế toán": "KT", "Phòng Văn thư": "VT",
-             "Phòng Y tế": "YT", "Phòng Thư viện": "TV", "Phòng Đoàn đội": "DD", "Phòng Thiết bị đồ dùng": "TB"}
+    prefix = {
+        "Phòng Tin học": "TH",
+        "Phòng Tin học 1": "TH1",
+        "Phòng Ngoại ngữ": "NN",
+        "Phòng Robotics": "RB",
+    }
+    admin = {
+        "Phòng Hiệu trưởng": "HT",
+        "Phòng Phó hiệu trưởng": "PHT",
+        "Phòng Kế toán": "KT",
+        "Phòng Văn thư": "VT",
+        "Phòng Y tế": "YT",
+        "Phòng Thư viện": "TV",
+        "Phòng Đoàn đội": "DD",
+        "Phòng Thiết bị đồ dùng": "TB",
+    }
     for room, n in s.rooms:
         code = prefix.get(room) or admin.get(room) or room.split()[-1][:3].upper()
         for i in range(1, n + 1):
@@ -225,23 +378,49 @@ def devices(s: SchoolSpec) -> tuple[list[list[Any]], list[str], list[str]]:
     for j, cls in enumerate(s.classrooms, start=1):
         rows.append([f"MC-L{j:02d}", "Máy chiếu", "Sony VPL", cls, "Hoạt động tốt", "", 2015])
         rows.append([f"BTT-{j:02d}", "Bảng tương tác", "Promethean", cls, "Hoạt động tốt", "", 2016])
-    rows.append(["SV-01", "Máy chủ", "Dell PowerEdge", "Phòng Văn thư" if s.level != "MN" else "Phòng Kế toán",
-                 "Hoạt động tốt", "x", 2014])
-    rows.append(["INT-01", "Đường truyền internet", "FPT 40Mbps", "Phòng Văn thư", "Hoạt động tốt", "", 2016])
-    rows.append(["INT-02", "Đường truyền internet", "Viettel 30Mbps", "Phòng Văn thư", "Hoạt động tốt", "", 2016])
+    names = [r for r, _ in s.rooms]
+    office = next(r for r in ("Phòng Văn thư", "Phòng Kế toán", "Phòng Hiệu trưởng") if r in names)
+    rows.append(["SV-01", "Máy chủ", "Dell PowerEdge", office, "Hoạt động tốt", "x", 2014])
+    rows.append(["INT-01", "Đường truyền internet", "FPT 40Mbps", office, "Hoạt động tốt", "", 2016])
+    rows.append(["INT-02", "Đường truyền internet", "Viettel 30Mbps", office, "Hoạt động tốt", "", 2016])
     for k, place in enumerate(["Tầng 1", "Tầng 2", "Tầng 3"], start=1):
-        rows.append([f"AP-{k:02d}", "Bộ phát wifi", "TP-Link EAP", f"Hành lang {place.lower()}", "Hoạt động tốt", "", 2016])
+        rows.append(
+            [
+                f"AP-{k:02d}",
+                "Bộ phát wifi",
+                "TP-Link EAP",
+                f"Hành lang {place.lower()}",
+                "Hoạt động tốt",
+                "",
+                2016,
+            ]
+        )
     for k, place in enumerate(["Cổng trường", "Sân trường", "Sân chơi", "Hành lang tầng 2"], start=1):
         status = "Hỏng" if (s.id == "mn-hoa-sua" and k == 3) else "Hoạt động tốt"
         rows.append([f"CAM-{k:02d}", "Camera", "Hikvision", place, status, "", 2016])
-    rows.append(["LOA-01", "Âm thanh", "Loa kéo Temeisheng", "Phòng Đa năng" if any(r == "Phòng Đa năng" for r, _ in s.rooms)
-                 else "Phòng Hiệu trưởng", "Hoạt động tốt", "", 2016])
+    rows.append(
+        [
+            "LOA-01",
+            "Âm thanh",
+            "Loa kéo Temeisheng",
+            "Phòng Đa năng" if any(r == "Phòng Đa năng" for r, _ in s.rooms) else "Phòng Hiệu trưởng",
+            "Hoạt động tốt",
+            "",
+            2016,
+        ]
+    )
     rows = [[i, *r] for i, r in enumerate(rows, start=1)]
     return rows, [c for c, _ in lab_codes], [r for _, r in lab_codes]  # type: ignore[misc]
 
 
-SOFTWARE_COMMON = ["Quản lý tài chính kế toán", "Quản lý tài sản công", "Quản lý nhân sự (PMIS)", "Netop School",
-                   "Phổ cập giáo dục", "EMIS"]
+SOFTWARE_COMMON = [
+    "Quản lý tài chính kế toán",
+    "Quản lý tài sản công",
+    "Quản lý nhân sự (PMIS)",
+    "Netop School",
+    "Phổ cập giáo dục",
+    "EMIS",
+]
 SOFTWARE_TH_THCS = ["Quản lý học sinh", "Hệ thống quản lý thư viện"]
 
 
@@ -253,9 +432,25 @@ def software_checklist(s: SchoolSpec, rng: random.Random) -> list[list[Any]]:
         if s.id == "mn-phuc-dong" and name.startswith("Quản lý tài chính"):
             updated = dt.date(2016, 12, 10)
         rows.append([name, "Có", updated, rng.choice(["Nguyễn Thị Hà", "Trần Văn Nam", "Lê Thu Trang"]), ""])
-    rows.append(["TKB 10.0", "Có" if s.pilot else "Không", AS_OF - dt.timedelta(days=40), "Phạm Minh Tuấn", "bản miễn phí"])
+    rows.append(
+        [
+            "TKB 10.0",
+            "Có" if s.pilot else "Không",
+            AS_OF - dt.timedelta(days=40),
+            "Phạm Minh Tuấn",
+            "bản miễn phí",
+        ]
+    )
     rows.append(["Violet 9.0", "Có", AS_OF - dt.timedelta(days=12), "Phạm Minh Tuấn", ""])
-    rows.append(["Thư viện online", "Có" if s.pilot else "Không", AS_OF - dt.timedelta(days=25), "Đỗ Thị Lan", ""])
+    rows.append(
+        [
+            "Thư viện online",
+            "Có" if s.pilot else "Không",
+            AS_OF - dt.timedelta(days=25),
+            "Đỗ Thị Lan",
+            "",
+        ]
+    )
     return [[i, *r] for i, r in enumerate(rows, start=1)]
 
 
@@ -277,15 +472,51 @@ def installed_matrix(s: SchoolSpec, codes: list[str], rooms: list[str]) -> tuple
 
 def usage_log(s: SchoolSpec, rng: random.Random) -> tuple[list[tuple[str, list[list[Any]]]], list[tuple[str, dt.date]]]:
     """One tab per special room, one for all ordinary classrooms. Returns tabs and (room, month) seen."""
-    teachers = ["Nguyễn Thị Mai", "Trần Thu Hương", "Lê Văn Dũng", "Phạm Thị Hồng", "Vũ Thanh Hà", "Đặng Quốc Bảo"]
+    teachers = [
+        "Nguyễn Thị Mai",
+        "Trần Thu Hương",
+        "Lê Văn Dũng",
+        "Phạm Thị Hồng",
+        "Vũ Thanh Hà",
+        "Đặng Quốc Bảo",
+    ]
     subjects = {
-        "MN": ["Làm quen với Tin học", "Tiếng Anh", "Âm nhạc", "Khám phá khoa học", "Làm quen chữ cái"],
-        "TH": ["Tin học", "Tiếng Anh", "Toán", "Tiếng Việt", "Âm nhạc", "Mỹ thuật", "Tự nhiên và Xã hội"],
-        "THCS": ["Tin học", "Tiếng Anh", "Toán", "Ngữ văn", "Vật lí", "Hóa học", "Sinh học", "Lịch sử"],
+        "MN": [
+            "Làm quen với Tin học",
+            "Tiếng Anh",
+            "Âm nhạc",
+            "Khám phá khoa học",
+            "Làm quen chữ cái",
+        ],
+        "TH": [
+            "Tin học",
+            "Tiếng Anh",
+            "Toán",
+            "Tiếng Việt",
+            "Âm nhạc",
+            "Mỹ thuật",
+            "Tự nhiên và Xã hội",
+        ],
+        "THCS": [
+            "Tin học",
+            "Tiếng Anh",
+            "Toán",
+            "Ngữ văn",
+            "Vật lí",
+            "Hóa học",
+            "Sinh học",
+            "Lịch sử",
+        ],
     }[s.level]
     days = school_days()
-    teaching = [r for r, _ in s.rooms if r.startswith(("Phòng Tin", "Phòng Ngoại", "Phòng Đa", "Phòng Âm", "Phòng Mỹ", "Phòng bộ môn"))]
-    support = [r for r, _ in s.rooms if r in ("Phòng Thư viện", "Phòng Đoàn đội", "Phòng Thiết bị đồ dùng", "Phòng Y tế")]
+    teaching = [
+        r
+        for r, _ in s.rooms
+        if r.startswith(("Phòng Tin", "Phòng Ngoại", "Phòng Đa", "Phòng Âm", "Phòng Mỹ", "Phòng bộ môn"))
+    ]
+    support = [
+        r for r, _ in s.rooms if r in ("Phòng Thư viện", "Phòng Đoàn đội", "Phòng Thiết bị đồ dùng", "Phòng Y tế")
+    ]
     tabs: list[tuple[str, list[list[Any]]]] = []
     for room in teaching + support:
         rows = []
@@ -296,9 +527,21 @@ def usage_log(s: SchoolSpec, rng: random.Random) -> tuple[list[tuple[str, list[l
                 if room in support:
                     subj = "Sinh hoạt/khai thác thiết bị"
                 used = "x"
-                rows.append([d, rng.randint(1, 5), f"{rng.randint(6, 9) if s.level == 'THCS' else rng.randint(1, 5)}A{rng.randint(1, 3)}"
-                             if s.level != "MN" else rng.choice(s.classrooms).replace("Lớp ", ""),
-                             rng.choice(teachers), subj, room, used, "Máy tính, máy chiếu", "PowerPoint"])
+                rows.append(
+                    [
+                        d,
+                        rng.randint(1, 5),
+                        f"{rng.randint(6, 9) if s.level == 'THCS' else rng.randint(1, 5)}A{rng.randint(1, 3)}"
+                        if s.level != "MN"
+                        else rng.choice(s.classrooms).replace("Lớp ", ""),
+                        rng.choice(teachers),
+                        subj,
+                        room,
+                        used,
+                        "Máy tính, máy chiếu",
+                        "PowerPoint",
+                    ]
+                )
         # make sure every month has at least one row
         for m in months():
             if not any(r[0].month == m.month and r[0].year == m.year for r in rows):
@@ -318,8 +561,19 @@ def usage_log(s: SchoolSpec, rng: random.Random) -> tuple[list[tuple[str, list[l
                 used = "x" if rng.random() < 0.7 else ""
             elif rng.random() < 0.03:
                 used = ""
-            rows.append([d, rng.randint(1, 5), cls.replace("Lớp ", ""), rng.choice(teachers), rng.choice(subjects),
-                         cls, used, "Máy chiếu, bảng tương tác" if used else "", "Bài giảng điện tử" if used else ""])
+            rows.append(
+                [
+                    d,
+                    rng.randint(1, 5),
+                    cls.replace("Lớp ", ""),
+                    rng.choice(teachers),
+                    rng.choice(subjects),
+                    cls,
+                    used,
+                    "Máy chiếu, bảng tương tác" if used else "",
+                    "Bài giảng điện tử" if used else "",
+                ]
+            )
     if s.id == "thcs-do-thi-viet-hung":
         rows.insert(40, ["31/11/2016", 2, "8A", "Lê Văn Dũng", "Toán", "Lớp 8A", "x", "Máy chiếu", ""])
     tabs.append(("Phòng học thường", [[i, *r] for i, r in enumerate(rows, start=1)]))
@@ -358,9 +612,21 @@ def evaluations(s: SchoolSpec, rooms: Iterable[str], rng: random.Random) -> list
         for room in rooms:
             if s.id == "th-do-thi-viet-hung" and room == "Phòng Thư viện" and m.month == 11:
                 continue
-            rows.append([f"{m.month:02d}/{m.year}", room,
-                         rng.choice(["Thiết bị hoạt động tốt, khai thác hiệu quả", "Sử dụng thường xuyên, hiệu quả",
-                                     "Đảm bảo phục vụ giảng dạy"]), rng.choice(["Tốt", "Khá"]), "Phó hiệu trưởng"])
+            rows.append(
+                [
+                    f"{m.month:02d}/{m.year}",
+                    room,
+                    rng.choice(
+                        [
+                            "Thiết bị hoạt động tốt, khai thác hiệu quả",
+                            "Sử dụng thường xuyên, hiệu quả",
+                            "Đảm bảo phục vụ giảng dạy",
+                        ]
+                    ),
+                    rng.choice(["Tốt", "Khá"]),
+                    "Phó hiệu trưởng",
+                ]
+            )
     return [[i, *r] for i, r in enumerate(rows, start=1)]
 
 
@@ -370,7 +636,15 @@ def maintenance(s: SchoolSpec, rooms: Iterable[str], rng: random.Random) -> list
         date = dt.date(2016, rng.choice([8, 10, 11, 12]), rng.randint(1, 28))
         if s.id == "thcs-ai-mo" and room == "Phòng bộ môn Hóa":
             date = dt.date(2016, 3, 15)
-        rows.append([date, room, "Toàn bộ thiết bị CNTT", "Vệ sinh, kiểm tra, cập nhật phần mềm", "Công ty Hoàng Long"])
+        rows.append(
+            [
+                date,
+                room,
+                "Toàn bộ thiết bị CNTT",
+                "Vệ sinh, kiểm tra, cập nhật phần mềm",
+                "Công ty Hoàng Long",
+            ]
+        )
     rows.sort(key=lambda r: r[0])
     return [[i, *r] for i, r in enumerate(rows, start=1)]
 
@@ -392,18 +666,36 @@ def posts(s: SchoolSpec, rng: random.Random) -> list[list[Any]]:
             day = monday + dt.timedelta(days=2)
         elif rng.random() < 0.3:
             day = monday - dt.timedelta(days=3)
-        add(day, f"Lịch công tác tuần từ {monday:%d/%m} đến {monday + dt.timedelta(days=5):%d/%m/%Y}", "Lịch công tác")
+        add(
+            day,
+            f"Lịch công tác tuần từ {monday:%d/%m} đến {monday + dt.timedelta(days=5):%d/%m/%Y}",
+            "Lịch công tác",
+        )
     disclosure = dt.date(2016, 9, 20) if s.id == "thcs-do-thi-viet-hung" else dt.date(2016, 9, rng.randint(6, 14))
     add(disclosure, "Thực hiện ba công khai năm học 2016-2017", "Ba công khai")
     add(dt.date(2016, 9, 8), "Thời khóa biểu học kỳ I năm học 2016-2017", "Thời khóa biểu")
     topics = {
-        "Chuyên môn": ["Chuyên đề đổi mới phương pháp dạy học", "Hội giảng chào mừng 20/11", "Sinh hoạt chuyên môn tổ"],
+        "Chuyên môn": [
+            "Chuyên đề đổi mới phương pháp dạy học",
+            "Hội giảng chào mừng 20/11",
+            "Sinh hoạt chuyên môn tổ",
+        ],
         "Đoàn thể": ["Công đoàn tổ chức hội thao", "Liên đội ra quân", "Hội nghị cán bộ công chức"],
-        "Hoạt động của trường": ["Lễ khai giảng năm học mới", "Vui Tết Trung thu", "Ngày hội đến trường"],
+        "Hoạt động của trường": [
+            "Lễ khai giảng năm học mới",
+            "Vui Tết Trung thu",
+            "Ngày hội đến trường",
+        ],
         "Tin khác": ["Tuyên truyền an toàn giao thông"],
         "Thông báo": ["Thông báo nghỉ học do thời tiết", "Thông báo trang phục mùa đông"],
     }
-    minimum = {"Chuyên môn": 2, "Đoàn thể": 1, "Hoạt động của trường": 2, "Tin khác": 1, "Thông báo": 0}
+    minimum = {
+        "Chuyên môn": 2,
+        "Đoàn thể": 1,
+        "Hoạt động của trường": 2,
+        "Tin khác": 1,
+        "Thông báo": 0,
+    }
     for m in months():
         days = [d for d in school_days() if d.month == m.month and d.year == m.year]
         for cat, n in minimum.items():
@@ -415,12 +707,19 @@ def posts(s: SchoolSpec, rng: random.Random) -> list[list[Any]]:
             for _ in range(count):
                 pics = rng.randint(1, 6)
                 width: int | str = 500
-                if s.id == "th-ai-mo-a" and cat == "Hoạt động của trường" and m.month == 11 and not any(r[4] == 800 for r in rows):
+                if (
+                    s.id == "th-ai-mo-a"
+                    and cat == "Hoạt động của trường"
+                    and m.month == 11
+                    and not any(r[4] == 800 for r in rows)
+                ):
                     width = 800
                 add(rng.choice(days), rng.choice(topics[cat]), cat, pics, width)
     rows.sort()
-    return [[f"{at:%H:%M:%S %d/%m/%Y}", title, cat, pics, width, rng.choice(["admin", "Quản trị viên"])]
-            for at, title, cat, pics, width in rows]
+    return [
+        [f"{at:%H:%M:%S %d/%m/%Y}", title, cat, pics, width, rng.choice(["admin", "Quản trị viên"])]
+        for at, title, cat, pics, width in rows
+    ]
 
 
 def sessions(s: SchoolSpec, rng: random.Random) -> list[list[Any]]:
@@ -429,8 +728,18 @@ def sessions(s: SchoolSpec, rng: random.Random) -> list[list[Any]]:
         if s.id == "th-do-thi-viet-hung" and m.month == 12:
             continue
         day = next(d for d in school_days() if d.month == m.month and d.year == m.year and d.weekday() == 3)
-        rows.append([day, rng.choice(["Khai thác bảng tương tác", "Sử dụng kho học liệu", "Vận hành phòng máy"]),
-                     "Trường", "Tổ chuyên môn", 1, 12, 1, "Đã rút kinh nghiệm, thống nhất quy trình"])
+        rows.append(
+            [
+                day,
+                rng.choice(["Khai thác bảng tương tác", "Sử dụng kho học liệu", "Vận hành phòng máy"]),
+                "Trường",
+                "Tổ chuyên môn",
+                1,
+                12,
+                1,
+                "Đã rút kinh nghiệm, thống nhất quy trình",
+            ]
+        )
     for day, host in ((dt.date(2016, 11, 17), "Cụm"), (dt.date(2016, 12, 15), "Cụm")):
         rows.append([day, "Chuyên đề cấp quận về khai thác thiết bị", "Quận", host, 1, 1, 1, ""])
     return [[i, *r] for i, r in enumerate(rows, start=1)]
@@ -449,7 +758,13 @@ def checklist(s: SchoolSpec) -> list[list[Any]]:
 def software_issues(s: SchoolSpec) -> list[list[Any]]:
     return [
         [1, dt.date(2016, 10, 3), "EMIS", "Không đăng nhập được", "Liên hệ Phòng GD, đổi mật khẩu"],
-        [2, dt.date(2016, 11, 21), "Quản lý tài sản công", "Lỗi khi xuất báo cáo", "Cập nhật phiên bản mới"],
+        [
+            2,
+            dt.date(2016, 11, 21),
+            "Quản lý tài sản công",
+            "Lỗi khi xuất báo cáo",
+            "Cập nhật phiên bản mới",
+        ],
     ]
 
 
@@ -469,64 +784,195 @@ def build(out: Path) -> None:
         rng = random.Random(f"{s.id}-2016")
         folder = out / s.id
         roster["schools"].append(  # type: ignore[attr-defined]
-            {"id": s.id, "name": s.name, "level": s.level, "pilot": s.pilot, "clc": s.clc, "email": s.email,
-             "folder": s.id}
+            {
+                "id": s.id,
+                "name": s.name,
+                "level": s.level,
+                "pilot": s.pilot,
+                "clc": s.clc,
+                "email": s.email,
+                "folder": s.id,
+            }
         )
         dev_rows, lab_codes, lab_rooms = devices(s)
-        write_xlsx(folder / "Danh muc thiet bi CNTT.xlsx", [(
-            "Thiết bị",
-            ["STT", "Mã thiết bị", "Loại thiết bị", "Tên thiết bị", "Phòng", "Tình trạng", "Phần mềm diệt virus/bảo mật",
-             "Năm đưa vào sử dụng"],
-            dev_rows, titles(s, "DANH MỤC THIẾT BỊ CNTT"))])
+        write_xlsx(
+            folder / "Danh muc thiet bi CNTT.xlsx",
+            [
+                (
+                    "Thiết bị",
+                    [
+                        "STT",
+                        "Mã thiết bị",
+                        "Loại thiết bị",
+                        "Tên thiết bị",
+                        "Phòng",
+                        "Tình trạng",
+                        "Phần mềm diệt virus/bảo mật",
+                        "Năm đưa vào sử dụng",
+                    ],
+                    dev_rows,
+                    titles(s, "DANH MỤC THIẾT BỊ CNTT"),
+                )
+            ],
+        )
 
         matrix_header, matrix_rows = installed_matrix(s, lab_codes, lab_rooms)
         sw_tabs = [
-            ("Danh mục phần mềm", ["STT", "Phần mềm", "Đang sử dụng", "Cập nhật lần cuối", "Người phụ trách", "Ghi chú"],
-             software_checklist(s, rng), titles(s, "DANH MỤC PHẦN MỀM QUẢN LÝ")),
-            ("Phần mềm cài trên máy", matrix_header, matrix_rows, titles(s, "PHẦN MỀM CÀI ĐẶT TRÊN MÁY TÍNH")),
+            (
+                "Danh mục phần mềm",
+                [
+                    "STT",
+                    "Phần mềm",
+                    "Đang sử dụng",
+                    "Cập nhật lần cuối",
+                    "Người phụ trách",
+                    "Ghi chú",
+                ],
+                software_checklist(s, rng),
+                titles(s, "DANH MỤC PHẦN MỀM QUẢN LÝ"),
+            ),
+            (
+                "Phần mềm cài trên máy",
+                matrix_header,
+                matrix_rows,
+                titles(s, "PHẦN MỀM CÀI ĐẶT TRÊN MÁY TÍNH"),
+            ),
         ]
         if s.id != "mn-phuc-dong":
-            sw_tabs.append(("Nhật ký sự cố", ["STT", "Ngày", "Phần mềm", "Vướng mắc", "Cách khắc phục"],
-                            software_issues(s), []))
+            sw_tabs.append(
+                (
+                    "Nhật ký sự cố",
+                    ["STT", "Ngày", "Phần mềm", "Vướng mắc", "Cách khắc phục"],
+                    software_issues(s),
+                    [],
+                )
+            )
         if s.id == "th-ai-mo-a":
-            sw_tabs.append(("Ghi chú", ["Ghi chú của tổ CNTT", "Người ghi"],
-                            [["Cần bổ sung máy chiếu cho phòng 5A1", "Tổ CNTT"]], []))
+            sw_tabs.append(
+                (
+                    "Ghi chú",
+                    ["Ghi chú của tổ CNTT", "Người ghi"],
+                    [["Cần bổ sung máy chiếu cho phòng 5A1", "Tổ CNTT"]],
+                    [],
+                )
+            )
         write_xlsx(folder / "Phan mem.xlsx", sw_tabs)
 
         tabs, _ = usage_log(s, rng)
-        usage_header = ["STT", "Ngày", "Tiết", "Lớp", "Giáo viên", "Môn học", "Phòng", "Sử dụng CNTT", "Thiết bị sử dụng",
-                        "Phần mềm sử dụng"]
+        usage_header = [
+            "STT",
+            "Ngày",
+            "Tiết",
+            "Lớp",
+            "Giáo viên",
+            "Môn học",
+            "Phòng",
+            "Sử dụng CNTT",
+            "Thiết bị sử dụng",
+            "Phần mềm sử dụng",
+        ]
         if s.id == "mn-hoa-sua":
             # typed without diacritics, as some schools do
-            usage_header = ["STT", "Ngay", "Tiet", "Lop", "Giao vien", "Mon hoc", "Phong", "Su dung CNTT", "Thiet bi su dung",
-                            "Phan mem su dung"]
+            usage_header = [
+                "STT",
+                "Ngay",
+                "Tiet",
+                "Lop",
+                "Giao vien",
+                "Mon hoc",
+                "Phong",
+                "Su dung CNTT",
+                "Thiet bi su dung",
+                "Phan mem su dung",
+            ]
         xl_tabs = []
         for name, rows in tabs:
             if name == "Phòng học thường":
                 rows = fix_classroom_rates(rows, s)
-            xl_tabs.append((name, usage_header, rows, titles(s, f"NHẬT KÝ SỬ DỤNG THIẾT BỊ CNTT — {name.upper()}")))
-        logged_rooms = [r for r, _ in s.rooms if r.startswith(("Phòng Tin", "Phòng Ngoại", "Phòng Đa", "Phòng Âm", "Phòng Mỹ", "Phòng bộ môn"))
-                        or r in ("Phòng Thư viện", "Phòng Đoàn đội", "Phòng Thiết bị đồ dùng", "Phòng Y tế")] + s.classrooms
-        xl_tabs.append(("Đánh giá tháng", ["STT", "Tháng", "Phòng", "Đánh giá hiệu quả", "Xếp loại", "Người đánh giá"],
-                        evaluations(s, logged_rooms, rng), titles(s, "ĐÁNH GIÁ HIỆU QUẢ THIẾT BỊ CNTT HẰNG THÁNG")))
+            xl_tabs.append(
+                (
+                    name,
+                    usage_header,
+                    rows,
+                    titles(s, f"NHẬT KÝ SỬ DỤNG THIẾT BỊ CNTT — {name.upper()}"),
+                )
+            )
+        logged_rooms = [
+            r
+            for r, _ in s.rooms
+            if r.startswith(("Phòng Tin", "Phòng Ngoại", "Phòng Đa", "Phòng Âm", "Phòng Mỹ", "Phòng bộ môn"))
+            or r in ("Phòng Thư viện", "Phòng Đoàn đội", "Phòng Thiết bị đồ dùng", "Phòng Y tế")
+        ] + s.classrooms
+        xl_tabs.append(
+            (
+                "Đánh giá tháng",
+                ["STT", "Tháng", "Phòng", "Đánh giá hiệu quả", "Xếp loại", "Người đánh giá"],
+                evaluations(s, logged_rooms, rng),
+                titles(s, "ĐÁNH GIÁ HIỆU QUẢ THIẾT BỊ CNTT HẰNG THÁNG"),
+            )
+        )
         write_xlsx(folder / "Nhat ky su dung thiet bi.xlsx", xl_tabs)
 
-        maint_rooms = [r for r, _ in s.rooms] + s.classrooms
-        write_xlsx(folder / "Nhat ky bao tri.xlsx", [(
-            "Bảo trì", ["STT", "Ngày bảo trì", "Phòng", "Thiết bị", "Nội dung bảo trì", "Người thực hiện"],
-            maintenance(s, maint_rooms, rng), titles(s, "NHẬT KÝ BẢO TRÌ THIẾT BỊ CNTT"))])
+        maint_rooms = list(dict.fromkeys(row[4] for row in dev_rows))  # every room that has devices
+        write_xlsx(
+            folder / "Nhat ky bao tri.xlsx",
+            [
+                (
+                    "Bảo trì",
+                    [
+                        "STT",
+                        "Ngày bảo trì",
+                        "Phòng",
+                        "Thiết bị",
+                        "Nội dung bảo trì",
+                        "Người thực hiện",
+                    ],
+                    maintenance(s, maint_rooms, rng),
+                    titles(s, "NHẬT KÝ BẢO TRÌ THIẾT BỊ CNTT"),
+                )
+            ],
+        )
 
         with (folder / "Thong ke tin bai.csv").open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["Ngày đăng", "Tiêu đề", "Chuyên mục", "Số ảnh", "Chiều rộng ảnh (px)", "Người đăng"])
+            writer.writerow(
+                [
+                    "Ngày đăng",
+                    "Tiêu đề",
+                    "Chuyên mục",
+                    "Số ảnh",
+                    "Chiều rộng ảnh (px)",
+                    "Người đăng",
+                ]
+            )
             writer.writerows(posts(s, rng))
 
         if s.pilot:
-            write_xlsx(folder / "Chuyen de.xlsx", [(
-                "Chuyên đề", ["STT", "Ngày", "Tên chuyên đề", "Cấp", "Đơn vị tổ chức", "Số HT dự", "Số GV dự", "Số CB CNTT dự",
-                              "Rút kinh nghiệm"], sessions(s, rng), titles(s, "SỔ THEO DÕI CHUYÊN ĐỀ"))])
-        write_xlsx(folder / "Tu kiem tra.xlsx", [(
-            "Tự kiểm tra", ["Mã tiêu chí", "Nội dung", "Đạt", "Minh chứng"], checklist(s), [])])
+            write_xlsx(
+                folder / "Chuyen de.xlsx",
+                [
+                    (
+                        "Chuyên đề",
+                        [
+                            "STT",
+                            "Ngày",
+                            "Tên chuyên đề",
+                            "Cấp",
+                            "Đơn vị tổ chức",
+                            "Số HT dự",
+                            "Số GV dự",
+                            "Số CB CNTT dự",
+                            "Rút kinh nghiệm",
+                        ],
+                        sessions(s, rng),
+                        titles(s, "SỔ THEO DÕI CHUYÊN ĐỀ"),
+                    )
+                ],
+            )
+        write_xlsx(
+            folder / "Tu kiem tra.xlsx",
+            [("Tự kiểm tra", ["Mã tiêu chí", "Nội dung", "Đạt", "Minh chứng"], checklist(s), [])],
+        )
 
     (out / "roster.yaml").write_text(
         "# Danh sách trường của quận (mẫu). Sinh bởi scripts/make_sample_sheets.py — không sửa tay.\n"
@@ -542,7 +988,8 @@ def write_readme(out: Path) -> None:
         "",
         "Generated by `python scripts/make_sample_sheets.py` (deterministic; do not edit by hand).",
         "Six schools, semester I of 2016-2017 (05/09/2016 - 31/01/2017, no lessons over Tết 26/01-02/02/2017).",
-        "Audit them as of the end of January 2017: `elschool-audit audit district --source sample_sheets --month 2017-01`.",
+        "Audit them as of the end of January 2017:",
+        "`elschool-audit audit district --source sample_sheets --month 2017-01`.",
         "",
         "| school | level | model | notes |",
         "|---|---|---|---|",
@@ -568,8 +1015,8 @@ def write_readme(out: Path) -> None:
             lines.append(f"| `{school}` | {p} |")
     lines += [
         "",
-        "Also on purpose: `mn-hoa-sua` types its usage-log headers without diacritics (\"Ngay\", \"Su dung CNTT\"),",
-        "usage logs keep one tab per room, the software matrix has one column per program (\"x\" = installed),",
+        'Also on purpose: `mn-hoa-sua` types its usage-log headers without diacritics ("Ngay", "Su dung CNTT"),',
+        'usage logs keep one tab per room, the software matrix has one column per program ("x" = installed),',
         "the portal export is CSV with `HH:MM:SS dd/mm/yyyy` dates, and every tab has title rows above its header.",
         "",
     ]

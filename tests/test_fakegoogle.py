@@ -47,9 +47,7 @@ from tests.fakegoogle import (
 from tests.fakegoogle.plugin import SocketBlockedError, SocketGuard
 
 LIST_FIELDS = "nextPageToken,files(id,name,mimeType,modifiedTime,version,md5Checksum,parents)"
-META_FIELDS = (
-    "properties.title,sheets.properties(sheetId,title,index,sheetType,gridProperties,hidden)"
-)
+META_FIELDS = "properties.title,sheets.properties(sheetId,title,index,sheetType,gridProperties,hidden)"
 
 
 def _error_body(err: HttpError) -> dict[str, Any]:
@@ -118,8 +116,7 @@ def test_list_folder_paginates_walks_nested_and_respects_trashed(
 
     # Several folders in one query with `or`; the nested upload carries its md5.
     both = files.list(
-        q=f"('{school}' in parents or '{nested}' in parents) and trashed = false "
-        f"and mimeType != '{FOLDER_MIME}'",
+        q=f"('{school}' in parents or '{nested}' in parents) and trashed = false and mimeType != '{FOLDER_MIME}'",
         fields=LIST_FIELDS,
         pageSize=1000,
     ).execute()["files"]
@@ -132,9 +129,7 @@ def test_list_folder_paginates_walks_nested_and_respects_trashed(
     assert {"name": "cu.csv", "trashed": True} in everything["files"]
 
 
-def test_list_shared_drive_needs_all_drives_flags(
-    fake_google: FakeGoogle, google: GoogleClients
-) -> None:
+def test_list_shared_drive_needs_all_drives_flags(fake_google: FakeGoogle, google: GoogleClients) -> None:
     drive_id = fake_google.add_shared_drive("Phòng GD")
     folder = fake_google.add_folder("Trường A", drive_id)
     sheet = fake_google.add_google_sheet("Danh sách", folder, {"Sheet1": [["a"]]})
@@ -143,9 +138,7 @@ def test_list_shared_drive_needs_all_drives_flags(
     assert hidden["files"] == []
     shown = (
         google.drive.files()
-        .list(
-            q=q, supportsAllDrives=True, includeItemsFromAllDrives=True, fields="files(id,driveId)"
-        )
+        .list(q=q, supportsAllDrives=True, includeItemsFromAllDrives=True, fields="files(id,driveId)")
         .execute()
     )
     assert shown["files"] == [{"id": sheet, "driveId": drive_id}]
@@ -156,9 +149,7 @@ def test_list_shared_drive_needs_all_drives_flags(
     assert got == {"id": sheet}
 
 
-def test_bad_query_and_field_mask_are_rejected_like_drive(
-    fake_google: FakeGoogle, google: GoogleClients
-) -> None:
+def test_bad_query_and_field_mask_are_rejected_like_drive(fake_google: FakeGoogle, google: GoogleClients) -> None:
     with pytest.raises(HttpError) as info:
         google.drive.files().list(q="parents has 'x'").execute()
     assert info.value.status_code == 400
@@ -221,12 +212,7 @@ def test_spreadsheet_get_and_batch_get_return_ragged_rows_and_serial_dates(
     assert fake_google.calls["sheets.spreadsheets.get"] == 1
     assert fake_google.calls["sheets.values.batchGet"] == 1
 
-    formatted = (
-        google.sheets.spreadsheets()
-        .values()
-        .get(spreadsheetId=sheet, range="'Học sinh'!C2:E2")
-        .execute()
-    )
+    formatted = google.sheets.spreadsheets().values().get(spreadsheetId=sheet, range="'Học sinh'!C2:E2").execute()
     assert formatted == {
         "range": "'Học sinh'!C2:E2",
         "majorDimension": "ROWS",
@@ -266,9 +252,7 @@ CASSETTE_PRIVATE_SHEET = {  # ClientTest.test_access_private_spreadsheet
 }
 
 
-def test_values_match_recorded_google_responses(
-    fake_google: FakeGoogle, google: GoogleClients
-) -> None:
+def test_values_match_recorded_google_responses(fake_google: FakeGoogle, google: GoogleClients) -> None:
     grid = fake_google.add_google_sheet(
         "t",
         None,
@@ -307,12 +291,8 @@ def test_values_match_recorded_google_responses(
     assert _error_body(info.value) == CASSETTE_PRIVATE_SHEET
 
 
-def test_gspread_reaches_the_fake_and_pads_rows(
-    fake_google: FakeGoogle, google: GoogleClients
-) -> None:
-    sheet = fake_google.add_google_sheet(
-        "Sổ điểm", None, {"Lớp 6A": [["Mã HS", "Điểm"], ["00123", 8], [], ["00124"]]}
-    )
+def test_gspread_reaches_the_fake_and_pads_rows(fake_google: FakeGoogle, google: GoogleClients) -> None:
+    sheet = fake_google.add_google_sheet("Sổ điểm", None, {"Lớp 6A": [["Mã HS", "Điểm"], ["00123", 8], [], ["00124"]]})
     worksheet = google.gspread.open_by_key(sheet).worksheet("Lớp 6A")
     # gspread pads to a rectangle and reads FORMATTED_VALUE: everything is a string.
     assert worksheet.get_all_values() == [
@@ -335,9 +315,7 @@ def test_xlsx_converted_to_native_sheet_like_google(
     sheet = fake_google.add_google_sheet_from_xlsx(path, None)
     assert fake_google.file(sheet).name == "Danh sách"
     meta = google.sheets.spreadsheets().get(spreadsheetId=sheet, fields=META_FIELDS).execute()
-    assert [
-        (p["properties"]["title"], p["properties"].get("hidden", False)) for p in meta["sheets"]
-    ] == [
+    assert [(p["properties"]["title"], p["properties"].get("hidden", False)) for p in meta["sheets"]] == [
         ("Học sinh", False),
         ("Ẩn", True),
     ]
@@ -354,12 +332,7 @@ def test_xlsx_converted_to_native_sheet_like_google(
         ["00124", "Trần Thị Bình", 42130.5, 9, False],
     ]
     # The xlsx number format is kept for FORMATTED_VALUE.
-    shown = (
-        google.sheets.spreadsheets()
-        .values()
-        .get(spreadsheetId=sheet, range="'Học sinh'!C2")
-        .execute()
-    )
+    shown = google.sheets.spreadsheets().values().get(spreadsheetId=sheet, range="'Học sinh'!C2").execute()
     assert shown["values"] == [["04/03/2015"]]
 
     formulas = tmp_path / "formulas.xlsx"
@@ -392,9 +365,7 @@ def test_mirror_directory_converts_xlsx_and_uploads_the_rest(
     (archive,) = [f["id"] for f in listed if f["mimeType"] == FOLDER_MIME]
     (csv_file,) = google.drive.files().list(q=f"'{archive}' in parents").execute()["files"]
     assert csv_file["mimeType"] == CSV_MIME
-    assert google.drive.files().get_media(fileId=csv_file["id"]).execute().decode() == (
-        "Tiêu đề\r\nKhai giảng\r\n"
-    )
+    assert google.drive.files().get_media(fileId=csv_file["id"]).execute().decode() == ("Tiêu đề\r\nKhai giảng\r\n")
 
 
 # ---- Drive: content ---------------------------------------------------------------------------
@@ -405,20 +376,14 @@ def test_get_media_returns_identical_bytes_and_honours_ranges(
 ) -> None:
     data = _xlsx_bytes(tmp_path / "ke-hoach.xlsx")
     file_id = fake_google.add_file("ke-hoach.xlsx", None, data, XLSX_MIME)
-    meta = (
-        google.drive.files()
-        .get(fileId=file_id, fields="id,name,mimeType,version,md5Checksum,size")
-        .execute()
-    )
+    meta = google.drive.files().get(fileId=file_id, fields="id,name,mimeType,version,md5Checksum,size").execute()
     assert meta["md5Checksum"] == hashlib.md5(data).hexdigest()
     assert meta["size"] == str(len(data)) and meta["mimeType"] == XLSX_MIME
 
     assert google.drive.files().get_media(fileId=file_id).execute() == data
 
     buffer = io.BytesIO()
-    downloader = MediaIoBaseDownload(
-        buffer, google.drive.files().get_media(fileId=file_id), chunksize=1024
-    )
+    downloader = MediaIoBaseDownload(buffer, google.drive.files().get_media(fileId=file_id), chunksize=1024)
     done, chunks = False, 0
     while not done:
         _, done = downloader.next_chunk()
@@ -432,9 +397,7 @@ def test_get_media_returns_identical_bytes_and_honours_ranges(
     assert again["md5Checksum"] != meta["md5Checksum"]
 
 
-def test_export_native_sheet_to_xlsx_and_csv(
-    fake_google: FakeGoogle, google: GoogleClients
-) -> None:
+def test_export_native_sheet_to_xlsx_and_csv(fake_google: FakeGoogle, google: GoogleClients) -> None:
     sheet = fake_google.add_google_sheet(
         "Sổ",
         None,
@@ -513,12 +476,7 @@ def test_injected_rate_limits_are_retried_by_execute(
 ) -> None:
     sheet = fake_google.add_google_sheet("s", None, {"Sheet1": [["a"]]})
     fault = fake_google.inject("sheets.values.batchGet", 429, times=2)
-    got = (
-        google.sheets.spreadsheets()
-        .values()
-        .batchGet(spreadsheetId=sheet, ranges=["Sheet1"])
-        .execute(num_retries=2)
-    )
+    got = google.sheets.spreadsheets().values().batchGet(spreadsheetId=sheet, ranges=["Sheet1"]).execute(num_retries=2)
     assert got["valueRanges"][0]["values"] == [["a"]]
     assert fault.hits == 2 and fault.exhausted
     assert fake_google.calls["sheets.values.batchGet"] == 3
@@ -542,9 +500,7 @@ def test_injected_rate_limits_are_retried_by_execute(
     assert _error_body(info.value)["error"]["status"] == "RESOURCE_EXHAUSTED"
 
 
-def test_injected_delay_trips_client_timeout(
-    fake_google: FakeGoogle, google: GoogleClients
-) -> None:
+def test_injected_delay_trips_client_timeout(fake_google: FakeGoogle, google: GoogleClients) -> None:
     sheet = fake_google.add_google_sheet("s", None, {"Sheet1": [["a"]]})
     slow = fake_google.inject("sheets.spreadsheets.get", None, delay=0.2)
     started = time.monotonic()
@@ -604,9 +560,7 @@ def test_service_account_jwt_flow_scopes_and_delegation(
     token_request = next(r for r in fake_google.requests if r.operation == "token")
     assert token_request.method == "POST" and token_request.status == 200
 
-    delegated = google_clients(
-        fake_google.base_url, service_account_file, subject="hieutruong@truong.edu.vn"
-    )
+    delegated = google_clients(fake_google.base_url, service_account_file, subject="hieutruong@truong.edu.vn")
     about = delegated.drive.about().get(fields="user(emailAddress)").execute()
     assert about == {"user": {"emailAddress": "hieutruong@truong.edu.vn"}}
     assert fake_google.subjects == ["hieutruong@truong.edu.vn"]
@@ -644,9 +598,7 @@ def test_token_endpoint_refuses_write_scopes_and_foreign_keys(
     assert fake_google.token_grants == []
 
     # Metadata-only scope: listing works, downloading content is a 403 like Google's.
-    lister = google_clients(
-        fake_google.base_url, service_account_file, scopes=[DRIVE_METADATA_READONLY]
-    )
+    lister = google_clients(fake_google.base_url, service_account_file, scopes=[DRIVE_METADATA_READONLY])
     file_id = fake_google.add_file("a.csv", None, b"a\n")
     assert lister.drive.files().list().execute()["files"][0]["id"] == file_id
     with pytest.raises(HttpError) as denied:
@@ -668,9 +620,7 @@ def test_requests_without_a_token_get_401(fake_google: FakeGoogle) -> None:
 # ---- quota ----------------------------------------------------------------------------------
 
 
-def test_quota_mode_throttles_sheets_reads_per_sliding_minute(
-    fake_google: FakeGoogle, google: GoogleClients
-) -> None:
+def test_quota_mode_throttles_sheets_reads_per_sliding_minute(fake_google: FakeGoogle, google: GoogleClients) -> None:
     sheet = fake_google.add_google_sheet("s", None, {"Sheet1": [["a"]]})
     fake_google.enforce_quota(reads_per_minute=3)
     values = google.sheets.spreadsheets().values()
@@ -748,9 +698,7 @@ def test_socket_guard_catches_a_client_without_endpoint_override(
     fake_google: FakeGoogle, google: GoogleClients, socket_guard: SocketGuard
 ) -> None:
     # Same credentials (token from the fake), but the default https://www.googleapis.com base.
-    drive = build(
-        "drive", "v3", credentials=google.credentials, static_discovery=True, cache_discovery=False
-    )
+    drive = build("drive", "v3", credentials=google.credentials, static_discovery=True, cache_discovery=False)
     with socket_guard.expected() as blocked, pytest.raises(SocketBlockedError):
         drive.files().list().execute(num_retries=3)
     assert blocked and "www.googleapis.com" in blocked[0]

@@ -58,8 +58,7 @@ def sentences(draw: st.DrawFn, alphabet: list[str] = SYLLABLES, tcvn3_safe: bool
         if tcvn3_safe and any(ch.isupper() and ch not in TCVN3_UPPER_CODES for ch in cased):
             # TCVN3 has no capitals with a tone: keep only the ASCII capitals it can write
             cased = "".join(
-                ch if not ch.isupper() or ch.isascii() or ch in TCVN3_UPPER_CODES else ch.lower()
-                for ch in cased
+                ch if not ch.isupper() or ch.isascii() or ch in TCVN3_UPPER_CODES else ch.lower() for ch in cased
             )
         out.append(cased)
     sep = draw(st.sampled_from([" ", " ", ", ", " - ", ". "]))
@@ -139,18 +138,14 @@ def test_known_conversions(legacy: str, encoding: Encoding, expected: str) -> No
 
 
 def test_uppercase_font() -> None:
-    assert to_unicode("tr\u00adêng thcs ®øc giang", "tcvn3", uppercase=True) == (
-        "TRƯỜNG THCS ĐỨC GIANG"
-    )
+    assert to_unicode("tr\u00adêng thcs ®øc giang", "tcvn3", uppercase=True) == ("TRƯỜNG THCS ĐỨC GIANG")
 
 
 @given(sentences())
 def test_vni_round_trips_sentences(sentence: str) -> None:
     encoded = from_unicode(sentence, "vni")
     assert to_unicode(encoded, "vni") == sentence
-    assert to_unicode(from_unicode(unicodedata.normalize("NFD", sentence), "vni"), "vni") == (
-        sentence
-    )
+    assert to_unicode(from_unicode(unicodedata.normalize("NFD", sentence), "vni"), "vni") == (sentence)
 
 
 @given(sentences(tcvn3_safe=True))
@@ -162,9 +157,7 @@ def test_tcvn3_round_trips_sentences(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "encoding"), [("España", "vni"), ("Müller", "tcvn3")])
-def test_from_unicode_refuses_characters_that_would_read_back_differently(
-    text: str, encoding: Encoding
-) -> None:
+def test_from_unicode_refuses_characters_that_would_read_back_differently(text: str, encoding: Encoding) -> None:
     with pytest.raises(ValueError):
         from_unicode(text, encoding)
 
@@ -339,9 +332,7 @@ def test_decode_column_with_known_font_and_uppercase() -> None:
 
 
 @given(st.lists(sentences(), min_size=1, max_size=20), st.sampled_from(ENCODINGS))
-def test_decode_column_never_touches_genuine_unicode_cells(
-    texts: list[str], encoding: Encoding
-) -> None:
+def test_decode_column_never_touches_genuine_unicode_cells(texts: list[str], encoding: Encoding) -> None:
     decoded, _ = decode_column(texts, encoding)
     for before, after in zip(texts, decoded, strict=True):
         if any(ord(ch) > 0xFF for ch in before):

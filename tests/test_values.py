@@ -47,13 +47,9 @@ def expect_error(parser: Callable[[object], object], value: object, expected: st
 # ------------------------------------------------------------------------------------ blanks
 
 
-@pytest.mark.parametrize(
-    "parser", [parse_date, parse_month, parse_bool, parse_number, parse_int, parse_percent]
-)
+@pytest.mark.parametrize("parser", [parse_date, parse_month, parse_bool, parse_number, parse_int, parse_percent])
 @pytest.mark.parametrize("value", BLANKS + DASHES)
-def test_blank_and_dash_are_none_for_typed_columns(
-    parser: Callable[[object], object], value: object
-) -> None:
+def test_blank_and_dash_are_none_for_typed_columns(parser: Callable[[object], object], value: object) -> None:
     assert parser(value) is None
 
 
@@ -279,9 +275,7 @@ def test_parse_bool_false(value: object) -> None:
     assert parse_bool(value) is False
 
 
-@pytest.mark.parametrize(
-    "value", ["có thể", "maybe", "✗", "2", 2, 0.5, -1, "đúng không", "yes!", D(2016, 1, 1)]
-)
+@pytest.mark.parametrize("value", ["có thể", "maybe", "✗", "2", 2, 0.5, -1, "đúng không", "yes!", D(2016, 1, 1)])
 def test_parse_bool_rejects(value: object) -> None:
     expect_error(parse_bool, value, "yes/no (có/không)")
 

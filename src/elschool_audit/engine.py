@@ -25,7 +25,8 @@ def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, 
     if school.level not in rule.levels:
         return Msg("na_level", {"level": school.level})
     if profile not in rule.profiles:
-        return Msg("na_profile", {"profile": profile})
+        names = {"full": ("toàn phần", "full"), "partial": ("một phần", "partial")}[profile]
+        return Msg("na_profile", {"profile": profile, "profile_vi": names[0], "profile_en": names[1]})
     if profile == "partial" and rule.partial_levels is not None and school.level not in rule.partial_levels:
         return Msg("na_partial_level", {"level": school.level})
     if rule.pilot_only and not school.pilot:
@@ -39,7 +40,9 @@ def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, 
     return None
 
 
-def _active_waiver(rule: Rule, school: School, waivers: Iterable[Waiver], as_of: dt.date) -> tuple[Waiver | None, Waiver | None]:
+def _active_waiver(
+    rule: Rule, school: School, waivers: Iterable[Waiver], as_of: dt.date
+) -> tuple[Waiver | None, Waiver | None]:
     """(active waiver, expired waiver) for this school and rule."""
     active = expired = None
     for w in waivers:
@@ -65,7 +68,13 @@ def evaluate(
 ) -> SchoolResult:
     profile = profile or school.profile
     waivers = list(waivers)
-    ctx = Context(school=school, workbook=workbook, as_of=as_of, calendar=rubric.calendar, limit=rubric.findings_limit)
+    ctx = Context(
+        school=school,
+        workbook=workbook,
+        as_of=as_of,
+        calendar=rubric.calendar,
+        limit=rubric.findings_limit,
+    )
     results: list[RuleResult] = []
     for section, rule in rubric.rules():
         results.append(_evaluate_rule(rubric, section.id, rule, school, profile, as_of, waivers, ctx))
@@ -128,8 +137,14 @@ def _evaluate_rule(
         return RuleResult(rule.id, section, "not_applicable", 0.0, 0.0, note=reason, bonus=rule.bonus)
     active, expired = _active_waiver(rule, school, waivers, as_of)
     if active is not None:
-        note = Msg("waived", {"reason": active.reason, "expires": active.expires.strftime("%d/%m/%Y") if active.expires else ""})
-        return RuleResult(rule.id, section, "waived", 0.0, 0.0, note=note, bonus=rule.bonus)
+        waived = Msg(
+            "waived",
+            {
+                "reason": active.reason,
+                "expires": active.expires.strftime("%d/%m/%Y") if active.expires else "",
+            },
+        )
+        return RuleResult(rule.id, section, "waived", 0.0, 0.0, note=waived, bonus=rule.bonus)
     try:
         outcome = run_check(rule.check, ctx)
     except Exception as exc:  # a bug in a check must not lose the other rules or schools
@@ -137,7 +152,10 @@ def _evaluate_rule(
         outcome.add(Finding(outcome.measured or Msg("internal_error", {})), 1)
     note = None
     if expired is not None and expired.expires is not None:
-        note = Msg("waiver_expired", {"expires": expired.expires.strftime("%d/%m/%Y"), "reason": expired.reason})
+        note = Msg(
+            "waiver_expired",
+            {"expires": expired.expires.strftime("%d/%m/%Y"), "reason": expired.reason},
+        )
     status = outcome.status
     if rule.informational:
         earned = possible = 0.0
@@ -146,8 +164,11 @@ def _evaluate_rule(
     elif status == "not_applicable":
         earned = possible = 0.0
     elif rule.bonus:
+        # Encouraged, not required: missing a bonus is information for the school, never a failure.
         possible = 0.0
         earned = rule.points if status == "pass" else 0.0
+        if status == "fail":
+            status = "info"
     else:
         possible = rule.points
         earned = rule.points if status == "pass" else 0.0

@@ -37,14 +37,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tab not recognised (its headers match no sheet template)",
     ),
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
-    "school_unreadable": ("Không đọc được hồ sơ của trường: {reason}", "Could not read the school's records: {reason}"),
-    "internal_error": ("Lỗi nội bộ khi kiểm tra: {error}", "Internal error while checking: {error}"),
+    "school_unreadable": (
+        "Không đọc được hồ sơ của trường: {reason}",
+        "Could not read the school's records: {reason}",
+    ),
+    "internal_error": (
+        "Lỗi nội bộ khi kiểm tra: {error}",
+        "Internal error while checking: {error}",
+    ),
     # --- measurements
     "rows_count": ("{n} dòng", "{n} rows"),
     "share_measured": ("{share} ({ok}/{n}; cần ≥ {min})", "{share} ({ok}/{n}; need ≥ {min})"),
-    "groups_measured": ("{ok}/{n} nhóm đạt; chung {share}", "{ok}/{n} groups meet it; overall {share}"),
+    "groups_measured": (
+        "{ok}/{n} nhóm đạt; chung {share}",
+        "{ok}/{n} groups meet it; overall {share}",
+    ),
     "periods_measured": ("{ok}/{n} kỳ đạt", "{ok}/{n} periods met"),
-    "latest_measured": ("cập nhật gần nhất {date} ({days} ngày trước)", "last updated {date} ({days} days ago)"),
+    "latest_measured": (
+        "cập nhật gần nhất {date} ({days} ngày trước)",
+        "last updated {date} ({days} days ago)",
+    ),
     "groups_fresh": ("{ok}/{n} cập nhật trong {max} ngày", "{ok}/{n} updated within {max} days"),
     "coverage_measured": ("{ok}/{n} đạt", "{ok}/{n} present"),
     "deadline_met": ("đăng ngày {date} (hạn {due})", "posted {date} (due {due})"),
@@ -56,15 +68,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "universe_empty": ("không có đối tượng cần kiểm tra", "nothing to check"),
     "joined": ("{parts}", "{parts}"),
     # --- findings
-    "too_few_rows": ("Chỉ có {n} dòng ({cond}); cần ≥ {min}", "Only {n} rows ({cond}); need ≥ {min}"),
+    "too_few_rows": (
+        "Chỉ có {n} dòng ({cond}); cần ≥ {min}",
+        "Only {n} rows ({cond}); need ≥ {min}",
+    ),
     "row_failed": ("Không đạt: cần {cond}", "Fails: needs {cond}"),
-    "group_share_low": ("{group}: {share} ({ok}/{n}); cần ≥ {min}", "{group}: {share} ({ok}/{n}); need ≥ {min}"),
+    "group_share_low": (
+        "{group}: {share} ({ok}/{n}); cần ≥ {min}",
+        "{group}: {share} ({ok}/{n}); need ≥ {min}",
+    ),
     "period_count_low": (
-        "{group} {period}: {n} dòng; cần ≥ {min}",
-        "{group} {period}: {n} rows; need ≥ {min}",
+        "{group}{period}: có {n}, cần ít nhất {min}",
+        "{group}{period}: {n} found, at least {min} needed",
     ),
     "no_dated_rows": ("Không có dòng nào có ngày", "No dated rows"),
-    "stale": ("Cập nhật lần cuối cách đây {days} ngày; tối đa {max}", "Last updated {days} days ago; at most {max}"),
+    "stale": (
+        "Cập nhật lần cuối cách đây {days} ngày; tối đa {max}",
+        "Last updated {days} days ago; at most {max}",
+    ),
     "stale_group": (
         "{group}: cập nhật lần cuối cách đây {days} ngày; tối đa {max}",
         "{group}: last updated {days} days ago; at most {max}",
@@ -77,8 +98,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Trường «{field}» không đúng quy định (mẫu {regex})",
         "The “{field}” field does not follow the rule (pattern {regex})",
     ),
-    "pattern_row_failed": ("Không đúng quy định đặt tên (mẫu {regex})", "Does not follow the naming rule (pattern {regex})"),
-    "checklist_missing": ("Chưa có mục tự kiểm tra «{item}»", "Self-check item “{item}” is missing"),
+    "pattern_row_failed": (
+        "Không đúng quy định đặt tên (mẫu {regex})",
+        "Does not follow the naming rule (pattern {regex})",
+    ),
+    "checklist_missing": (
+        "Chưa có mục tự kiểm tra «{item}»",
+        "Self-check item “{item}” is missing",
+    ),
     "checklist_not_met": ("Mục «{item}» chưa đạt", "Item “{item}” is not met"),
     "checklist_no_evidence": ("Mục «{item}» chưa có minh chứng", "Item “{item}” has no evidence"),
     # --- applicability and waivers
@@ -92,7 +119,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "na_clc": ("Chỉ áp dụng cho trường chất lượng cao", "High-quality (CLC) schools only"),
     "na_due": ("Chưa đến hạn ({due})", "Not due yet ({due})"),
     "waived": ("Được miễn: {reason} (đến {expires})", "Waived: {reason} (until {expires})"),
-    "waiver_expired": ("Miễn trừ đã hết hạn ngày {expires}: {reason}", "Waiver expired on {expires}: {reason}"),
+    "waiver_expired": (
+        "Miễn trừ đã hết hạn ngày {expires}: {reason}",
+        "Waiver expired on {expires}: {reason}",
+    ),
 }
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -131,6 +161,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "district": ("Đơn vị", "District"),
     "section": ("Phần", "Section"),
     "problems": ("Vấn đề về dữ liệu", "Data problems"),
+    "rules_counts": ("Đ/K/L", "P/F/E"),
+    "problems_short": ("Vấn đề", "Issues"),
     "more_findings": ("… và {n} phát hiện khác", "… and {n} more findings"),
     "more_problems": ("… và {n} vấn đề khác", "… and {n} more problems"),
     "pass_mark": ("Ngưỡng đạt", "Pass mark"),

@@ -110,7 +110,7 @@ class SchoolResult:
         return score is not None and score + 1e-9 >= self.pass_mark
 
     def counts(self) -> dict[str, int]:
-        out = {s: 0 for s in STATUSES}
+        out: dict[str, int] = {s: 0 for s in STATUSES}
         for r in self.results:
             out[r.status] += 1
         return out

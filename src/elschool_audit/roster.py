@@ -14,6 +14,7 @@ from elschool_audit.yamlfile import load_model
 Level = Literal["MN", "TH", "THCS"]
 LEVELS: tuple[Level, ...] = ("MN", "TH", "THCS")
 Profile = Literal["full", "partial"]
+PROFILES: tuple[Profile, ...] = ("full", "partial")
 
 
 class School(BaseModel):
@@ -76,7 +77,9 @@ class Roster(BaseModel):
             return matches[0]
         known = ", ".join(s.id for s in self.schools)
         if matches:
-            raise ConfigError(f"'{key}' khớp nhiều trường / matches several schools: {', '.join(s.id for s in matches)}")
+            raise ConfigError(
+                f"'{key}' khớp nhiều trường / matches several schools: {', '.join(s.id for s in matches)}"
+            )
         raise ConfigError(f"không có trường '{key}' trong danh sách / no such school in the roster ({known})")
 
 
@@ -91,6 +94,7 @@ def load_roster(path: Path) -> Roster:
                 break
         else:
             raise ConfigError(
-                "thư mục không có roster.yaml / the folder has no roster.yaml", Location(file=str(path))
+                "thư mục không có roster.yaml / the folder has no roster.yaml",
+                Location(file=str(path)),
             )
     return load_model(path, Roster, ConfigError)

@@ -21,6 +21,9 @@ SRC = "_src"
 ROW = "_row"
 """Frame column: the row number as the person sees it in the spreadsheet (1-based)."""
 
+DERIVED_COLUMNS = {"room_type": "room"}
+"""Columns the parser derives when a tab lacks them (room type from the room's name)."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -70,8 +73,9 @@ class Table:
     sources: list[TabSource]
 
     def has_column(self, column: str) -> bool:
-        """True when at least one contributing tab had this column."""
-        return any(column in s.columns for s in self.sources)
+        """True when at least one contributing tab had this column, or the column it is derived from."""
+        source = DERIVED_COLUMNS.get(column)
+        return any(column in s.columns or (source is not None and source in s.columns) for s in self.sources)
 
     def __len__(self) -> int:
         return len(self.frame)

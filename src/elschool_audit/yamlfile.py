@@ -26,14 +26,12 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
     loader.flatten_mapping(node)
-    return dict(loader.construct_pairs(node))  # type: ignore[no-untyped-call]
+    return dict(loader.construct_pairs(node))
 
 
 _UniqueKeyLoader.add_constructor(
@@ -76,8 +74,8 @@ def load_yaml(path: Path, error: type[AuditError]) -> tuple[Any, yaml.Node | Non
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"không đọc được tệp / cannot read the file: {exc}", Location(file=str(path))) from exc
     try:
-        root = yaml.compose(text, Loader=_UniqueKeyLoader)  # type: ignore[arg-type]
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+        root = yaml.compose(text, Loader=_UniqueKeyLoader)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise error(
@@ -89,9 +87,7 @@ def load_yaml(path: Path, error: type[AuditError]) -> tuple[Any, yaml.Node | Non
     return data, root
 
 
-def validation_error(
-    exc: ValidationError, path: Path, root: yaml.Node | None, error: type[AuditError]
-) -> AuditError:
+def validation_error(exc: ValidationError, path: Path, root: yaml.Node | None, error: type[AuditError]) -> AuditError:
     """The first pydantic error as an ``AuditError`` at its YAML line (the rest summarised)."""
     errors = exc.errors()
     first = errors[0]

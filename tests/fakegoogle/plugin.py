@@ -29,9 +29,7 @@ import pytest
 
 from tests.fakegoogle.server import FakeGoogle, GoogleClients, ServiceAccount, google_clients
 
-_LOCAL_NAMES = frozenset(
-    {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", "localhost6"}
-)
+_LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", "localhost6"})
 
 
 class SocketBlockedError(RuntimeError):
@@ -171,9 +169,7 @@ _GUARD = SocketGuard()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "allow_network: let this test open non-loopback sockets (socket guard off)"
-    )
+    config.addinivalue_line("markers", "allow_network: let this test open non-loopback sockets (socket guard off)")
     _GUARD.install()
 
 

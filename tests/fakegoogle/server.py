@@ -78,16 +78,10 @@ DRIVE_READONLY = _AUTH + "drive.readonly"
 DRIVE_METADATA_READONLY = _AUTH + "drive.metadata.readonly"
 SHEETS_READONLY = _AUTH + "spreadsheets.readonly"
 #: The scopes the fake token endpoint grants by default: read-only ones only (least privilege).
-READONLY_SCOPES: frozenset[str] = frozenset(
-    {DRIVE_READONLY, DRIVE_METADATA_READONLY, SHEETS_READONLY}
-)
-_DRIVE_META_SCOPES = frozenset(
-    {DRIVE_READONLY, DRIVE_METADATA_READONLY, _AUTH + "drive", _AUTH + "drive.metadata"}
-)
+READONLY_SCOPES: frozenset[str] = frozenset({DRIVE_READONLY, DRIVE_METADATA_READONLY, SHEETS_READONLY})
+_DRIVE_META_SCOPES = frozenset({DRIVE_READONLY, DRIVE_METADATA_READONLY, _AUTH + "drive", _AUTH + "drive.metadata"})
 _DRIVE_CONTENT_SCOPES = frozenset({DRIVE_READONLY, _AUTH + "drive"})
-_SHEETS_SCOPES = frozenset(
-    {SHEETS_READONLY, DRIVE_READONLY, _AUTH + "spreadsheets", _AUTH + "drive"}
-)
+_SHEETS_SCOPES = frozenset({SHEETS_READONLY, DRIVE_READONLY, _AUTH + "spreadsheets", _AUTH + "drive"})
 
 #: Operation names used by :attr:`FakeGoogle.calls` and :meth:`FakeGoogle.inject`.
 OPERATIONS: tuple[str, ...] = (
@@ -203,9 +197,7 @@ def _from_serial(serial: float) -> dt.datetime:
     return SERIAL_EPOCH + dt.timedelta(seconds=round(serial * 86400))
 
 
-def to_cell(
-    value: CellInput, pattern: str | None = None, kind: DateKind | None = None
-) -> Cell | None:
+def to_cell(value: CellInput, pattern: str | None = None, kind: DateKind | None = None) -> Cell | None:
     """Convert a Python value to a stored cell; ``None`` and ``""`` are empty (no cell).
 
     ``kind`` overrides the date kind (xlsx conversion knows a datetime is really a date from the
@@ -387,9 +379,7 @@ def _col_index(letters: str) -> int:
 
 def quote_sheet_title(title: str) -> str:
     """Quote a tab title the way Sheets echoes ranges: ``Sheet1`` bare, ``'Học sinh'`` quoted."""
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) and not re.fullmatch(
-        r"[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*", title
-    ):
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) and not re.fullmatch(r"[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*", title):
         return title
     return "'" + title.replace("'", "''") + "'"
 
@@ -628,11 +618,7 @@ def compile_query(q: str, resolve: Callable[[str], str]) -> Predicate:
         if op_tok[0] == "word" and op != "contains":
             raise QueryError(q)
         if name in ("trashed", "starred"):
-            if (
-                value_tok[0] != "word"
-                or value_tok[1] not in ("true", "false")
-                or op not in ("=", "!=")
-            ):
+            if value_tok[0] != "word" or value_tok[1] not in ("true", "false") or op not in ("=", "!="):
                 raise QueryError(q)
             want = value_tok[1] == "true"
 
@@ -920,9 +906,7 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
-def sheets_error(
-    code: int, message: str, status: str | None = None, details: list[Any] | None = None
-) -> ApiError:
+def sheets_error(code: int, message: str, status: str | None = None, details: list[Any] | None = None) -> ApiError:
     """``{"error": {"code", "message", "status"}}`` — the Sheets v4 (and gRPC gateway) shape."""
     err: dict[str, Any] = {
         "code": code,
@@ -1157,9 +1141,7 @@ def _b64url_decode(part: str) -> bytes:
 
 
 def _rfc3339(when: dt.datetime) -> str:
-    return (
-        when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
-    )
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
 _ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -1339,9 +1321,7 @@ class FakeGoogle:
         library must refresh)."""
         with self._lock:
             for token, grant in list(self.tokens.items()):
-                self.tokens[token] = TokenGrant(
-                    grant.token, grant.email, grant.subject, grant.scopes, 0.0
-                )
+                self.tokens[token] = TokenGrant(grant.token, grant.email, grant.subject, grant.scopes, 0.0)
 
     # ---- building the drive --------------------------------------------------------------
 
@@ -1399,9 +1379,7 @@ class FakeGoogle:
             self.shared_drives[drive_id] = name
             return drive_id
 
-    def add_folder(
-        self, name: str, parent: str | None = None, *, modified_time: dt.datetime | None = None
-    ) -> str:
+    def add_folder(self, name: str, parent: str | None = None, *, modified_time: dt.datetime | None = None) -> str:
         """Add a folder (in My Drive root, another folder, or a shared drive) and return its id."""
         return self._add(name, FOLDER_MIME, parent, id_length=32, modified_time=modified_time)
 
@@ -1433,9 +1411,7 @@ class FakeGoogle:
             time_zone=time_zone,
         )
 
-    def _build_tabs(
-        self, tabs: Mapping[str, Sequence[Sequence[CellInput | Cell]] | TabSpec]
-    ) -> list[Tab]:
+    def _build_tabs(self, tabs: Mapping[str, Sequence[Sequence[CellInput | Cell]] | TabSpec]) -> list[Tab]:
         if not tabs:
             raise ValueError("a Google Sheet has at least one tab")
         built: list[Tab] = []
@@ -1482,9 +1458,7 @@ class FakeGoogle:
         """
         path = Path(path)
         tabs = _xlsx_to_tabs(path, uncached_formulas)
-        return self.add_google_sheet(
-            name if name is not None else path.stem, parent, tabs, modified_time=modified_time
-        )
+        return self.add_google_sheet(name if name is not None else path.stem, parent, tabs, modified_time=modified_time)
 
     def add_file(
         self,
@@ -1497,18 +1471,14 @@ class FakeGoogle:
     ) -> str:
         """Add an uploaded (binary) file; ``mime`` is guessed from the name if omitted."""
         mime = mime or _guess_mime(name)
-        return self._add(
-            name, mime, parent, id_length=32, modified_time=modified_time, data=bytes(data)
-        )
+        return self._add(name, mime, parent, id_length=32, modified_time=modified_time, data=bytes(data))
 
     def add_file_from_path(self, path: str | Path, parent: str | None) -> str:
         """Upload a local file as-is (no conversion)."""
         path = Path(path)
         return self.add_file(path.name, parent, path.read_bytes(), _guess_mime(path.name))
 
-    def mirror_directory(
-        self, directory: str | Path, parent: str | None = None, *, convert_xlsx: bool = True
-    ) -> str:
+    def mirror_directory(self, directory: str | Path, parent: str | None = None, *, convert_xlsx: bool = True) -> str:
         """Copy a local folder tree into the fake Drive and return the new folder's id.
 
         ``.xlsx`` files become native Google Sheets when ``convert_xlsx`` (as when a school
@@ -1781,9 +1751,7 @@ class FakeGoogle:
         if route.operation == "token":
             return self._op_token(body)
         assert grant is not None
-        handlers: dict[
-            str, Callable[[_Route, dict[str, list[str]], TokenGrant, _Handler], _Response]
-        ]
+        handlers: dict[str, Callable[[_Route, dict[str, list[str]], TokenGrant, _Handler], _Response]]
         handlers = {
             "drive.files.list": self._op_files_list,
             "drive.files.get": self._op_files_get,
@@ -1799,11 +1767,7 @@ class FakeGoogle:
     def _apply_faults(self, route: _Route, path_and_query: str) -> None:
         with self._lock:
             fault = next(
-                (
-                    f
-                    for f in self.faults
-                    if not f.exhausted and f.matches(route.operation, path_and_query)
-                ),
+                (f for f in self.faults if not f.exhausted and f.matches(route.operation, path_and_query)),
                 None,
             )
             if fault is None:
@@ -1885,9 +1849,7 @@ class FakeGoogle:
         form = parse_qs(body.decode("utf-8", "replace"))
         grant_type = (form.get("grant_type") or [""])[0]
         if grant_type != _JWT_GRANT:
-            raise oauth_error(
-                400, "unsupported_grant_type", f"Invalid grant_type: {grant_type or '(none)'}"
-            )
+            raise oauth_error(400, "unsupported_grant_type", f"Invalid grant_type: {grant_type or '(none)'}")
         assertion = (form.get("assertion") or [""])[0]
         try:
             head_b64, payload_b64, sig_b64 = assertion.split(".")
@@ -1932,9 +1894,7 @@ class FakeGoogle:
             )
         scopes = frozenset(str(claims.get("scope", "")).split())
         if not scopes:
-            raise oauth_error(
-                400, "invalid_scope", "Invalid OAuth scope or ID token audience provided."
-            )
+            raise oauth_error(400, "invalid_scope", "Invalid OAuth scope or ID token audience provided.")
         refused = sorted(scopes - self.allowed_scopes)
         if refused:
             raise oauth_error(
@@ -1962,9 +1922,7 @@ class FakeGoogle:
             self.token_grants.append(grant)
             if grant.subject:
                 self.subjects.append(grant.subject)
-        return _json_response(
-            {"access_token": grant.token, "expires_in": self.token_lifetime, "token_type": "Bearer"}
-        )
+        return _json_response({"access_token": grant.token, "expires_in": self.token_lifetime, "token_type": "Bearer"})
 
     # ---- Drive ------------------------------------------------------------------------------
 
@@ -1974,11 +1932,7 @@ class FakeGoogle:
     def _drive_file(self, route: _Route, query: Mapping[str, list[str]]) -> DriveFile:
         file_id = self._resolve_alias(cast(str, route.file_id))
         f = self.files.get(file_id)
-        if (
-            f is None
-            or not self._accessible(f)
-            or (f.drive_id is not None and not _truthy(query, "supportsAllDrives"))
-        ):
+        if f is None or not self._accessible(f) or (f.drive_id is not None and not _truthy(query, "supportsAllDrives")):
             # Drive hides shared-drive items unless the caller says supportsAllDrives=true.
             raise drive_error(
                 404,
@@ -2053,23 +2007,17 @@ class FakeGoogle:
                 res["fileExtension"] = ext
                 res["fullFileExtension"] = ext
             if f.mime_type == XLSX_MIME:
-                res["webViewLink"] = (
-                    f"https://docs.google.com/spreadsheets/d/{f.id}/edit?usp=drivesdk&rtpof=true"
-                )
+                res["webViewLink"] = f"https://docs.google.com/spreadsheets/d/{f.id}/edit?usp=drivesdk&rtpof=true"
             else:
                 res["webViewLink"] = f"https://drive.google.com/file/d/{f.id}/view?usp=drivesdk"
         return res
 
-    def _drive_mask(
-        self, query: Mapping[str, list[str]], default: str, allowed_top: frozenset[str]
-    ) -> Mask:
+    def _drive_mask(self, query: Mapping[str, list[str]], default: str, allowed_top: frozenset[str]) -> Mask:
         fields = _one(query, "fields") or default
         try:
             mask = parse_fields(fields)
         except ValueError as exc:
-            raise drive_error(
-                400, f"Invalid field selection {fields}", "invalidParameter", location="fields"
-            ) from exc
+            raise drive_error(400, f"Invalid field selection {fields}", "invalidParameter", location="fields") from exc
 
         def check(level: Mask, allowed: frozenset[str]) -> None:
             for key, sub in level.items():
@@ -2111,8 +2059,7 @@ class FakeGoogle:
         if not 1 <= page_size <= 1000:
             raise drive_error(
                 400,
-                f"Invalid value '{_one(query, 'pageSize')}'. Values must be within the range: "
-                "[1, 1000]",
+                f"Invalid value '{_one(query, 'pageSize')}'. Values must be within the range: [1, 1000]",
                 "invalid",
                 location="pageSize",
             )
@@ -2128,16 +2075,12 @@ class FakeGoogle:
                 "invalid",
                 location="driveId",
             )
-        if corpora in ("drive", "allDrives") and not (
-            include_all and _truthy(query, "supportsAllDrives")
-        ):
+        if corpora in ("drive", "allDrives") and not (include_all and _truthy(query, "supportsAllDrives")):
             raise drive_error(
                 403,
                 "The includeItemsFromAllDrives and supportsAllDrives parameters must be set to "
                 "true when corpora is set to drive or allDrives.",
-                "teamDriveItemsRequired"
-                if corpora == "drive"
-                else "teamDriveItemsOnlyNotSupported",
+                "teamDriveItemsRequired" if corpora == "drive" else "teamDriveItemsOnlyNotSupported",
                 location="includeItemsFromAllDrives",
             )
         order_keys = self._order_keys(_one(query, "orderBy"))
@@ -2164,9 +2107,7 @@ class FakeGoogle:
                         raise ValueError("page token of another query")
                     offset = int(decoded["o"])
                 except (ValueError, KeyError, TypeError) as exc:
-                    raise drive_error(
-                        400, "Invalid Value", "invalid", location="pageToken"
-                    ) from exc
+                    raise drive_error(400, "Invalid Value", "invalid", location="pageToken") from exc
             page = matches[offset : offset + page_size]
             response: dict[str, Any] = {
                 "kind": "drive#fileList",
@@ -2175,18 +2116,14 @@ class FakeGoogle:
             }
             if offset + page_size < len(matches):
                 next_token = json.dumps({"o": offset + page_size, "k": cursor_key})
-                response["nextPageToken"] = (
-                    base64.urlsafe_b64encode(next_token.encode()).decode().rstrip("=")
-                )
+                response["nextPageToken"] = base64.urlsafe_b64encode(next_token.encode()).decode().rstrip("=")
         return _json_response(apply_mask(mask, response))
 
     def _order_keys(self, order_by: str | None) -> list[tuple[Callable[[DriveFile], Any], bool]]:
         keys: list[tuple[Callable[[DriveFile], Any], bool]] = []
         getters: dict[str, Callable[[DriveFile], Any]] = {
             "name": lambda f: f.name,
-            "name_natural": lambda f: [
-                int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", f.name)
-            ],
+            "name_natural": lambda f: [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", f.name)],
             "modifiedTime": lambda f: f.modified_time,
             "recency": lambda f: f.modified_time,
             "createdTime": lambda f: f.created_time,
@@ -2218,8 +2155,7 @@ class FakeGoogle:
         if data is None:
             raise drive_error(
                 403,
-                "Only files with binary content can be downloaded. Use Export with Docs "
-                "Editors files.",
+                "Only files with binary content can be downloaded. Use Export with Docs Editors files.",
                 "fileNotDownloadable",
                 location="alt",
             )
@@ -2277,9 +2213,7 @@ class FakeGoogle:
             "application/zip",
         ):
             raise drive_error(501, f"fake-google cannot export to {target}", "notImplemented")
-        raise drive_error(
-            400, "The requested conversion is not supported.", "badRequest", location="convertTo"
-        )
+        raise drive_error(400, "The requested conversion is not supported.", "badRequest", location="convertTo")
 
     def _op_about_get(
         self, route: _Route, query: dict[str, list[str]], grant: TokenGrant, handler: _Handler
@@ -2295,9 +2229,7 @@ class FakeGoogle:
         try:
             mask = parse_fields(fields)
         except ValueError as exc:
-            raise drive_error(
-                400, f"Invalid field selection {fields}", "invalidParameter", location="fields"
-            ) from exc
+            raise drive_error(400, f"Invalid field selection {fields}", "invalidParameter", location="fields") from exc
         about = {
             "kind": "drive#about",
             "user": {
@@ -2321,9 +2253,7 @@ class FakeGoogle:
         if not self._accessible(f):
             raise sheets_error(403, "The caller does not have permission", "PERMISSION_DENIED")
         if not f.is_sheet:
-            raise sheets_error(
-                400, "This operation is not supported for this document", "FAILED_PRECONDITION"
-            )
+            raise sheets_error(400, "This operation is not supported for this document", "FAILED_PRECONDITION")
         return f
 
     def _op_spreadsheets_get(
@@ -2450,9 +2380,7 @@ class FakeGoogle:
         matrix: list[list[Cell | None]] = []
         for r in range(grid.r0, min(r1, len(tab.rows)) + 1):
             row = tab.rows[r - 1]
-            matrix.append(
-                [row[c - 1] if c - 1 < len(row) else None for c in range(grid.c0, c1 + 1)]
-            )
+            matrix.append([row[c - 1] if c - 1 < len(row) else None for c in range(grid.c0, c1 + 1)])
         if major == "COLUMNS":
             width = c1 - grid.c0 + 1 if matrix else 0
             matrix = [[row[i] for row in matrix] for i in range(width)]
@@ -2460,12 +2388,7 @@ class FakeGoogle:
         for cells in matrix:
             while cells and cells[-1] is None:
                 cells.pop()
-            values.append(
-                [
-                    "" if c is None else render_cell(c, value_render, datetime_render, f.locale)
-                    for c in cells
-                ]
-            )
+            values.append(["" if c is None else render_cell(c, value_render, datetime_render, f.locale) for c in cells])
         while values and not values[-1]:
             values.pop()
         result: dict[str, Any] = {
@@ -2557,11 +2480,7 @@ def _xlsx_to_tabs(path: Path, uncached_formulas: str) -> dict[str, TabSpec]:
                         )
                 pattern = cell.number_format if cell.number_format != "General" else None
                 if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
-                    kind = (
-                        _date_kind_of(cell.number_format)
-                        if isinstance(value, dt.datetime)
-                        else None
-                    )
+                    kind = _date_kind_of(cell.number_format) if isinstance(value, dt.datetime) else None
                     out.append(to_cell(value, pattern, kind))
                 elif isinstance(value, str):
                     out.append(to_cell(value))

@@ -71,12 +71,13 @@ def main() -> None:
     except typer.Abort:
         err_console().print("Đã huỷ / Aborted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:
+        # Usage errors (unknown option, bad value) arrive here in non-standalone mode. typer vendors
+        # its own click, so recognise them by shape rather than by an import of a private module.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         if state["debug"]:
             raise
         err_console().print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,20 +23,23 @@ from elschool_audit.rubric.loader import LoadedRubric, load_rubric, load_waivers
 from elschool_audit.rubric.model import Waiver
 from elschool_audit.sources.local import LocalSource
 
-app = typer.Typer(help="Chấm điểm một trường hoặc cả quận / Audit one school or the whole district.", no_args_is_help=True)
+app = typer.Typer(
+    help="Chấm điểm một trường hoặc cả quận / Audit one school or the whole district.",
+    no_args_is_help=True,
+)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 
 
-class LangOpt(str, Enum):
+class LangOpt(StrEnum):
     vi = "vi"
     en = "en"
 
 
-class ProfileOpt(str, Enum):
+class ProfileOpt(StrEnum):
     full = "full"
     partial = "partial"
 
@@ -46,14 +49,25 @@ SourceOpt = Annotated[
     typer.Option("--source", help="Thư mục quận (roster.yaml + thư mục từng trường) / district folder."),
 ]
 RosterOpt = Annotated[Path | None, typer.Option("--roster", help="roster.yaml (default: <source>/roster.yaml).")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Audit date, YYYY-MM-DD or DD/MM/YYYY (default: today).")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Audit date, YYYY-MM-DD or DD/MM/YYYY (default: today)."),
+]
 MonthOpt = Annotated[str | None, typer.Option("--month", help="Audit as of the end of this month, YYYY-MM.")]
-RubricOpt = Annotated[Path | None, typer.Option("--rubric", help="Rubric YAML (default: rubrics/longbien-2016-17.yaml).")]
+RubricOpt = Annotated[
+    Path | None,
+    typer.Option("--rubric", help="Rubric YAML (default: rubrics/longbien-2016-17.yaml)."),
+]
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waiver YAML: known, accepted exceptions.")]
-FormatOpt = Annotated[Format | None, typer.Option("--format", help="table or json (default: from --output's extension, else table).")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", help="table or json (default: from --output's extension, else table)."),
+]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
 LangOption = Annotated[LangOpt, typer.Option("--lang", help="vi (default) or en.")]
-FailUnderOpt = Annotated[float | None, typer.Option("--fail-under", help="Exit 1 if a school scores below this (0-100).")]
+FailUnderOpt = Annotated[
+    float | None, typer.Option("--fail-under", help="Exit 1 if a school scores below this (0-100).")
+]
 
 
 def parse_as_of(as_of: str | None, month: str | None) -> dt.date:
@@ -117,12 +131,18 @@ def _emit(renderable: RenderableType | None, text: str | None, output: Path | No
 
 @app.command("school")
 def school_cmd(
-    school: Annotated[str, typer.Argument(help="Mã trường trong roster, hoặc đường dẫn thư mục hồ sơ để tự kiểm tra.")],
+    school: Annotated[
+        str,
+        typer.Argument(help="Mã trường trong roster, hoặc đường dẫn thư mục hồ sơ để tự kiểm tra."),
+    ],
     source: SourceOpt = None,
     roster: RosterOpt = None,
     as_of: AsOfOpt = None,
     month: MonthOpt = None,
-    profile: Annotated[ProfileOpt | None, typer.Option("--profile", help="full or partial (default: pilot → full).")] = None,
+    profile: Annotated[
+        ProfileOpt | None,
+        typer.Option("--profile", help="full or partial (default: pilot → full)."),
+    ] = None,
     rubric: RubricOpt = None,
     waivers: WaiversOpt = None,
     fmt: FormatOpt = None,
@@ -131,7 +151,9 @@ def school_cmd(
     fail_under: FailUnderOpt = None,
     level: Annotated[Level | None, typer.Option("--level", help="For a folder self-check: MN, TH or THCS.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="For a folder self-check: the school's name.")] = None,
-    pilot: Annotated[bool, typer.Option("--pilot", help="For a folder self-check: a pilot (full-model) school.")] = False,
+    pilot: Annotated[
+        bool, typer.Option("--pilot", help="For a folder self-check: a pilot (full-model) school.")
+    ] = False,
     clc: Annotated[bool, typer.Option("--clc", help="For a folder self-check: a CLC primary school.")] = False,
 ) -> None:
     """Audit one school: from the roster by id, or a folder of spreadsheets (self-check)."""
@@ -159,10 +181,10 @@ def school_cmd(
         target,
         src,
         date,
-        profile=profile.value if profile else None,  # type: ignore[arg-type]
+        profile=profile.value if profile else None,
         waivers=waiver_list,
     )
-    lang_v: Lang = lang.value  # type: ignore[assignment]
+    lang_v: Lang = lang.value
     report = records.school_report(result, loaded.rubric, lang_v)
     if _format(fmt, output) is Format.json:
         _emit(None, json_report.dumps(report), output)
@@ -191,7 +213,7 @@ def district_cmd(
     ros, root = _roster(source, roster)
     schools = [ros.find(s) for s in only] if only else None
     result = audit_district(loaded, ros, LocalSource(root), date, schools=schools, waivers=waiver_list)
-    lang_v: Lang = lang.value  # type: ignore[assignment]
+    lang_v: Lang = lang.value
     report = records.district_report(result, loaded.rubric, lang_v)
     if _format(fmt, output) is Format.json:
         _emit(None, json_report.dumps(report), output)

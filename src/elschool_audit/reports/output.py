@@ -10,7 +10,14 @@ from pathlib import Path
 
 from elschool_audit.errors import Location, ReportError
 
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -29,7 +36,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise ReportError(f"không ghi được báo cáo / cannot write the report: {exc.strerror}", Location(file=str(path))) from exc
+        raise ReportError(
+            f"không ghi được báo cáo / cannot write the report: {exc.strerror}",
+            Location(file=str(path)),
+        ) from exc
 
 
 def safe_filename(name: str, max_len: int = 80) -> str:

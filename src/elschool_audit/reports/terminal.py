@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -40,35 +41,43 @@ def _where(f: dict[str, Any]) -> str:
     return " › ".join(parts)
 
 
+def _short_name(name: str) -> str:
+    """'Trường THCS Ái Mộ' → 'THCS Ái Mộ': every row says 'Trường', the width is better spent."""
+    return name[len("Trường ") :] if name.lower().startswith("trường ") else name
+
+
 def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
     s = report["summary"]
     table = Table(
-        title=f"{report['district']} — {report['rubric']['title']} ({label('as_of', lang)} {report['as_of']})",
-        show_lines=False,
+        title=f"{report['district']} — {report['rubric']['title']}\n({label('as_of', lang)} {report['as_of']})",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
-    table.add_column(label("rank", lang), justify="right")
-    table.add_column(label("school", lang))
-    table.add_column(label("level", lang))
-    table.add_column(label("profile", lang))
-    table.add_column(label("score", lang), justify="right")
-    table.add_column(label("result", lang))
-    table.add_column(label("pass", lang), justify="right", style="green")
-    table.add_column(label("fail", lang), justify="right", style="red")
-    table.add_column(label("error", lang), justify="right", style="magenta")
-    table.add_column(label("problems", lang), justify="right")
+    table.add_column("#", justify="right", min_width=2)
+    table.add_column(label("school", lang), overflow="ellipsis", max_width=26)
+    table.add_column(label("level", lang), no_wrap=True)
+    table.add_column(label("score", lang), justify="right", no_wrap=True, min_width=6)
+    table.add_column(label("result", lang), no_wrap=True)
+    table.add_column(label("rules_counts", lang), justify="center", no_wrap=True)
+    table.add_column(label("problems_short", lang), justify="right", no_wrap=True)
     rows = sorted(report["schools"], key=lambda r: (r["rank"] is None, r["rank"] or 0, r["school"]["id"]))
     for rec in rows:
         c = rec["counts"]
+        school = rec["school"]
+        counts = Text.assemble(
+            (str(c["pass"]), "green"),
+            "/",
+            (str(c["fail"]), "red"),
+            "/",
+            (str(c["error"]), "magenta"),
+        )
         table.add_row(
             str(rec["rank"] or "—"),
-            f"{rec['school']['name']}\n[dim]{rec['school']['id']}[/dim]",
-            rec["school"]["level"],
-            label(rec["school"]["profile"], lang),
+            Text.assemble(_short_name(school["name"]), "\n", (school["id"], "dim")),
+            Text.assemble(school["level"], "\n", (label(school["profile"], lang), "dim")),
             _score(rec["score"]),
             _verdict(rec),
-            str(c["pass"]),
-            str(c["fail"]),
-            str(c["error"]),
+            counts,
             str(len(rec["problems"])),
         )
     summary = label(
@@ -103,32 +112,41 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
         parts.append(Text(rec["error"], style="magenta"))
         return Group(*parts)
 
-    sections = Table(title=label("section", lang), show_header=True)
+    sections = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     sections.add_column(label("section", lang))
-    sections.add_column(label("points", lang), justify="right")
-    sections.add_column(label("score", lang), justify="right")
+    sections.add_column(label("points", lang), justify="right", no_wrap=True)
+    sections.add_column(label("score", lang), justify="right", no_wrap=True)
     for sec in rec["sections"]:
+        if not sec["possible"] and not sec["earned"]:
+            continue
         sections.add_row(sec["title"], f"{sec['earned']:g}/{sec['possible']:g}", _score(sec["score"]))
     parts.append(sections)
 
-    rules = Table(title=label("rule", lang))
-    rules.add_column(label("rule", lang))
-    rules.add_column(label("clause", lang))
-    rules.add_column(label("message", lang), max_width=48)
-    rules.add_column(label("status", lang))
-    rules.add_column(label("points", lang), justify="right")
-    rules.add_column(label("measured", lang), max_width=40)
-    for r in rec["rules"]:
+    rules = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    rules.add_column(label("status", lang), no_wrap=True)
+    rules.add_column(label("rule", lang), no_wrap=True)
+    rules.add_column(label("points", lang), justify="right", no_wrap=True)
+    rules.add_column(label("message", lang), ratio=1)
+    not_applicable: list[str] = []
+    order = {"error": 0, "fail": 1, "info": 2, "waived": 3, "pass": 4}
+    for r in sorted(rec["rules"], key=lambda r: order.get(r["status"], 5)):
+        if r["status"] == "not_applicable":
+            not_applicable.append(r["id"])
+            continue
         pts = f"{r['points_earned']:g}/{r['points_possible']:g}" if r["points_possible"] or r["points_earned"] else "—"
-        rules.add_row(
-            r["id"],
-            r["clause"] or "",
-            r["title"],
-            Text(r["status_label"], style=STYLE.get(r["status"], "")),
-            pts,
-            r["note"] if r["status"] in ("not_applicable", "waived") else (r["measured"] or ""),
-        )
+        detail = r["note"] if r["status"] == "waived" else r["measured"]
+        body = Text(r["title"])
+        if detail:
+            body.append(f"\n{detail}", style="dim")
+        rules.add_row(Text(r["status_label"], style=STYLE.get(r["status"], "")), r["id"], pts, body)
     parts.append(rules)
+    if not_applicable:
+        parts.append(
+            Text(
+                f"{label('not_applicable', lang)} ({len(not_applicable)}): " + ", ".join(not_applicable) + "\n",
+                style="dim",
+            )
+        )
 
     for r in rec["rules"]:
         if r["status"] not in ("fail", "error") or not r["findings"]:
@@ -151,7 +169,7 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
     if rec["problems"]:
         lines = Text()
         lines.append(label("problems", lang) + "\n", style="bold yellow")
-        for p in rec["problems"][:max_findings * 2]:
+        for p in rec["problems"][: max_findings * 2]:
             where = _where({**p, "_lang": lang})
             lines.append(f"  • [{label(p['severity'], lang)}] {p['message']}")
             if p.get("value"):

@@ -81,9 +81,7 @@ class Calendar(BaseModel):
             while monday <= last:
                 sunday = monday + dt.timedelta(days=6)
                 school_days = [
-                    monday + dt.timedelta(days=i)
-                    for i in range(5)
-                    if first <= monday + dt.timedelta(days=i) <= last
+                    monday + dt.timedelta(days=i) for i in range(5) if first <= monday + dt.timedelta(days=i) <= last
                 ]
                 if school_days and not all(self.in_break(d) for d in school_days):
                     label = f"{monday:%d/%m}–{sunday:%d/%m/%Y}"

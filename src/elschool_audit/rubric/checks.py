@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from elschool_audit.results import Finding, Msg, Status
@@ -32,8 +31,8 @@ from elschool_audit.rubric.model import (
     FreshnessCheck,
     PatternCheck,
     PresenceCheck,
-    SheetRef,
     ShareCheck,
+    SheetRef,
 )
 from elschool_audit.sheets.kinds import SheetKind, catalogue
 from elschool_audit.text import fold
@@ -96,10 +95,25 @@ def _missing_column(table: Table, column: str) -> None:
     raise NeedsInput(
         Msg(
             "column_missing",
-            {"kind": table.kind, "kind_vi": kind.vi, "kind_en": kind.en, "column": column, "header": header},
+            {
+                "kind": table.kind,
+                "kind_vi": kind.vi,
+                "kind_en": kind.en,
+                "column": column,
+                "header": header,
+            },
         ),
         Finding(
-            Msg("column_missing", {"kind": table.kind, "kind_vi": kind.vi, "kind_en": kind.en, "column": column, "header": header}),
+            Msg(
+                "column_missing",
+                {
+                    "kind": table.kind,
+                    "kind_vi": kind.vi,
+                    "kind_en": kind.en,
+                    "column": column,
+                    "header": header,
+                },
+            ),
             file=src.file if src else None,
             tab=src.tab if src else None,
             row=src.header_row if src else None,
@@ -143,9 +157,21 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
     if column:
         letter = src.columns.get(column) or (row.get("_item_col") if "_item_col" in row.index else None)
         header = src.headers.get(column, column)
-        value = _cell(row[column]) if column in row.index else None
+        raw = row[column] if column in row.index else None
+        value = _cell(raw)
+        if value is not None and isinstance(raw, (str, bool)) and table.kind in catalogue().kinds:
+            # Show the school the word it typed (an enum's Vietnamese label), not our internal code.
+            value = value_label(_kind(table.kind), column, raw, "vi")
     col_desc = f"{letter} ({header})" if letter else header
-    return Finding(msg, file=src.file, tab=src.tab, row=int(row[ROW]), column=col_desc, value=value, link=src.link)
+    return Finding(
+        msg,
+        file=src.file,
+        tab=src.tab,
+        row=int(row[ROW]),
+        column=col_desc,
+        value=value,
+        link=src.link,
+    )
 
 
 def table_finding(table: Table | None, msg: Msg) -> Finding:
@@ -198,7 +224,10 @@ def check_presence(check: PresenceCheck, ctx: Context) -> Outcome:
     kind = _kind(check.sheet)
     if table is None:
         out = Outcome("fail", Msg("rows_count", {"n": 0}))
-        out.add(Finding(Msg("sheet_missing", {"kind": check.sheet, "kind_vi": kind.vi, "kind_en": kind.en})), ctx.limit)
+        out.add(
+            Finding(Msg("sheet_missing", {"kind": check.sheet, "kind_vi": kind.vi, "kind_en": kind.en})),
+            ctx.limit,
+        )
         return out
     _needs(table, check.where)
     n = int(_mask(check.where, table).sum())
@@ -206,7 +235,13 @@ def check_presence(check: PresenceCheck, ctx: Context) -> Outcome:
         return Outcome("pass", Msg("rows_count", {"n": n}))
     out = Outcome("fail", Msg("rows_count", {"n": n}))
     out.add(
-        table_finding(table, Msg("too_few_rows", {"n": n, "min": check.min_rows, **_cond_params(check.where, check.sheet)})),
+        table_finding(
+            table,
+            Msg(
+                "too_few_rows",
+                {"n": n, "min": check.min_rows, **_cond_params(check.where, check.sheet)},
+            ),
+        ),
         ctx.limit,
     )
     return out
@@ -259,7 +294,10 @@ def check_share(check: ShareCheck, ctx: Context) -> Outcome:
         status: Status = "fail" if check.empty == "fail" else "not_applicable"
         out = Outcome(status, Msg("no_rows_selected", _cond_params(check.where, check.sheet)))
         if status == "fail":
-            out.add(table_finding(table, Msg("no_rows_selected", _cond_params(check.where, check.sheet))), ctx.limit)
+            out.add(
+                table_finding(table, Msg("no_rows_selected", _cond_params(check.where, check.sheet))),
+                ctx.limit,
+            )
         return out
 
     n_total = len(work)
@@ -270,7 +308,10 @@ def check_share(check: ShareCheck, ctx: Context) -> Outcome:
         passed = share + 1e-9 >= threshold
         out = Outcome(
             "pass" if passed else "fail",
-            Msg("share_measured", {"share": _pct(share), "ok": n_ok, "n": n_total, "min": _pct(threshold)}),
+            Msg(
+                "share_measured",
+                {"share": _pct(share), "ok": n_ok, "n": n_total, "min": _pct(threshold)},
+            ),
         )
         if not passed:
             for idx in work.index[~work["ok"].to_numpy()]:
@@ -283,19 +324,22 @@ def check_share(check: ShareCheck, ctx: Context) -> Outcome:
     failing = summary[summary["share"] + 1e-9 < summary["threshold"]]
     out = Outcome(
         "pass" if failing.empty else "fail",
-        Msg("groups_measured", {"ok": len(summary) - len(failing), "n": len(summary), "share": _pct(n_ok / n_total)}),
+        Msg(
+            "groups_measured",
+            {"ok": len(summary) - len(failing), "n": len(summary), "share": _pct(n_ok / n_total)},
+        ),
     )
     first_index = grouped.head(1)
     label_of: dict[Any, str] = {}
     for idx in first_index.index:
-        key = tuple(first_index.loc[idx, k] for k in keys)
         parts = [str(labels[c].loc[idx]) for c in group_cols]
         if "g:period" in keys:
             parts.append(str(first_index.loc[idx, "g:period"]))
-        label_of[key] = " · ".join(parts)
+        label_of[tuple(first_index.loc[idx, k] for k in keys)] = " · ".join(parts)
     bad_rows: list[Any] = []
     for key, row in failing.iterrows():
-        key_t = key if isinstance(key, tuple) else (key,)
+        key_any: Any = key
+        key_t: tuple[Any, ...] = key_any if isinstance(key_any, tuple) else (key_any,)
         members = grouped.get_group(key_t)
         first = members.index[0]
         out.add(
@@ -434,7 +478,15 @@ def check_count_per_period(check: CountPerPeriodCheck, ctx: Context) -> Outcome:
             if n >= check.min:
                 continue
             missing += 1
-            msg = Msg("period_count_low", {"group": group_labels.get(g, ""), "period": period.label, "n": n, "min": check.min})
+            msg = Msg(
+                "period_count_low",
+                {
+                    "group": f"{group_labels[g]} · " if group_labels.get(g) else "",
+                    "period": period.label,
+                    "n": n,
+                    "min": check.min,
+                },
+            )
             if len(group_rows):
                 # point at the tab where this group's rows are kept
                 src = table.sources[int(table.frame.loc[group_rows[0], SRC])]
@@ -467,14 +519,19 @@ def check_freshness(check: FreshnessCheck, ctx: Context) -> Outcome:
             out.measured = Msg("no_rows_selected", _cond_params(check.where, check.sheet))
             out.add(table_finding(table, Msg("no_dated_rows", {})), ctx.limit)
             return out
-        idx = frame[check.date_column].idxmax()
+        idx: Any = frame[check.date_column].idxmax()
         latest = frame.loc[idx, check.date_column]
         age = (pd.Timestamp(ctx.as_of) - latest).days
         out.measured = Msg("latest_measured", {"date": latest.strftime("%d/%m/%Y"), "days": age})
         if latest < limit_date:
             out.status = "fail"
             out.add(
-                row_finding(table, idx, check.date_column, Msg("stale", {"days": age, "max": check.max_age_days})),
+                row_finding(
+                    table,
+                    idx,
+                    check.date_column,
+                    Msg("stale", {"days": age, "max": check.max_age_days}),
+                ),
                 ctx.limit,
             )
         return out
@@ -497,7 +554,12 @@ def check_freshness(check: FreshnessCheck, ctx: Context) -> Outcome:
         label = labels.get(key, str(key))
         if key not in latest_idx.index:
             finding = (
-                row_finding(universe.table, universe.rows[(key,)], None, Msg("group_missing", {"group": label}))
+                row_finding(
+                    universe.table,
+                    universe.rows[(key,)],
+                    None,
+                    Msg("group_missing", {"group": label}),
+                )
                 if universe is not None and universe.table is not None and (key,) in universe.rows
                 else table_finding(table, Msg("group_missing", {"group": label}))
             )
@@ -509,7 +571,10 @@ def check_freshness(check: FreshnessCheck, ctx: Context) -> Outcome:
             age = (pd.Timestamp(ctx.as_of) - latest).days
             out.add(
                 row_finding(
-                    table, idx, check.date_column, Msg("stale_group", {"group": label, "days": age, "max": check.max_age_days})
+                    table,
+                    idx,
+                    check.date_column,
+                    Msg("stale_group", {"group": label, "days": age, "max": check.max_age_days}),
                 ),
                 ctx.limit,
             )
@@ -545,7 +610,10 @@ def check_deadline(check: DeadlineCheck, ctx: Context) -> Outcome:
             ctx.limit,
         )
     if late.empty:
-        out.add(table_finding(table, Msg("deadline_none", {**params, **_cond_params(check.where, check.sheet)})), ctx.limit)
+        out.add(
+            table_finding(table, Msg("deadline_none", {**params, **_cond_params(check.where, check.sheet)})),
+            ctx.limit,
+        )
     return out
 
 
@@ -560,13 +628,14 @@ def check_coverage(check: CoverageCheck, ctx: Context) -> Outcome:
         return Outcome("not_applicable", Msg("universe_empty", {}))
     frame = table.frame[_mask(check.where, table)]
     key_cols = [_key_column(table, c) for c in check.key_columns]
-    present = {
-        tuple(_norm_key(v) for v in values) for values in frame[key_cols].itertuples(index=False, name=None)
-    }
+    present = {tuple(_norm_key(v) for v in values) for values in frame[key_cols].itertuples(index=False, name=None)}
     out = Outcome("pass")
     missing = [k for k in universe.keys if k not in present]
     for key in missing:
-        msg = Msg("expected_missing", {"item": universe.labels.get(key, str(key)), **_cond_params(check.where, check.sheet)})
+        msg = Msg(
+            "expected_missing",
+            {"item": universe.labels.get(key, str(key)), **_cond_params(check.where, check.sheet)},
+        )
         if universe.table is not None:
             column = check.expect.from_.key_columns[0] if check.expect.from_ else None
             out.add(row_finding(universe.table, universe.rows[key], column, msg), ctx.limit)
@@ -591,7 +660,10 @@ def check_pattern(check: PatternCheck, ctx: Context) -> Outcome:
         if not ok:
             out.add(
                 Finding(
-                    Msg("pattern_school_failed", {"field": check.school_field, "regex": check.regex, "mode": check.mode}),
+                    Msg(
+                        "pattern_school_failed",
+                        {"field": check.school_field, "regex": check.regex, "mode": check.mode},
+                    ),
                     file="roster",
                     column=check.school_field,
                     value=value or None,
@@ -609,10 +681,26 @@ def check_pattern(check: PatternCheck, ctx: Context) -> Outcome:
     bad = frame.index[(hits != want).to_numpy()]
     out = Outcome(
         "pass" if len(bad) == 0 else "fail",
-        Msg("share_measured", {"share": _pct(1 - len(bad) / len(frame)), "ok": len(frame) - len(bad), "n": len(frame), "min": "100%"}),
+        Msg(
+            "share_measured",
+            {
+                "share": _pct(1 - len(bad) / len(frame)),
+                "ok": len(frame) - len(bad),
+                "n": len(frame),
+                "min": "100%",
+            },
+        ),
     )
     for idx in bad:
-        out.add(row_finding(table, idx, check.column, Msg("pattern_row_failed", {"regex": check.regex, "mode": check.mode})), ctx.limit)
+        out.add(
+            row_finding(
+                table,
+                idx,
+                check.column,
+                Msg("pattern_row_failed", {"regex": check.regex, "mode": check.mode}),
+            ),
+            ctx.limit,
+        )
     return out
 
 
@@ -636,7 +724,10 @@ def check_checklist(check: ChecklistCheck, ctx: Context) -> Outcome:
             out.add(row_finding(table, idx, "met", Msg("checklist_not_met", {"item": item})), ctx.limit)
             continue
         if check.require_evidence and not _cell(frame.loc[idx, "evidence"]):
-            out.add(row_finding(table, idx, "evidence", Msg("checklist_no_evidence", {"item": item})), ctx.limit)
+            out.add(
+                row_finding(table, idx, "evidence", Msg("checklist_no_evidence", {"item": item})),
+                ctx.limit,
+            )
             continue
         ok += 1
     out.status = "pass" if ok == len(check.items) else "fail"

@@ -41,9 +41,6 @@ OPERATORS = (
     "blank",
 )
 
-DERIVED_COLUMNS = {"room_type": "room"}
-"""Columns the parser derives when a tab lacks them (room type from the room's name)."""
-
 
 class MissingColumn(Exception):
     """A condition names a column the school's tab does not have."""
@@ -97,9 +94,7 @@ def parse_condition(raw: Any) -> Condition:
         elif isinstance(value, dict):
             for op, operand in value.items():
                 if op not in OPERATORS:
-                    raise ValueError(
-                        f"unknown operator '{op}' for column '{key}' (use one of: {', '.join(OPERATORS)})"
-                    )
+                    raise ValueError(f"unknown operator '{op}' for column '{key}' (use one of: {', '.join(OPERATORS)})")
                 parts.append(_test(key, str(op), operand))
         elif isinstance(value, list):
             parts.append(_test(key, "in", value))
@@ -145,16 +140,12 @@ def validate_condition(cond: Condition | None, kind: SheetKind, cat: Catalogue) 
             values = test.value if isinstance(test.value, list) else [test.value]
             bad = [v for v in values if str(v) not in enum.values]
             if bad:
-                raise ValueError(
-                    f"column '{test.column}' has no value {bad[0]!r} (codes: {', '.join(enum.values)})"
-                )
+                raise ValueError(f"column '{test.column}' has no value {bad[0]!r} (codes: {', '.join(enum.values)})")
 
 
 def validate_column(column: str, kind: SheetKind) -> None:
     if column not in kind.columns:
-        raise ValueError(
-            f"sheet '{kind.name}' has no column '{column}' (columns: {', '.join(kind.columns)})"
-        )
+        raise ValueError(f"sheet '{kind.name}' has no column '{column}' (columns: {', '.join(kind.columns)})")
 
 
 def _norm(value: Any, series: pd.Series) -> Any:

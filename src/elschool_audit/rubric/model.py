@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from elschool_audit.roster import LEVELS, Level, Profile
+from elschool_audit.roster import LEVELS, PROFILES, Level, Profile
 from elschool_audit.rubric.calendar import Calendar, PeriodKind, parse_month_day
 from elschool_audit.rubric.conditions import (
     Condition,
@@ -33,7 +33,7 @@ from elschool_audit.sheets.kinds import catalogue
 
 
 def _serialize_condition(cond: Condition) -> Any:
-    from elschool_audit.rubric.conditions import AllOf, AnyOf, Not, Test
+    from elschool_audit.rubric.conditions import AllOf, AnyOf, Test
 
     if isinstance(cond, Test):
         return {cond.column: {cond.op: cond.value}}
@@ -355,7 +355,7 @@ class Rule(BaseModel):
     clause: str
     title: Text
     levels: list[Level] = Field(default_factory=lambda: list(LEVELS), min_length=1)
-    profiles: list[Profile] = Field(default_factory=lambda: ["full", "partial"], min_length=1)
+    profiles: list[Profile] = Field(default_factory=lambda: list(PROFILES), min_length=1)
     partial_levels: list[Level] | None = None
     """In the partial model (A.5) only these levels are held to the rule."""
     pilot_only: bool = False

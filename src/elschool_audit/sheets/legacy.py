@@ -120,10 +120,7 @@ def _build_vni() -> dict[str, str]:
             for t, tone in enumerate(_TONES):
                 letter = cased(_letter(vowel, tone))
                 if vowel in "aeouy":
-                    if vowel == "y" and t == 5:
-                        code = _VNI_Y_DOT[case]
-                    else:
-                        code = cased(vowel) + _VNI_TONE_MARKS[case][t]
+                    code = _VNI_Y_DOT[case] if vowel == "y" and t == 5 else cased(vowel) + _VNI_TONE_MARKS[case][t]
                 elif vowel in "âêô":
                     code = cased(unicodedata.normalize("NFD", vowel)[0]) + _VNI_CIRCUMFLEX[case][t]
                 elif vowel == "ă":
@@ -156,9 +153,7 @@ def _build_decoder(encoding: Encoding) -> dict[str, str]:
 
 _DECODE: Final[dict[Encoding, dict[str, str]]] = {e: _build_decoder(e) for e in ENCODINGS}
 _TCVN3_TRANSLATE: Final = str.maketrans(_DECODE["tcvn3"])
-_VNI_RE: Final = re.compile(
-    "|".join(re.escape(k) for k in sorted(_DECODE["vni"], key=len, reverse=True))
-)
+_VNI_RE: Final = re.compile("|".join(re.escape(k) for k in sorted(_DECODE["vni"], key=len, reverse=True)))
 #: Non-ASCII characters that carry a letter (or part of one) in each encoding.
 _CODE_CHARS: Final[dict[Encoding, frozenset[str]]] = {
     e: frozenset(ch for code in _DECODE[e] for ch in code if ord(ch) > 0x7F) for e in ENCODINGS
@@ -166,10 +161,7 @@ _CODE_CHARS: Final[dict[Encoding, frozenset[str]]] = {
 
 #: Every precomposed Vietnamese letter outside ASCII, both cases (the 134).
 _ALL_LETTERS: Final = frozenset(
-    ch
-    for ch in [_letter(v, t) for v in _VOWELS for t in _TONES] + ["đ"]
-    for ch in (ch, ch.upper())
-    if not ch.isascii()
+    ch for ch in [_letter(v, t) for v in _VOWELS for t in _TONES] + ["đ"] for ch in (ch, ch.upper()) if not ch.isascii()
 )
 # Vietnamese letters no legacy font can produce (everything above Latin-1) and the combining
 # marks of decomposed (NFD) text: either one in a cell proves the cell is real Unicode.
@@ -262,9 +254,7 @@ _OPEN_ONLY: Final = frozenset(
      "ươu", "uya", "uyu"}
 )  # fmt: skip
 _NEEDS_FINAL: Final = frozenset({"ă", "â", "iê", "yê", "uô", "ươ", "oă", "uâ", "uyê", "oo"})
-_NUCLEI: Final = (
-    frozenset(_VOWELS) | _OPEN_ONLY | _NEEDS_FINAL | frozenset({"oa", "oe", "uê", "uy"})
-)
+_NUCLEI: Final = frozenset(_VOWELS) | _OPEN_ONLY | _NEEDS_FINAL | frozenset({"oa", "oe", "uê", "uy"})
 _LETTERS: Final = frozenset("abcdeghiklmnopqrstuvxyăâđêôơư")
 _TONE_NAMES: Final = {
     "\u0300": "grave",
@@ -298,10 +288,7 @@ def is_vietnamese_syllable(word: str) -> bool:
     base = unicodedata.normalize("NFC", "".join(kept))
     if not base or not set(base) <= _LETTERS:
         return False
-    for initial in _INITIALS:
-        if base.startswith(initial) and _rhyme_ok(base[len(initial) :], tone):
-            return True
-    return False
+    return any(base.startswith(initial) and _rhyme_ok(base[len(initial) :], tone) for initial in _INITIALS)
 
 
 def _rhyme_ok(rhyme: str, tone: str | None) -> bool:
@@ -325,11 +312,7 @@ def _rhyme_ok(rhyme: str, tone: str | None) -> bool:
 # detection
 
 _WORD_RE: Final[dict[Encoding, re.Pattern[str]]] = {
-    e: re.compile(
-        r"(?:[^\W\d_]|[\u0300-\u036f"
-        + "".join(re.escape(c) for c in sorted(_CODE_CHARS[e]))
-        + r"])+"
-    )
+    e: re.compile(r"(?:[^\W\d_]|[\u0300-\u036f" + "".join(re.escape(c) for c in sorted(_CODE_CHARS[e])) + r"])+")
     for e in ENCODINGS
 }
 _MAX_POOL_CHARS: Final = 200_000
@@ -409,9 +392,7 @@ def legacy_score(texts: Iterable[str]) -> dict[str, float]:
     return {e: _tally(pool, e).score for e in ENCODINGS}
 
 
-def detect_legacy(
-    texts: Iterable[str], min_chars: int = 20, threshold: float = 0.3
-) -> Encoding | None:
+def detect_legacy(texts: Iterable[str], min_chars: int = 20, threshold: float = 0.3) -> Encoding | None:
     """Decide whether a column's text is TCVN3 or VNI typed in a legacy font, else ``None``.
 
     Pooled over the whole column, because single cells are ambiguous. An encoding is chosen
@@ -425,9 +406,7 @@ def detect_legacy(
     runner_up = 0.0
     for encoding in ENCODINGS:
         tally = _tally(pool, encoding)
-        qualifies = (
-            tally.code_chars >= min_chars and tally.distinct_pro >= 3 and tally.score >= threshold
-        )
+        qualifies = tally.code_chars >= min_chars and tally.distinct_pro >= 3 and tally.score >= threshold
         score = tally.score if qualifies else 0.0
         if score > best_score:
             best, best_score, runner_up = encoding, score, best_score

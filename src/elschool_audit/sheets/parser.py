@@ -9,7 +9,6 @@ type, and records each value it cannot read as a located problem, never as a sil
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,7 +79,9 @@ def _cell_text(cell: Cell) -> str:
     return clean(str(cell))
 
 
-def _match_row(cells: Sequence[Cell], kind: SheetKind, cat: Catalogue) -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
+def _match_row(
+    cells: Sequence[Cell], kind: SheetKind, cat: Catalogue
+) -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
     """Assign header cells to the kind's columns: exact spellings first, then one-letter slips."""
     keys = [header_key(_cell_text(c)) for c in cells]
     assigned: dict[str, int] = {}
@@ -233,9 +234,14 @@ def parse_tab(
         link=link,
     )
     for col in match.missing_required:
-        if kind.wide is not None and match.wide_items and col.name in (
-            kind.wide.item_column,
-            kind.wide.value_column,
+        if (
+            kind.wide is not None
+            and match.wide_items
+            and col.name
+            in (
+                kind.wide.item_column,
+                kind.wide.value_column,
+            )
         ):
             continue
         problems.append(
@@ -373,4 +379,3 @@ def empty_frame(kind: SheetKind) -> pd.DataFrame:
     frame[ROW] = pd.Series([], dtype="int64")
     frame[SRC] = pd.Series([], dtype="int64")
     return frame
-

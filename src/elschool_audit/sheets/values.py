@@ -114,16 +114,12 @@ _TIME = (
     r"(?:\s*(?P<{p}ap>am|pm|sa|ch))?"  # AM/PM, or Vietnamese SA (sáng) / CH (chiều)
 )
 _DMY = r"(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
-_DMY_RE = re.compile(
-    rf"^(?:ngay\s+)?(?:{_TIME.format(p='a')}\s*,?\s+)?{_DMY}(?:\s*,?\s+{_TIME.format(p='b')})?$"
-)
+_DMY_RE = re.compile(rf"^(?:ngay\s+)?(?:{_TIME.format(p='a')}\s*,?\s+)?{_DMY}(?:\s*,?\s+{_TIME.format(p='b')})?$")
 _ISO_RE = re.compile(
     r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
     rf"(?:(?:t|\s+){_TIME.format(p='b')}(?:z|[+-]\d{{2}}:?\d{{2}})?)?$"
 )
-_VI_LONG_RE = re.compile(
-    r"^(?:ngay\s*)?(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})$"
-)
+_VI_LONG_RE = re.compile(r"^(?:ngay\s*)?(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})$")
 _NO_YEAR_RE = re.compile(r"^(?:ngay\s*)?\d{1,2}\s*(?:[/.\-]|thang)\s*\d{1,2}$")
 _SERIAL_RE = re.compile(r"^\d+(?:\.\d+)?$")
 
@@ -215,9 +211,7 @@ def parse_date(v: object) -> dt.date | None:
 # --------------------------------------------------------------------------------------------
 # months
 
-_MONTH_RE = re.compile(
-    r"^(?:(?:thang|t)\s*)?(?P<m>\d{1,2})\s*(?:[/.\-]|,?\s*nam|\s)\s*(?P<y>\d{4})$"
-)
+_MONTH_RE = re.compile(r"^(?:(?:thang|t)\s*)?(?P<m>\d{1,2})\s*(?:[/.\-]|,?\s*nam|\s)\s*(?P<y>\d{4})$")
 _MONTH_ISO_RE = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$")
 _MONTH_NO_YEAR_RE = re.compile(r"^(?:(?:thang|t)\s*)?\d{1,2}$")
 
@@ -560,9 +554,7 @@ def parse_column(
     return parsed, errors
 
 
-def _fast_path(
-    values: Sequence[object], parser: Callable[[object], T | None]
-) -> list[T | None] | None:
+def _fast_path(values: Sequence[object], parser: Callable[[object], T | None]) -> list[T | None] | None:
     """Results for homogeneous columns that need no per-cell parsing, else ``None``."""
     if parser is parse_date:
         out_dates: list[dt.date | None] = []

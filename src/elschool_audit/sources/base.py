@@ -58,9 +58,7 @@ class WorkbookBuilder:
                 self.problems.extend(result.problems)
                 kinds.append(result.kind)
         except SourceError as exc:
-            self.problems.append(
-                Problem("error", "file_unreadable", {"reason": exc.message}, exc.location)
-            )
+            self.problems.append(Problem("error", "file_unreadable", {"reason": exc.message}, exc.location))
         self.files.append(FileInfo(name, modified, link, tuple(kinds)))
 
     def build(self) -> Workbook:

@@ -42,7 +42,10 @@ class LocalSource:
                 if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
             )
         except OSError as exc:
-            raise SourceError(f"không đọc được thư mục / cannot list the folder: {exc}", Location(file=str(folder))) from exc
+            raise SourceError(
+                f"không đọc được thư mục / cannot list the folder: {exc}",
+                Location(file=str(folder)),
+            ) from exc
         builder = WorkbookBuilder()
         for path in paths:
             name = path.relative_to(folder).as_posix()
