@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import Console
 
 from elschool_audit.audit import audit_district, audit_school, exit_code
 from elschool_audit.engine import month_end
 from elschool_audit.errors import ConfigError
 from elschool_audit.i18n import Lang
-from elschool_audit.reports import json as json_report
 from elschool_audit.reports import records, terminal
 from elschool_audit.reports.output import write_atomic
+from elschool_audit.reports.render import Scope, infer_format, render
 from elschool_audit.roster import Level, Roster, School, load_roster
 from elschool_audit.rubric.loader import LoadedRubric, load_rubric, load_waivers
 from elschool_audit.rubric.model import Waiver
+from elschool_audit.sources.base import Source
 from elschool_audit.sources.local import LocalSource
+from elschool_audit.sources.select import open_source
 
 app = typer.Typer(
     help="Chấm điểm một trường hoặc cả quận / Audit one school or the whole district.",
@@ -32,6 +33,10 @@ app = typer.Typer(
 class Format(StrEnum):
     table = "table"
     json = "json"
+    xlsx = "xlsx"
+    html = "html"
+    csv = "csv"
+    md = "md"
 
 
 class LangOpt(StrEnum):
@@ -45,8 +50,11 @@ class ProfileOpt(StrEnum):
 
 
 SourceOpt = Annotated[
-    Path | None,
-    typer.Option("--source", help="Thư mục quận (roster.yaml + thư mục từng trường) / district folder."),
+    str | None,
+    typer.Option(
+        "--source",
+        help="Thư mục quận (roster.yaml + thư mục từng trường), hoặc 'drive' / district folder, or 'drive'.",
+    ),
 ]
 RosterOpt = Annotated[Path | None, typer.Option("--roster", help="roster.yaml (default: <source>/roster.yaml).")]
 AsOfOpt = Annotated[
@@ -61,7 +69,7 @@ RubricOpt = Annotated[
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waiver YAML: known, accepted exceptions.")]
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", help="table or json (default: from --output's extension, else table)."),
+    typer.Option("--format", help="table, json, xlsx, html, csv, md (default: from --output's extension)."),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
 LangOption = Annotated[LangOpt, typer.Option("--lang", help="vi (default) or en.")]
@@ -95,38 +103,27 @@ def _rubric_and_waivers(rubric: Path | None, waivers: Path | None) -> tuple[Load
     return loaded, list(found)
 
 
-def _roster(source: Path | None, roster: Path | None) -> tuple[Roster, Path]:
-    if roster is None and source is None:
-        raise ConfigError("cần --source hoặc --roster / give --source (district folder) or --roster")
-    roster_path = roster or source
-    assert roster_path is not None
-    loaded = load_roster(roster_path)
-    root = source if source is not None else (roster_path if roster_path.is_dir() else roster_path.parent)
-    return loaded, root
+def _roster(source: str | None, roster: Path | None) -> tuple[Roster, Source]:
+    src, roster_path = open_source(source, roster)
+    return load_roster(roster_path), src
 
 
-def _format(fmt: Format | None, output: Path | None) -> Format:
-    if fmt is not None:
-        return fmt
-    if output is not None and output.suffix.lower() == ".json":
-        return Format.json
-    return Format.table
-
-
-def _emit(renderable: RenderableType | None, text: str | None, output: Path | None) -> None:
+def _emit(report: dict[str, Any], scope: Scope, fmt: Format | None, output: Path | None, lang: Lang) -> None:
+    """Print the report, or write it atomically to ``--output`` in the chosen or inferred format."""
+    chosen = infer_format(fmt.value if fmt else None, output)
     console = Console(highlight=False)
-    if output is not None:
-        if text is None:
-            buf = io.StringIO()
-            Console(file=buf, width=160, no_color=True, highlight=False).print(renderable)
-            text = buf.getvalue()
-        write_atomic(output, text)
-        console.print(f"→ {output}", style="dim")
+    if output is None:
+        if chosen == "table":
+            view = terminal.school_view(report, lang) if scope == "school" else terminal.district_table(report, lang)
+            console.print(view)
+            return
+        data = render(report, scope, chosen, lang)
+        if isinstance(data, bytes):
+            raise ConfigError(f"định dạng {chosen} cần --output FILE / format {chosen} needs --output FILE")
+        console.file.write(data)
         return
-    if text is not None:
-        console.file.write(text)
-    else:
-        console.print(renderable)
+    write_atomic(output, render(report, scope, chosen, lang))
+    Console(stderr=True, highlight=False).print(f"→ {output}", style="dim")
 
 
 @app.command("school")
@@ -173,9 +170,8 @@ def school_cmd(
         )
         src = LocalSource(folder.parent, school_dir=folder)
     else:
-        ros, root = _roster(source, roster)
+        ros, src = _roster(source, roster)
         target = ros.find(school)
-        src = LocalSource(root)
     result = audit_school(
         loaded,
         target,
@@ -186,10 +182,7 @@ def school_cmd(
     )
     lang_v: Lang = lang.value
     report = records.school_report(result, loaded.rubric, lang_v)
-    if _format(fmt, output) is Format.json:
-        _emit(None, json_report.dumps(report), output)
-    else:
-        _emit(terminal.school_view(report, lang_v), None, output)
+    _emit(report, "school", fmt, output, lang_v)
     raise typer.Exit(exit_code([result], fail_under))
 
 
@@ -210,13 +203,10 @@ def district_cmd(
     """Audit every school of the roster; one unreadable school never stops the others."""
     date = parse_as_of(as_of, month)
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
-    ros, root = _roster(source, roster)
+    ros, src = _roster(source, roster)
     schools = [ros.find(s) for s in only] if only else None
-    result = audit_district(loaded, ros, LocalSource(root), date, schools=schools, waivers=waiver_list)
+    result = audit_district(loaded, ros, src, date, schools=schools, waivers=waiver_list)
     lang_v: Lang = lang.value
     report = records.district_report(result, loaded.rubric, lang_v)
-    if _format(fmt, output) is Format.json:
-        _emit(None, json_report.dumps(report), output)
-    else:
-        _emit(terminal.district_table(report, lang_v), None, output)
+    _emit(report, "district", fmt, output, lang_v)
     raise typer.Exit(exit_code(result.schools, fail_under))

@@ -1,0 +1,61 @@
+"""One entry point from a report record to the bytes of any format.
+
+Every format module takes the same records (``reports.records``) and never recomputes results;
+this module only picks the module and knows which file extension means which format.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, Literal
+
+from rich.console import Console
+
+from elschool_audit.errors import Location, ReportError
+from elschool_audit.i18n import Lang
+from elschool_audit.reports import json as json_report
+from elschool_audit.reports import terminal
+
+Format = Literal["table", "json", "xlsx", "html", "csv", "md"]
+Scope = Literal["school", "district"]
+FORMATS: tuple[Format, ...] = ("table", "json", "xlsx", "html", "csv", "md")
+EXTENSIONS: dict[str, Format] = {
+    ".txt": "table",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".md": "md",
+}
+
+
+def infer_format(fmt: str | None, output: Path | None) -> Format:
+    """The explicit ``--format``, else the output file's extension, else the terminal table."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ReportError(f"định dạng không hỗ trợ / unsupported format {fmt!r} ({', '.join(FORMATS)})")
+        return fmt
+    if output is None:
+        return "table"
+    found = EXTENSIONS.get(output.suffix.lower())
+    if found is None:
+        raise ReportError(
+            "không biết định dạng của tệp này; dùng --format / cannot tell the format from the extension; "
+            f"use --format ({', '.join(FORMATS)})",
+            Location(file=str(output)),
+        )
+    return found
+
+
+def render(report: dict[str, Any], scope: Scope, fmt: Format, lang: Lang) -> str | bytes:
+    """The report as text (table, json, csv, md, html) or bytes (xlsx)."""
+    if fmt == "json":
+        return json_report.dumps(report)
+    if fmt == "table":
+        view = terminal.school_view(report, lang) if scope == "school" else terminal.district_table(report, lang)
+        buf = io.StringIO()
+        Console(file=buf, width=120, no_color=True, highlight=False).print(view)
+        return buf.getvalue()
+    raise ReportError(f"định dạng {fmt} chưa được hỗ trợ / format {fmt} is not available yet")
