@@ -189,6 +189,8 @@ def _evaluate_rule(
 def month_end(month: str) -> dt.date:
     """'2016-11' → 2016-11-30: the as-of date of a monthly audit."""
     year, mon = (int(x) for x in month.split("-"))
+    if not 1 <= mon <= 12:
+        raise ValueError(f"no month {mon}")
     nxt = dt.date(year + (mon == 12), mon % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
 

@@ -92,6 +92,8 @@ def validation_error(exc: ValidationError, path: Path, root: yaml.Node | None, e
     errors = exc.errors()
     first = errors[0]
     loc = [p for p in first["loc"] if isinstance(p, (str, int))]
+    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        loc.append("type")  # point at the offending `type:` key, not the mapping that holds it
     line = node_line(root, loc)
     field = ".".join(str(p) for p in loc) or None
     more = f" (+{len(errors) - 1} lỗi khác / more errors)" if len(errors) > 1 else ""
