@@ -49,8 +49,10 @@ def err_console() -> Console:
 
 def _register() -> None:
     from elschool_audit.cli import audit as audit_cmd
+    from elschool_audit.cli import rubric as rubric_cmd
 
     app.add_typer(audit_cmd.app, name="audit")
+    app.add_typer(rubric_cmd.app, name="rubric")
 
 
 _register()

@@ -1,0 +1,151 @@
+"""`elschool-audit rubric show | explain | check`: the rubric, readable without opening the YAML."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from elschool_audit.errors import ConfigError
+from elschool_audit.rubric.catalog import explain_record, rubric_record
+from elschool_audit.rubric.loader import load_rubric
+
+app = typer.Typer(
+    help="Xem, giải thích và kiểm tra rubric / show, explain and validate the rubric.",
+    no_args_is_help=True,
+)
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+RubricOpt = Annotated[Path | None, typer.Option("--rubric", help="Rubric YAML (default: the bundled one).")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="vi (default) or en.")]
+
+
+@app.command("show")
+def show_cmd(
+    rubric: RubricOpt = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="table or json.")] = ShowFormat.table,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Every rule (id, clause, levels, model, points, check) and every requirement no record can show."""
+    record = rubric_record(load_rubric(rubric), lang.value)
+    console = Console(highlight=False)
+    if fmt is ShowFormat.json:
+        console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    vi = lang is Lang.vi
+    table = Table(
+        title=f"{record['title']} — {record['id']} ({record['hash']})",
+        caption=(
+            f"Ngưỡng đạt chuẩn {record['pass_mark'] * 100:g}% tổng điểm áp dụng; "
+            f"tổng điểm tối đa {record['points_total']:g}. TP = toàn phần, MP = một phần (A.5)"
+            if vi
+            else f"Pass mark {record['pass_mark'] * 100:g}% of applicable points; "
+            f"{record['points_total']:g} points in all"
+        ),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Tiêu chí" if vi else "Rule", no_wrap=True)
+    table.add_column("Nội dung" if vi else "Title", ratio=1, min_width=24)
+    table.add_column("Cấp" if vi else "Levels")
+    table.add_column("Mô hình" if vi else "Model")
+    table.add_column("Điểm" if vi else "Points", justify="right", no_wrap=True)
+    for r in record["rules"]:
+        model = "+".join("TP" if p == "full" else "MP" for p in r["profiles"]) if vi else "+".join(r["profiles"])
+        if r["partial_levels"] is not None and "partial" in r["profiles"]:
+            model += f" ({','.join(r['partial_levels'])})"
+        flags = [f for f, on in (("thí điểm" if vi else "pilot", r["pilot_only"]), ("CLC", r["clc_only"])) if on]
+        points = f"+{r['points']:g}" if r["bonus"] else ("—" if r["informational"] else f"{r['points']:g}")
+        title = Text(r["title"][lang.value])
+        if flags:
+            title.append(f" [{', '.join(flags)}]", style="dim")
+        title.append(f"\n{r['clause']} · {r['check_type']}", style="dim")
+        table.add_row(r["id"], title, " ".join(r["levels"]), model, points)
+    console.print(table)
+    if record["not_evidenced"]:
+        console.print(Text("Không kiểm chứng được bằng hồ sơ:" if vi else "Not evidenced by records:", style="bold"))
+        for n in record["not_evidenced"]:
+            console.print(f"  • {n['id']} ({n['clause']}): {n['reason'][lang.value]}")
+
+
+@app.command("explain")
+def explain_cmd(
+    rule_id: Annotated[str, typer.Argument(help="Mã tiêu chí, ví dụ ROOM-USAGE-LOG / a rule id.")],
+    rubric: RubricOpt = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="table (text) or json.")] = ShowFormat.table,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """What one rule checks, which sheets and columns it reads, and how to pass it."""
+    loaded = load_rubric(rubric)
+    record = explain_record(loaded, rule_id, lang.value)
+    if record is None:
+        ids = [r.id for _, r in loaded.rubric.rules()]
+        close = difflib.get_close_matches(rule_id.upper(), ids, n=3, cutoff=0.5)
+        hint = f"; có phải / did you mean: {', '.join(close)}?" if close else "; xem / see `elschool-audit rubric show`"
+        raise ConfigError(f"không có tiêu chí {rule_id} / no rule {rule_id} in the rubric{hint}")
+    console = Console(highlight=False)
+    if fmt is ShowFormat.json:
+        console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    vi = lang is Lang.vi
+    console.print(Text(f"{record['id']} — {record['title'][lang.value]}", style="bold"))
+    console.print(
+        f"{'Mục' if vi else 'Clause'}: {record['clause']}  ·  {'Phần' if vi else 'Section'}: {record['section_title']}"
+    )
+    profiles = {"full": "toàn phần" if vi else "full", "partial": "một phần" if vi else "partial"}
+    line = f"{'Áp dụng cho cấp' if vi else 'Levels'}: {', '.join(record['levels'])}  ·  "
+    line += f"{'Mô hình' if vi else 'Model'}: {', '.join(profiles[p] for p in record['profiles'])}"
+    if record["partial_levels"] is not None and "partial" in record["profiles"]:
+        line += f" ({'một phần chỉ với cấp' if vi else 'partial only for'} {', '.join(record['partial_levels'])})"
+    if record["pilot_only"]:
+        line += f"  ·  {'chỉ trường thí điểm' if vi else 'pilot schools only'}"
+    if record["clc_only"]:
+        line += f"  ·  {'chỉ trường CLC' if vi else 'CLC schools only'}"
+    console.print(line)
+    points = (
+        f"+{record['points']:g} ({'điểm thưởng' if vi else 'bonus'})" if record["bonus"] else f"{record['points']:g}"
+    )
+    console.print(f"{'Điểm' if vi else 'Points'}: {points}")
+    console.print()
+    console.print(Text.assemble(("Kiểm tra: " if vi else "Checks: ", "bold"), record["checks"]))
+    for sheet in record["sheet_details"]:
+        cols = ", ".join(f"«{c['header']}»" for c in sheet["columns"])
+        console.print(f"  • {sheet['name']}" + (f": {cols}" if cols else ""))
+    if record["how_to_pass"]:
+        console.print()
+        console.print(Text.assemble(("Cách đạt: " if vi else "How to pass: ", "bold"), record["how_to_pass"]))
+
+
+@app.command("check")
+def check_cmd(
+    file: Annotated[Path, typer.Argument(help="Rubric YAML to validate.")],
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Validate a custom rubric: exit 0 and a summary when it is sound, exit 2 with the line when not."""
+    loaded = load_rubric(file)
+    record = rubric_record(loaded, lang.value)
+    vi = lang is Lang.vi
+    Console(highlight=False).print(
+        f"✓ {file}: {len(record['rules'])} {'tiêu chí' if vi else 'rules'}, "
+        f"{len(record['not_evidenced'])} {'yêu cầu không kiểm chứng được' if vi else 'not evidenced'}, "
+        f"{'tổng' if vi else 'total'} {record['points_total']:g} {'điểm' if vi else 'points'}, "
+        f"{'ngưỡng' if vi else 'pass mark'} {record['pass_mark'] * 100:g}% (hash {record['hash']})"
+    )

@@ -1,0 +1,77 @@
+"""`rubric show | explain | check` as a district officer runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import REPO
+
+RUBRIC = REPO / "rubrics" / "longbien-2016-17.yaml"
+
+
+def test_show_json_lists_every_rule_with_its_metadata(run_cli) -> None:
+    r = run_cli("rubric", "show", "--format", "json")
+    assert r.code == 0
+    record = json.loads(r.out)
+    assert record["pass_mark"] == 0.8
+    ids = [x["id"] for x in record["rules"]]
+    assert len(ids) == len(set(ids)) >= 24
+    for rule in record["rules"]:
+        assert set(rule) >= {"id", "clause", "title", "levels", "profiles", "clc_only", "points", "check_type"}
+        assert rule["title"]["vi"] and rule["title"]["en"]
+        assert rule["sheets"] or rule["check_type"] == "pattern", f"{rule['id']} reads no sheet"
+    assert isinstance(record["not_evidenced"], list)
+
+
+def test_show_table_in_both_languages(run_cli) -> None:
+    vi = run_cli("rubric", "show")
+    en = run_cli("rubric", "show", "--lang", "en")
+    assert vi.code == en.code == 0
+    assert "ROOM-USAGE-LOG" in vi.out and "Ngưỡng đạt chuẩn 80%" in vi.out
+    assert "Pass mark 80%" in en.out
+
+
+def test_explain_names_sheets_columns_and_how_to_pass(run_cli) -> None:
+    r = run_cli("rubric", "explain", "room-lesson-it-rate")
+    assert r.code == 0
+    assert "ROOM-LESSON-IT-RATE" in r.out
+    assert "Nhật ký sử dụng thiết bị" in r.out
+    assert "«Sử dụng CNTT»" in r.out
+    assert "Cách đạt" in r.out
+    data = json.loads(run_cli("rubric", "explain", "ROOM-LESSON-IT-RATE", "--format", "json").out)
+    assert data["check_type"] == "share"
+    assert {c["column"] for c in data["sheet_details"][0]["columns"]} >= {"room", "used_it", "date"}
+
+
+def test_explain_unknown_rule_suggests_a_close_one(run_cli) -> None:
+    r = run_cli("rubric", "explain", "ROOM-USAGE-LOGS")
+    assert r.code == 2
+    assert "ROOM-USAGE-LOG" in r.err
+
+
+def test_check_accepts_the_bundled_rubric(run_cli) -> None:
+    r = run_cli("rubric", "check", str(RUBRIC))
+    assert r.code == 0 and "✓" in r.out
+
+
+def test_check_refuses_a_duplicate_key_with_its_line(run_cli, tmp_path: Path) -> None:
+    lines = RUBRIC.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("points:"))
+    lines.insert(at + 1, lines[at])  # the same key twice in one rule
+    bad = tmp_path / "dup.yaml"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run_cli("rubric", "check", str(bad))
+    assert r.code == 2
+    assert f"dup.yaml:{at + 2}" in r.err, r.err
+    assert "points" in r.err
+
+
+def test_check_refuses_an_unknown_column(run_cli, tmp_path: Path) -> None:
+    text = RUBRIC.read_text(encoding="utf-8")
+    assert "used_it: true" in text
+    bad = tmp_path / "col.yaml"
+    bad.write_text(text.replace("used_it: true", "used_computer: true", 1), encoding="utf-8")
+    r = run_cli("rubric", "check", str(bad))
+    assert r.code == 2
+    assert "col.yaml:" in r.err and "used_computer" in r.err
