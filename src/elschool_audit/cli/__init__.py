@@ -50,9 +50,11 @@ def err_console() -> Console:
 def _register() -> None:
     from elschool_audit.cli import audit as audit_cmd
     from elschool_audit.cli import rubric as rubric_cmd
+    from elschool_audit.cli import sheets as sheets_cmd
 
     app.add_typer(audit_cmd.app, name="audit")
     app.add_typer(rubric_cmd.app, name="rubric")
+    app.add_typer(sheets_cmd.app, name="sheets")
 
 
 _register()

@@ -311,7 +311,7 @@ def parse_tab(
     if kind.wide is not None and match.wide_items and kind.wide.item_column not in match.columns:
         frame, source = _melt_wide(frame, grid, data_rows, match, source, problems)
 
-    if "room" in kind.columns and "room_type" in kind.columns:
+    if "room" in frame.columns and "room_type" in kind.columns:
         derived = frame["room"].map(lambda v: classify_room(v) if isinstance(v, str) else None)
         if "room_type" in frame.columns:
             frame["room_type"] = frame["room_type"].where(frame["room_type"].notna(), derived)

@@ -1,0 +1,188 @@
+"""`elschool-audit sheets template | lint | kinds`: blank templates and structural self-checks."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from elschool_audit.errors import ConfigError, SourceError
+from elschool_audit.roster import Level, School, load_roster
+from elschool_audit.rubric.loader import load_rubric
+from elschool_audit.sheets.kinds import catalogue
+from elschool_audit.sheets.lint import LintReport, lint_school, lint_workbook, needed_kinds
+from elschool_audit.sheets.templates import build_templates, write_templates
+from elschool_audit.sources.base import WorkbookBuilder
+from elschool_audit.sources.local import LocalSource
+from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
+from elschool_audit.sources.select import open_source
+
+app = typer.Typer(
+    help="Mẫu bảng tính và tự kiểm tra cấu trúc / sheet templates and structural self-checks.",
+    no_args_is_help=True,
+)
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+class LintFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="vi (default) or en.")]
+RubricOpt = Annotated[Path | None, typer.Option("--rubric", help="Rubric YAML (default: the bundled one).")]
+SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "blue"}
+SEVERITY_LABEL = {
+    "vi": {"error": "Lỗi", "warning": "Cảnh báo", "note": "Lưu ý"},
+    "en": {"error": "Error", "warning": "Warning", "note": "Note"},
+}
+
+
+@app.command("template")
+def template_cmd(
+    level: Annotated[Level, typer.Option("--level", help="MN, TH or THCS.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the templates into.")] = Path("mau-ho-so"),
+    school: Annotated[str, typer.Option("--school-name", help="Printed on the templates' second row.")] = "",
+    rubric: RubricOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Blank .xlsx templates for every sheet kind the rubric reads at this level (full model)."""
+    loaded = load_rubric(rubric)
+    kinds = needed_kinds(loaded.rubric, level, "full", pilot=True, clc=level == "TH")
+    line = f"Trường: {school}" if school and lang is Lang.vi else (f"School: {school}" if school else "")
+    paths = write_templates(out, build_templates(kinds, line, lang.value))
+    console = Console(highlight=False)
+    for path in paths:
+        console.print(f"→ {path}")
+    console.print(
+        f"{len(paths)} mẫu cho cấp {level}" if lang is Lang.vi else f"{len(paths)} templates for level {level}",
+        style="bold",
+    )
+
+
+@app.command("kinds")
+def kinds_cmd(lang: LangOpt = Lang.vi) -> None:
+    """Every sheet kind and its columns (the Vietnamese header, accepted spellings, type)."""
+    console = Console(highlight=False)
+    for kind in catalogue().kinds.values():
+        table = Table(title=f"{kind.name} — {kind.title(lang.value)}", box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("column", no_wrap=True)
+        table.add_column("header")
+        table.add_column("type", no_wrap=True)
+        table.add_column("aliases")
+        for col in kind.columns.values():
+            table.add_row(
+                col.name, col.header(lang.value) + (" ★" if col.required else ""), col.type, ", ".join(col.aliases)
+            )
+        console.print(table)
+
+
+def _lint_path(path: Path, level: Level | None) -> LintReport:
+    school = School(id="self-check", name=path.name, level=level or "TH")
+    if path.is_dir():
+        return lint_school(LocalSource(path.parent, school_dir=path), school)
+    if not path.is_file():
+        raise SourceError("không tìm thấy tệp hoặc thư mục / no such file or folder", None)
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        raise ConfigError(f"không phải bảng tính / not a spreadsheet ({', '.join(sorted(SPREADSHEET_SUFFIXES))})")
+    builder = WorkbookBuilder()
+    builder.add_file(path.name, read_workbook(path, path.name))
+    return lint_workbook(str(path), builder.build())
+
+
+@app.command("lint")
+def lint_cmd(
+    path: Annotated[Path | None, typer.Argument(help="A school's folder, or one spreadsheet file.")] = None,
+    school: Annotated[str | None, typer.Option("--school", help="A roster school (with --source/--roster).")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="District folder (or 'drive').")] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help="roster.yaml.")] = None,
+    level: Annotated[
+        Level | None, typer.Option("--level", help="Also list the sheets this level needs and lacks.")
+    ] = None,
+    rubric: RubricOpt = None,
+    fmt: Annotated[LintFormat, typer.Option("--format", help="table or json.")] = LintFormat.table,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Structure only: tabs recognised, required columns found, values readable. Exit 0 clean, 1 problems."""
+    if (path is None) == (school is None):
+        raise ConfigError("cho một đường dẫn hoặc --school ID / give a PATH or --school ID")
+    expected: list[str] | None = None
+    if school is not None:
+        src, roster_path = open_source(source, roster)
+        target = load_roster(roster_path).find(school)
+        level = level or target.level
+        expected = needed_kinds(load_rubric(rubric).rubric, target.level, target.profile, target.pilot, target.clc)
+        report = lint_school(src, target, expected)
+    else:
+        assert path is not None
+        report = _lint_path(path, level)
+        if level is not None and path.is_dir():
+            expected = needed_kinds(load_rubric(rubric).rubric, level, "full", pilot=True, clc=level == "TH")
+            report = lint_school(
+                LocalSource(path.parent, school_dir=path),
+                School(id="self-check", name=path.name, level=level),
+                expected,
+            )
+    _print_lint(report, fmt, lang)
+    raise typer.Exit(0 if report.clean else 1)
+
+
+def _print_lint(report: LintReport, fmt: LintFormat, lang: Lang) -> None:
+    console = Console(highlight=False)
+    record = report.record(lang.value)
+    if fmt is LintFormat.json:
+        console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    vi = lang is Lang.vi
+    read = ", ".join(f"{catalogue().kinds[k].title(lang.value)} ({n})" for k, n in report.tabs.items())
+    console.print(Text(report.where, style="bold"))
+    console.print(
+        (
+            f"{report.files} tệp; đã nhận: {read or 'không có'}"
+            if vi
+            else f"{report.files} files; recognised: {read or 'none'}"
+        ),
+        style="dim",
+    )
+    if report.clean:
+        console.print(Text("✓ Không có vấn đề về cấu trúc" if vi else "✓ No structural problems", style="bold green"))
+        return
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("Vị trí" if vi else "Where", ratio=2)
+    table.add_column("Vấn đề" if vi else "Problem", ratio=3)
+    table.add_column("Cách sửa" if vi else "How to fix", ratio=3)
+    for p in record["problems"]:
+        where = " › ".join(
+            str(x)
+            for x in (
+                p["file"],
+                p["tab"],
+                (f"dòng {p['row']}" if vi else f"row {p['row']}") if p["row"] is not None else None,
+                p["column"],
+            )
+            if x
+        )
+        problem = Text(p["message"])
+        if p["value"]:
+            problem.append(f" [{p['value']}]", style="yellow")
+        table.add_row(
+            Text(SEVERITY_LABEL[lang.value][p["severity"]], style=SEVERITY_STYLE[p["severity"]]),
+            where,
+            problem,
+            Text(p["hint"], style="dim"),
+        )
+    console.print(table)
+    n = len(record["problems"])
+    console.print(Text(f"{n} vấn đề" if vi else f"{n} problems", style="bold red"))

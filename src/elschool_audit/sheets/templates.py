@@ -1,0 +1,143 @@
+"""Blank .xlsx templates, one per sheet kind a level needs, generated from the sheet kinds.
+
+The templates are made from the same ``kinds.yaml`` the parser reads, so a school that fills one
+in is recognised by construction (a round-trip test holds us to it). Drop-down lists come from a
+hidden "Danh mục" sheet, because Excel caps an inline list at 255 characters; they only *warn* on
+other values, since the parser accepts many spellings of each value.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from elschool_audit.reports.output import safe_filename, write_atomic
+from elschool_audit.sheets.kinds import Column, SheetKind, catalogue
+
+HEADER_ROW = 4
+"""Rows 1-3 hold the title, the school line and the instructions; the parser finds row 4 itself."""
+LAST_ROW = 1000
+LISTS_SHEET = "Danh mục"
+
+_TYPE_HELP = {
+    "text": ("chữ", "text"),
+    "date": ("ngày dd/mm/yyyy", "date dd/mm/yyyy"),
+    "month": ("tháng mm/yyyy", "month mm/yyyy"),
+    "bool": ("có / không (hoặc x)", "có / không (or x)"),
+    "int": ("số nguyên", "whole number"),
+    "number": ("số", "number"),
+    "percent": ("tỉ lệ %, ví dụ 90%", "percentage, e.g. 90%"),
+    "enum": ("chọn trong danh sách", "pick from the list"),
+    "open_enum": ("chọn trong danh sách (hoặc gõ tên khác)", "pick from the list (or type another)"),
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    kind: str
+    filename: str
+    data: bytes
+
+
+def _sheet_title(text: str) -> str:
+    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in text)
+    return cleaned[:31]
+
+
+def _comment(col: Column, lang: str) -> str:
+    vi, en = _TYPE_HELP[col.type]
+    lines = [vi if lang == "vi" else en]
+    if col.required:
+        lines.append("Bắt buộc" if lang == "vi" else "Required")
+    if col.aliases:
+        lines.append(("Cũng nhận: " if lang == "vi" else "Also accepted: ") + ", ".join(col.aliases[:6]))
+    return "\n".join(lines)
+
+
+def build_template(kind: SheetKind, school_line: str = "", lang: str = "vi") -> bytes:
+    """One kind's template as .xlsx bytes."""
+    cat = catalogue()
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _sheet_title(kind.title(lang))
+    columns = list(kind.columns.values())
+
+    ws.cell(row=1, column=1, value=kind.title(lang).upper()).font = Font(bold=True, size=14)
+    ws.cell(row=2, column=1, value=school_line or ("Trường: ……………………" if lang == "vi" else "School: ……………"))
+    instructions = (
+        "Điền từ dòng 5; không đổi tên cột (gõ không dấu vẫn được); cột có ★ là bắt buộc; "
+        "ngày theo dạng dd/mm/yyyy; di chuột lên tiêu đề cột để xem hướng dẫn."
+        if lang == "vi"
+        else "Fill in from row 5; keep the column names; ★ marks required columns; dates as dd/mm/yyyy; "
+        "hover over a header for help."
+    )
+    ws.cell(row=3, column=1, value=instructions).font = Font(italic=True, color="555555")
+
+    lists = wb.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    list_col = 0
+    thin = Side(style="thin", color="999999")
+    for i, col in enumerate(columns, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=i, value=col.header(lang) + (" ★" if col.required else ""))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F6F8B" if col.required else "5B8FA3")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        cell.comment = Comment(_comment(col, lang), "elschool-audit", width=260, height=120)
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = max(12, min(40, len(col.header(lang)) + 6))
+        data_range = f"{letter}{HEADER_ROW + 1}:{letter}{LAST_ROW}"
+        if col.type == "date":
+            for row in range(HEADER_ROW + 1, HEADER_ROW + 51):
+                ws.cell(row=row, column=i).number_format = "dd/mm/yyyy"
+        if col.type == "bool":
+            dv = DataValidation(type="list", formula1='"có,không"', allow_blank=True, errorStyle="warning")
+            dv.add(data_range)
+            ws.add_data_validation(dv)
+        elif col.enum is not None:
+            list_col += 1
+            enum = cat.enums[col.enum]
+            labels = [enum.label(code) for code in enum.values]
+            # No header row: a row of column names here would make the parser take this for a data tab.
+            for r, label in enumerate(labels, start=1):
+                lists.cell(row=r, column=list_col, value=label)
+            ref_letter = get_column_letter(list_col)
+            formula = f"{quote_sheetname(LISTS_SHEET)}!${ref_letter}$1:${ref_letter}${len(labels)}"
+            dv = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning")
+            dv.error = "Giá trị không có trong danh sách" if lang == "vi" else "Not in the list"
+            dv.add(data_range)
+            ws.add_data_validation(dv)
+    ws.row_dimensions[HEADER_ROW].height = 32
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    if list_col == 0:
+        wb.remove(lists)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def build_templates(kinds: list[str], school_line: str = "", lang: str = "vi") -> list[Template]:
+    cat = catalogue()
+    out = []
+    for n, name in enumerate(kinds, start=1):
+        kind = cat.kinds[name]
+        filename = safe_filename(f"{n:02d} {kind.title(lang)}") + ".xlsx"
+        out.append(Template(name, filename, build_template(kind, school_line, lang)))
+    return out
+
+
+def write_templates(out_dir: Path, templates: list[Template]) -> list[Path]:
+    paths = []
+    for t in templates:
+        path = out_dir / t.filename
+        write_atomic(path, t.data)
+        paths.append(path)
+    return paths
