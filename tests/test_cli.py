@@ -148,3 +148,14 @@ def test_unknown_output_extension_asks_for_format(run_cli, district: Path, tmp_p
 def test_version_and_module_entry_point(run_cli) -> None:
     r = run_cli("--version")
     assert r.code == 0 and "elschool-audit" in r.out
+
+
+def test_exit_0_when_every_audited_school_meets_the_standard(run_cli, district: Path) -> None:
+    base = ["audit", "district", "--source", str(district), "--month", "2017-01", "--format", "json"]
+    report = json.loads(run_cli(*base).out)
+    meeting = [s["school"]["id"] for s in report["schools"] if s["meets_standard"]]
+    failing = [s["school"]["id"] for s in report["schools"] if not s["meets_standard"]]
+    assert meeting and failing, "the sample district should hold both kinds of school"
+    only_meeting = [arg for school in meeting for arg in ("--school", school)]
+    assert run_cli(*base, *only_meeting).code == 0
+    assert run_cli(*base, "--school", failing[0]).code == 1
