@@ -20,6 +20,12 @@ _WINDOWS_RESERVED = {
 }
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``path`` so readers never see half a report, and a failed run leaves the old one."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -31,6 +37,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
                 fh.write(payload)
                 fh.flush()
                 os.fsync(fh.fileno())
+            # mkstemp creates the file 0600; a report is an ordinary file, readable as the umask allows
+            os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -56,6 +56,8 @@ def rule_record(r: RuleResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
         "clause": rule.clause if rule else None,
         "title": rule.title.get(lang) if rule else r.rule_id,
         "check": rule.check.type if rule else None,
+        "explain": rule.explain.get(lang) if rule and rule.explain else None,
+        "points": rule.points if rule else r.points_possible,
         "status": r.status,
         "status_label": label(r.status, lang),
         "points_earned": r.points_earned,

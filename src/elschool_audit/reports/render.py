@@ -14,8 +14,12 @@ from rich.console import Console
 
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import Lang
+from elschool_audit.reports import csv as csv_report
+from elschool_audit.reports import html as html_report
 from elschool_audit.reports import json as json_report
+from elschool_audit.reports import markdown as markdown_report
 from elschool_audit.reports import terminal
+from elschool_audit.reports import xlsx as xlsx_report
 
 Format = Literal["table", "json", "xlsx", "html", "csv", "md"]
 Scope = Literal["school", "district"]
@@ -51,11 +55,21 @@ def infer_format(fmt: str | None, output: Path | None) -> Format:
 
 def render(report: dict[str, Any], scope: Scope, fmt: Format, lang: Lang) -> str | bytes:
     """The report as text (table, json, csv, md, html) or bytes (xlsx)."""
+    if report.get("kind", scope) != scope:
+        raise ReportError(f"báo cáo loại {report.get('kind')!r} không phải {scope!r} / report is not a {scope} report")
     if fmt == "json":
         return json_report.dumps(report)
+    if fmt == "xlsx":
+        return xlsx_report.dumps(report, lang)
+    if fmt == "html":
+        return html_report.dumps(report, lang)
+    if fmt == "csv":
+        return csv_report.dumps(report, lang)
+    if fmt == "md":
+        return markdown_report.dumps(report, lang)
     if fmt == "table":
         view = terminal.school_view(report, lang) if scope == "school" else terminal.district_table(report, lang)
         buf = io.StringIO()
         Console(file=buf, width=120, no_color=True, highlight=False).print(view)
         return buf.getvalue()
-    raise ReportError(f"định dạng {fmt} chưa được hỗ trợ / format {fmt} is not available yet")
+    raise ReportError(f"định dạng không hỗ trợ / unsupported format {fmt!r} ({', '.join(FORMATS)})")

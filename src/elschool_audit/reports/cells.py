@@ -1,0 +1,123 @@
+"""Small helpers every file format shares: the formula-injection guard, score bands, short texts.
+
+School-provided strings (tab names, cell values, file names) end up in spreadsheet cells that a
+district officer opens in Excel. A value such as ``=HYPERLINK("http://evil", "click")`` or
+``+cmd|' /C calc'!A0`` would run as a formula there, so CSV and XLSX pass every text cell through
+``neutralise`` — one implementation, so the two formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from elschool_audit.i18n import Lang, label
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Band = Literal["good", "warn", "bad", "none"]
+
+AMBER_MARGIN = 0.15
+"""How far below the pass mark a score is still amber (close, worth a push) rather than red."""
+
+BAND_RGB: dict[Band, str] = {"good": "C6EFCE", "warn": "FFEB9C", "bad": "FFC7CE", "none": "EDEDED"}
+"""Excel's own good / neutral / bad fills, so the colours mean what spreadsheet users expect."""
+
+STATUS_BAND: dict[str, Band] = {
+    "pass": "good",
+    "fail": "bad",
+    "error": "warn",
+    "waived": "none",
+    "not_applicable": "none",
+    "info": "none",
+}
+"""``error`` (records missing or unreadable) is amber: not proven failing, but not earning points."""
+
+
+def neutralise(value: str) -> str:
+    """A text that a spreadsheet shows as text, never evaluates.
+
+    The leading apostrophe is the convention Excel and LibreOffice users know (and OWASP
+    recommends); it is visible, which is intended: the cell really did start with ``=``.
+    """
+    if value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def cell_value(value: Any) -> Any:
+    """Any record value made safe for a spreadsheet cell (numbers and None pass through)."""
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+def band(score: float | None, pass_mark: float) -> Band:
+    """Green at or above the pass mark, amber within ``AMBER_MARGIN`` of it, red below."""
+    if score is None:
+        return "none"
+    if score + 1e-9 >= pass_mark:
+        return "good"
+    if score + 1e-9 >= pass_mark - AMBER_MARGIN:
+        return "warn"
+    return "bad"
+
+
+def percent(score: float | None) -> str:
+    return "—" if score is None else f"{score * 100:.1f}%"
+
+
+def points(earned: float, possible: float) -> str:
+    """'3/4', or '—' for a rule that is not scored (waived, not applicable, informational)."""
+    if not possible and not earned:
+        return "—"
+    return f"{earned:g}/{possible:g}"
+
+
+def level_name(level: str, lang: Lang) -> str:
+    return label(f"level_{level}", lang)
+
+
+def short_name(name: str) -> str:
+    """'Trường THCS Ái Mộ' → 'THCS Ái Mộ': in a list of schools every name starts with 'Trường'."""
+    return name[len("Trường ") :] if name.lower().startswith("trường ") else name
+
+
+def where(item: dict[str, Any], lang: Lang) -> str:
+    """'file › tab › row 12 › column B': where a person finds the evidence."""
+    parts = [str(p) for p in (item.get("file"), item.get("tab")) if p]
+    if item.get("row") is not None:
+        parts.append(f"{label('row', lang).lower()} {item['row']}")
+    if item.get("column"):
+        parts.append(str(item["column"]))
+    return " › ".join(parts)
+
+
+def is_drive_link(link: str | None) -> bool:
+    """Only https links become clickable: a ``javascript:`` or ``file:`` link must never be one."""
+    return bool(link) and str(link).startswith("https://")
+
+
+def school_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The school records of a school or district report, district ones in rank order.
+
+    Both shapes go through here so every format lists schools the same way.
+    """
+    if report.get("kind") == "district":
+        schools = list(report["schools"])
+        return sorted(schools, key=lambda r: (r.get("rank") is None, r.get("rank") or 0, r["school"]["id"]))
+    return [report]
+
+
+def finding_rows(rec: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(rule, finding) pairs of one school, one per finding.
+
+    A failing rule with no findings still gets one row carrying its measurement, so a filtered
+    findings list never hides a failure.
+    """
+    out: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for rule in rec.get("rules", []):
+        if rule["findings"]:
+            out.extend((rule, f) for f in rule["findings"])
+        elif rule["status"] in ("fail", "error"):
+            out.append((rule, {"message": rule["measured"] or rule["note"] or rule["title"]}))
+    return out

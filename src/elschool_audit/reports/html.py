@@ -1,0 +1,150 @@
+"""HTML reports: one standalone page a principal opens from an e-mail, offline.
+
+Everything is inside the file: CSS in a ``<style>`` block, charts as inline SVG (``charts``), no
+scripts, fonts or images from anywhere. Templates autoescape, so every school-provided string
+(names, tab names, cell values) is text, never markup; the only markup inserted unescaped is the
+SVG the charts module produced. The only links are findings' links to Drive files, and only
+``https://`` ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from elschool_audit.errors import ReportError
+from elschool_audit.i18n import Lang, label
+from elschool_audit.reports import charts
+from elschool_audit.reports.cells import (
+    STATUS_BAND,
+    band,
+    is_drive_link,
+    level_name,
+    percent,
+    points,
+    school_rows,
+    short_name,
+    where,
+)
+
+_ENV: Environment | None = None
+
+
+def _env() -> Environment:
+    """One environment per process: templates are compiled once, however many schools are rendered."""
+    global _ENV
+    if _ENV is None:
+        _ENV = Environment(
+            loader=PackageLoader("elschool_audit.reports", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    return _ENV
+
+
+def _globals(report: dict[str, Any], lang: Lang, pass_mark: float) -> dict[str, Any]:
+    def t(key: str, **params: Any) -> str:
+        return label(key, lang, **params)
+
+    def verdict_band(rec: dict[str, Any]) -> str:
+        return "none" if rec["error"] else ("good" if rec["meets_standard"] else "bad")
+
+    return {
+        "report": report,
+        "lang": lang,
+        "t": t,
+        "band": lambda score: band(score, pass_mark),
+        "verdict_band": verdict_band,
+        "status_band": lambda status: STATUS_BAND.get(status, "none"),
+        "percent": percent,
+        "points": points,
+        "where": lambda item: where(item, lang),
+        "level_name": lambda level: level_name(level, lang),
+        "is_drive_link": is_drive_link,
+    }
+
+
+def _pass_mark(report: dict[str, Any]) -> float:
+    for rec in school_rows(report):
+        return float(rec["pass_mark"])
+    return 1.0
+
+
+def school(report: dict[str, Any], lang: Lang) -> str:
+    pass_mark = _pass_mark(report)
+    ctx = _globals(report, lang, pass_mark)
+    ctx["gauge"] = None
+    ctx["sections_chart"] = None
+    if not report["error"]:
+        ctx["gauge"] = Markup(charts.gauge(report["score"], pass_mark, percent(report["score"]), label("score", lang)))
+        shown = [s for s in report["sections"] if s["possible"] or s["earned"]]
+        ctx["sections_chart"] = Markup(
+            charts.hbars([s["title"] for s in shown], [s["score"] for s in shown], pass_mark, label("section", lang))
+        )
+    return _env().get_template("school.html.j2").render(ctx)
+
+
+def _levels(schools: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    """Per-level count, đạt chuẩn count and score spread, in the order levels appear (MN, TH, THCS)."""
+    order = {"MN": 0, "TH": 1, "THCS": 2}
+    levels = sorted({s["school"]["level"] for s in schools}, key=lambda lv: (order.get(lv, 9), lv))
+    out = []
+    for lv in levels:
+        mine = [s for s in schools if s["school"]["level"] == lv]
+        scores = [s["score"] for s in mine if s["score"] is not None]
+        out.append(
+            {
+                "code": lv,
+                "name": level_name(lv, lang),
+                "count": len(mine),
+                "meets": sum(1 for s in mine if s["meets_standard"]),
+                "scores": scores,
+                "mean": sum(scores) / len(scores) if scores else None,
+                "low": min(scores) if scores else None,
+                "high": max(scores) if scores else None,
+            }
+        )
+    return out
+
+
+def district(report: dict[str, Any], lang: Lang) -> str:
+    pass_mark = _pass_mark(report)
+    schools = school_rows(report)
+    ctx = _globals(report, lang, pass_mark)
+    ctx["schools"] = schools
+    levels = _levels(schools, lang)
+    ctx["levels"] = levels
+    audited = [s for s in schools if not s["error"]]
+    ctx["ranking_chart"] = ctx["level_chart"] = ctx["heatmap_chart"] = None
+    if audited:
+        names = [short_name(s["school"]["name"]) for s in audited]
+        ctx["ranking_chart"] = Markup(
+            charts.hbars(names, [s["score"] for s in audited], pass_mark, label("ranking", lang))
+        )
+        ctx["level_chart"] = Markup(
+            charts.by_level(
+                [(lv["name"], lv["scores"]) for lv in levels if lv["scores"]],
+                pass_mark,
+                label("by_level", lang),
+                label("average", lang),
+            )
+        )
+        sections = [(s["id"], s["title"]) for s in audited[0]["sections"]]
+        values = [[{x["id"]: x["score"] for x in s["sections"]}.get(sid) for sid, _ in sections] for s in audited]
+        ctx["heatmap_chart"] = Markup(
+            charts.heatmap(names, [title for _, title in sections], values, pass_mark, label("section_heatmap", lang))
+        )
+    return _env().get_template("district.html.j2").render(ctx)
+
+
+def dumps(report: dict[str, Any], lang: Lang) -> str:
+    kind = report.get("kind")
+    if kind == "district":
+        return district(report, lang)
+    if kind == "school":
+        return school(report, lang)
+    raise ReportError(f"không rõ loại báo cáo / unknown report kind {kind!r}")

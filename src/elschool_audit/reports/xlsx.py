@@ -1,0 +1,279 @@
+"""XLSX reports: the workbook a district officer filters, sorts and forwards.
+
+Sheets: a summary (one row per school), the findings (one row per piece of evidence, with a link
+to the Drive file where there is one), the rules (what each rule asks, how it went), the data
+problems, and an "about" sheet saying which audit this is. Every sheet has a frozen header, a
+filter and sensible widths; every text cell passes the formula guard (``cells.neutralise``):
+openpyxl would otherwise store a school's "=..." value as a live formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from elschool_audit.i18n import Lang, label
+from elschool_audit.reports import csv as csv_report
+from elschool_audit.reports.cells import (
+    BAND_RGB,
+    STATUS_BAND,
+    Band,
+    band,
+    cell_value,
+    is_drive_link,
+    level_name,
+    points,
+    school_rows,
+)
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+LINK_FONT = Font(color="0563C1", underline="single")
+WRAP = Alignment(wrap_text=True, vertical="top")
+NO_BAND: Band = "none"
+TOP = Alignment(vertical="top")
+MIN_WIDTH, MAX_WIDTH = 6, 60
+WRAPPED = {"message", "rule_title", "measured", "how_to_fix", "school", "section"}
+"""Columns whose long text wraps instead of widening the sheet past a screen."""
+
+
+def _fill(b: Band) -> PatternFill:
+    return PatternFill("solid", fgColor=BAND_RGB[b])
+
+
+def _sheet(ws: Worksheet, keys: Sequence[str], headers: Sequence[str], rows: list[list[Any]]) -> list[list[Any]]:
+    """Header, rows, frozen header, filter and widths; returns the written cells for styling."""
+    ws.append([cell_value(h) for h in headers])
+    for cell in ws[1]:
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+    written: list[list[Any]] = []
+    for row in rows:
+        ws.append([cell_value(v) for v in row])
+        written.append(list(ws[ws.max_row]))
+    ws.freeze_panes = "A2"
+    if ws.max_column and ws.max_row:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
+    for i, key in enumerate(keys, start=1):
+        longest = max([len(str(headers[i - 1]))] + [len(str(r[i - 1])) for r in rows if r[i - 1] is not None])
+        width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+        ws.column_dimensions[get_column_letter(i)].width = width
+        align = WRAP if key in WRAPPED else TOP
+        for cells in written:
+            cells[i - 1].alignment = align
+    return written
+
+
+def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+    schools = school_rows(report)
+    sections = _section_titles(schools)
+    keys = [
+        "rank",
+        "school_id",
+        "school",
+        "level",
+        "profile",
+        "score",
+        "earned_possible",
+        *(f"section:{sid}" for sid, _ in sections),
+        "meets",
+        "pass",
+        "fail",
+        "error",
+        "problems_short",
+    ]
+    titles = dict(sections)
+    headers = [titles[k.removeprefix("section:")] if k.startswith("section:") else label(k, lang) for k in keys]
+    rows: list[list[Any]] = []
+    for rec in schools:
+        school = rec["school"]
+        by_id = {s["id"]: s for s in rec.get("sections", [])}
+        counts = rec.get("counts", {})
+        rows.append(
+            [
+                rec.get("rank"),
+                school["id"],
+                school["name"],
+                level_name(school["level"], lang),
+                label(school["profile"], lang),
+                rec["score"],
+                None if rec["error"] else f"{rec['earned']:g}/{rec['possible']:g}",
+                *(by_id[sid]["score"] if sid in by_id else None for sid, _ in sections),
+                rec["verdict"],
+                counts.get("pass"),
+                counts.get("fail"),
+                counts.get("error"),
+                len(rec.get("problems", [])),
+            ]
+        )
+    written = _sheet(ws, keys, headers, rows)
+    score_cols = [i for i, k in enumerate(keys) if k == "score" or k.startswith("section:")]
+    verdict_col = keys.index("meets")
+    for rec, cells in zip(schools, written, strict=True):
+        for i in score_cols:
+            cell = cells[i]
+            cell.number_format = "0.0%"
+            cell.fill = _fill(band(cell.value if isinstance(cell.value, float | int) else None, rec["pass_mark"]))
+        verdict: Band = "none" if rec["error"] else ("good" if rec["meets_standard"] else "bad")
+        cells[verdict_col].fill = _fill(verdict)
+    for i in score_cols:
+        ws.column_dimensions[get_column_letter(i + 1)].width = max(
+            9, min(ws.column_dimensions[get_column_letter(i + 1)].width, 18)
+        )
+
+
+def _section_titles(schools: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Sections in rubric order, taken from the first audited school (all share one rubric)."""
+    for rec in schools:
+        if rec.get("sections"):
+            return [(s["id"], s["title"]) for s in rec["sections"]]
+    return []
+
+
+def _findings(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+    keys = list(csv_report.COLUMNS)
+    rows = csv_report.rows(report)
+    written = _sheet(ws, keys, [label(k, lang) for k in keys], rows)
+    status_col, file_col, link_col = keys.index("status"), keys.index("file"), keys.index("link")
+    status_band = _status_bands(lang)
+    for row, cells in zip(rows, written, strict=True):
+        cells[status_col].fill = _fill(status_band.get(str(row[status_col]), NO_BAND))
+        link = row[link_col]
+        if is_drive_link(link):
+            target = cells[file_col] if row[file_col] else cells[link_col]
+            target.hyperlink = str(link)
+            target.font = LINK_FONT
+    ws.column_dimensions[get_column_letter(link_col + 1)].width = 20
+
+
+def _status_bands(lang: Lang) -> dict[str, Band]:
+    """Status label → fill: the findings rows carry the label, already in the report's language."""
+    return {label(status, lang): b for status, b in STATUS_BAND.items()}
+
+
+def _rules(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+    schools = [r for r in school_rows(report) if r.get("rules")]
+    if report.get("kind") == "district":
+        _rules_matrix(ws, schools, lang)
+        return
+    keys = ["rule", "section", "clause", "rule_title", "status", "points", "measured", "how_to_fix"]
+    titles = {s["id"]: s["title"] for s in report.get("sections", [])}
+    rules = report.get("rules", [])
+    rows = [
+        [
+            r["id"],
+            titles.get(r["section"], r["section"]),
+            r["clause"],
+            r["title"],
+            r["status_label"],
+            points(r["points_earned"], r["points_possible"]),
+            r["measured"] or r["note"],
+            r.get("explain"),
+        ]
+        for r in rules
+    ]
+    written = _sheet(ws, keys, [label(k, lang) for k in keys], rows)
+    for r, cells in zip(rules, written, strict=True):
+        cells[keys.index("status")].fill = _fill(STATUS_BAND.get(r["status"], "none"))
+
+
+def _rules_matrix(ws: Worksheet, schools: list[dict[str, Any]], lang: Lang) -> None:
+    """District: one row per rule, one column per school, so a rule most schools fail stands out."""
+    catalogue: dict[str, dict[str, Any]] = {}
+    for rec in schools:
+        for r in rec["rules"]:
+            catalogue.setdefault(r["id"], r)
+    keys = ["rule", "clause", "rule_title", "pass", "fail", "error"] + [f"school:{s['school']['id']}" for s in schools]
+    headers = [label(k, lang) for k in keys[:6]] + [s["school"]["id"] for s in schools]
+    statuses = [{r["id"]: r for r in rec["rules"]} for rec in schools]
+    rows: list[list[Any]] = []
+    for rid, meta in catalogue.items():
+        got = [st.get(rid) for st in statuses]
+        count = {k: sum(1 for g in got if g and g["status"] == k) for k in ("pass", "fail", "error")}
+        rows.append(
+            [rid, meta["clause"], meta["title"], count["pass"], count["fail"], count["error"]]
+            + [g["status_label"] if g else None for g in got]
+        )
+    written = _sheet(ws, keys, headers, rows)
+    for rid, cells in zip(catalogue, written, strict=True):
+        for j, st in enumerate(statuses):
+            g = st.get(rid)
+            if g:
+                cells[6 + j].fill = _fill(STATUS_BAND.get(g["status"], "none"))
+
+
+def _problems(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+    keys = ["school_id", "school", "severity", "message", "file", "tab", "row", "column", "value"]
+    rows: list[list[Any]] = []
+    for rec in school_rows(report):
+        for p in rec.get("problems", []):
+            rows.append(
+                [
+                    rec["school"]["id"],
+                    rec["school"]["name"],
+                    label(p["severity"], lang),
+                    p["message"],
+                    p["file"],
+                    p["tab"],
+                    p["row"],
+                    p["column"],
+                    p["value"],
+                ]
+            )
+    _sheet(ws, keys, [label(k, lang) for k in keys], rows)
+
+
+def _about(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+    kind = report.get("kind", "school")
+    pairs: list[tuple[str, Any]] = [
+        (label("report_kind", lang), label(f"kind_{kind}", lang)),
+        (
+            (label("district", lang), report.get("district"))
+            if kind == "district"
+            else (label("school", lang), report["school"]["name"])
+        ),
+        (label("as_of", lang), report.get("as_of")),
+        (label("rubric", lang), report["rubric"]["title"]),
+        (label("rubric_hash", lang), f"{report['rubric']['id']} · {report['rubric']['hash']}"),
+        (label("pass_mark", lang), _pass_mark(report)),
+        ("", label("generated_by", lang, tool=report["tool"]["name"], version=report["tool"]["version"])),
+    ]
+    for key, value in pairs:
+        ws.append([cell_value(key), cell_value(value)])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+    if kind == "district":
+        s = report["summary"]
+        for key in ("total", "audited", "meets_standard", "below_standard", "could_not_audit"):
+            name = {"total": "schools_count", "meets_standard": "meets", "below_standard": "below"}.get(key, key)
+            name = "unaudited" if key == "could_not_audit" else name
+            ws.append([label(name, lang), s[key]])
+            ws.cell(ws.max_row, 1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 70
+
+
+def _pass_mark(report: dict[str, Any]) -> str | None:
+    for rec in school_rows(report):
+        return f"{rec['pass_mark'] * 100:.0f}%"
+    return None
+
+
+def dumps(report: dict[str, Any], lang: Lang) -> bytes:
+    """The workbook's bytes: written to a buffer so ``write_atomic`` can place it in one step."""
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None  # a new Workbook always has one sheet
+    summary.title = label("sheet_summary", lang)
+    _summary(summary, report, lang)
+    _findings(wb.create_sheet(label("sheet_findings", lang)), report, lang)
+    _rules(wb.create_sheet(label("sheet_rules", lang)), report, lang)
+    _problems(wb.create_sheet(label("sheet_problems", lang)), report, lang)
+    _about(wb.create_sheet(label("sheet_about", lang)), report, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
