@@ -1,0 +1,70 @@
+"""`elschool-audit auth check | login`: can the auditor see every school's Drive folder?
+
+Run before the first district audit (and after a school re-creates its folder): it says which
+account Google sees and which schools' folders are readable or missing, without reading any
+spreadsheet, so sharing mistakes surface in seconds rather than as failed schools in a report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from elschool_audit.roster import load_roster
+from elschool_audit.sources.drive import DriveSource
+from elschool_audit.sources.google_auth import GoogleSettings, oauth_login
+
+app = typer.Typer(
+    help="Kiểm tra quyền truy cập Google Drive / check access to the schools' Google Drive folders.",
+    no_args_is_help=True,
+)
+
+
+@app.command("check")
+def check_cmd(
+    roster: Annotated[Path, typer.Option("--roster", help="roster.yaml with drive_folder / drive_root.")],
+) -> None:
+    """Who am I, and which school folders are readable or missing."""
+    ros = load_roster(roster)
+    source = DriveSource(roster=ros, use_cache=False)
+    console = Console(highlight=False)
+    console.print(f"Tài khoản / Account: [bold]{escape(source.whoami())}[/bold]")
+    missing = 0
+    if source.drive_root:
+        match = source.match_root()
+        console.print(f"Thư mục gốc / District root: {escape(match.root.name)} ({match.root.link})")
+    for item in source.check(ros):
+        label = f"{item.school.id} ({escape(item.school.name)})"
+        if item.folder is not None:
+            console.print(f"[green]✓[/green] {label}: {escape(item.folder.name)} — {item.folder.link}")
+        else:
+            missing += 1
+            console.print(f"[red]✗[/red] {label}: {escape(item.error or '')}", soft_wrap=True)
+    if source.drive_root and source._root_match is not None:
+        extra = source._root_match.unmatched_folders
+        if extra:
+            names = ", ".join(escape(f.name) for f in extra)
+            console.print(f"[yellow]![/yellow] Thư mục không khớp trường nào / folders matching no school: {names}")
+    total = len(ros.schools)
+    console.print(f"{total - missing}/{total} thư mục đọc được / folders readable")
+    raise typer.Exit(2 if missing else 0)
+
+
+@app.command("login")
+def login_cmd(
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")
+    ] = False,
+) -> None:
+    """Sign in with a Google account in the browser (read-only); the token is kept for later runs."""
+    settings = GoogleSettings.from_env()
+    oauth_login(
+        settings,
+        open_browser=not no_browser,
+        prompt="Mở địa chỉ này để đăng nhập / open this URL to sign in:\n{url}",
+    )
+    Console(highlight=False).print(f"Đã lưu phiên đăng nhập / token saved: {settings.token_file}")

@@ -1,0 +1,29 @@
+"""`elschool-audit cache clear`: forget every file read from Google Drive.
+
+The cache is keyed by file version, so clearing it is never needed for correctness; it is for
+freeing disk space, or for proving a fresh read after a doubt.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from elschool_audit.sources.cache import clear_cache
+from elschool_audit.sources.google_auth import cache_dir
+
+app = typer.Typer(help="Bộ nhớ đệm Google Drive / the Google Drive cache.", no_args_is_help=True)
+
+
+@app.command("clear")
+def clear_cmd() -> None:
+    """Remove every cached Drive file."""
+    root = cache_dir()
+    files, size = clear_cache(root)
+    Console(highlight=False).print(f"Đã xoá / removed {files} tệp / files ({size / 1024:.0f} KB) — {root}")
+
+
+@app.command("path")
+def path_cmd() -> None:
+    """Print where the cache lives."""
+    typer.echo(str(cache_dir()))

@@ -1,0 +1,245 @@
+"""Calling Google without tripping its quotas, and without hanging when it trips anyway.
+
+googleapiclient's own ``execute(num_retries=N)`` retries per request with no shared budget, and
+gspread's back-off client never gives up; a district run hitting a 429 storm must instead end in
+bounded time with a clear message. So every request goes through :class:`GoogleCaller`:
+
+* a client-side sliding-window limit on Sheets reads (Google allows 60 a minute per user, and a
+  service account is one user — staying below it avoids the 429s in the first place);
+* bounded retries with jittered exponential back-off on 429, 5xx, 403 ``userRateLimitExceeded``/``rateLimitExceeded``
+  and network timeouts, honouring ``Retry-After``; never on other 4xx, which will not heal;
+* one back-off budget for the whole run, so a storm costs at most that many seconds in total
+  rather than that many per school.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import random
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httplib2
+from googleapiclient.errors import HttpError
+
+from elschool_audit.errors import Location, SourceError
+
+RETRYABLE_REASONS = frozenset({"userRateLimitExceeded", "rateLimitExceeded", "backendError", "internalError"})
+"""Drive ``errors[0].reason`` values that mean "try again later" even on a 403."""
+
+DEFAULT_SHEETS_READS_PER_MINUTE = 50
+"""Below Google's 60 reads/min per user, leaving room for a person using the same account."""
+
+
+class QuotaExhaustedError(SourceError):
+    """Google kept refusing for quota reasons after every retry: the run should be resumed later."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to insist. The budget is shared by every request of one run."""
+
+    max_attempts: int = 6
+    base_delay: float = 2.0
+    max_delay: float = 32.0
+    """With equal jitter the five waits add up to 31-62 s: enough to outlast Google's one-minute quota window."""
+    total_backoff_budget: float = 240.0
+    """Seconds of back-off the whole run may spend; once spent, failures are not retried."""
+
+
+class SlidingWindowLimiter:
+    """At most ``limit`` events in any ``window`` seconds; waits (via ``sleep``) for a free slot."""
+
+    def __init__(
+        self,
+        limit: int,
+        window: float = 60.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._sleep = sleep
+        self._events: collections.deque[float] = collections.deque()
+        self._lock = threading.Lock()
+        self.waited = 0.0
+
+    def acquire(self) -> None:
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._events and self._events[0] <= now - self.window:
+                    self._events.popleft()
+                if len(self._events) < self.limit:
+                    self._events.append(now)
+                    return
+                wait = self._events[0] + self.window - now
+            self.waited += wait
+            (self._sleep or time.sleep)(max(wait, 0.001))
+
+
+@dataclass
+class CallStats:
+    """What the run cost: per-operation request counts, retries and back-off seconds."""
+
+    requests: collections.Counter[str]
+    retries: int = 0
+    backoff_seconds: float = 0.0
+
+
+def _error_reason(exc: HttpError) -> str | None:
+    """Drive puts a reason in ``errors[0].reason``; Sheets a ``status`` such as RESOURCE_EXHAUSTED."""
+    try:
+        data = json.loads(exc.content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        return None
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, dict):
+        return None
+    errors = error.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict) and "reason" in errors[0]:
+        return str(errors[0]["reason"])
+    status = error.get("status")
+    return str(status) if status else None
+
+
+def error_message(exc: HttpError) -> str:
+    """Google's own sentence for an error (``File not found: 1abc.``), for the user-facing message."""
+    try:
+        data = json.loads(exc.content.decode("utf-8"))
+        message = data["error"]["message"]
+        if isinstance(message, str) and message:
+            return message
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return str(exc.reason or exc.resp.reason or "")
+
+
+def is_retryable(exc: HttpError) -> bool:
+    status = exc.status_code
+    if status == 429 or status >= 500:
+        return True
+    return status == 403 and _error_reason(exc) in RETRYABLE_REASONS
+
+
+def is_rate_limit(exc: HttpError) -> bool:
+    return exc.status_code == 429 or (exc.status_code == 403 and _error_reason(exc) in RETRYABLE_REASONS)
+
+
+_NETWORK_ERRORS: tuple[type[BaseException], ...] = (
+    TimeoutError,
+    socket.timeout,
+    ConnectionError,
+    httplib2.ServerNotFoundError,
+    httplib2.HttpLib2Error,
+)
+
+
+class GoogleCaller:
+    """Executes googleapiclient requests with the rate limit and the retry policy above.
+
+    Thread-safe for counting; one instance serves one run (one credential), so its budget and
+    limiter are what "per run" and "per credential" mean.
+    """
+
+    def __init__(
+        self,
+        *,
+        sheets_reads_per_minute: int = DEFAULT_SHEETS_READS_PER_MINUTE,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self.sheets_limiter = SlidingWindowLimiter(sheets_reads_per_minute, 60.0, clock=clock, sleep=sleep)
+        self._rng = rng or random.Random()
+        self._budget = self.policy.total_backoff_budget
+        self._lock = threading.Lock()
+        self.stats = CallStats(collections.Counter())
+
+    def _do_sleep(self, seconds: float) -> None:
+        # Looked up at call time so tests that patch time.sleep see every back-off.
+        (self._sleep or time.sleep)(seconds)
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float | None:
+        """Seconds to wait before the next attempt, or None when the budget is spent."""
+        cap: float = min(self.policy.max_delay, self.policy.base_delay * 2.0 ** (attempt - 1))
+        # Equal jitter: at least half the exponential wait (a quota window needs real time to pass),
+        # plus a random half so that several auditors sharing a project do not retry in lockstep.
+        delay = cap / 2 + self._rng.uniform(0, cap / 2)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.policy.max_delay))
+        with self._lock:
+            if delay > self._budget:
+                return None
+            self._budget -= delay
+            self.stats.retries += 1
+            self.stats.backoff_seconds += delay
+        return delay
+
+    def execute(self, request: Any, operation: str, where: Location) -> Any:
+        """Run ``request`` (a googleapiclient ``HttpRequest``); ``operation`` names it in counts.
+
+        Raises ``SourceError`` (``QuotaExhaustedError`` for rate limits) with Google's reason
+        once retrying is pointless; ``HttpError`` of other kinds propagates for the caller to
+        translate in context (a 404 on a folder means something different from one on a file).
+        """
+        attempt = 0
+        while True:
+            attempt += 1
+            if operation.startswith("sheets."):
+                self.sheets_limiter.acquire()
+            with self._lock:
+                self.stats.requests[operation] += 1
+            retry_after: float | None = None
+            try:
+                return request.execute(num_retries=0)
+            except HttpError as exc:
+                if not is_retryable(exc):
+                    raise
+                failure: BaseException = exc
+                header = exc.resp.get("retry-after") if exc.resp is not None else None
+                try:
+                    retry_after = float(header) if header is not None else None
+                except ValueError:
+                    retry_after = None
+            except _NETWORK_ERRORS as exc:
+                failure = exc
+            except OSError as exc:  # ECONNRESET and friends surface as bare OSError on some platforms
+                failure = exc
+            delay = self._backoff(attempt, retry_after) if attempt < self.policy.max_attempts else None
+            if delay is None:
+                raise self._give_up(failure, attempt, where) from failure
+            self._do_sleep(delay)
+
+    def _give_up(self, failure: BaseException, attempts: int, where: Location) -> SourceError:
+        if isinstance(failure, HttpError):
+            reason = f"HTTP {failure.status_code}: {error_message(failure)}"
+            if is_rate_limit(failure):
+                return QuotaExhaustedError(
+                    "Google từ chối vì vượt hạn mức truy cập, đã thử lại "
+                    f"{attempts} lần; hãy chạy lại sau ít phút / Google quota exceeded after "
+                    f"{attempts} attempts; run again in a few minutes ({reason})",
+                    where,
+                )
+            return SourceError(
+                f"Google đang lỗi, đã thử lại {attempts} lần / Google kept failing after {attempts} attempts "
+                f"({reason})",
+                where,
+            )
+        return SourceError(
+            f"không kết nối được tới Google sau {attempts} lần thử / cannot reach Google after "
+            f"{attempts} attempts ({type(failure).__name__}: {failure})",
+            where,
+        )
