@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from elschool_audit.results import Finding, Msg, Status
@@ -158,6 +159,8 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
         letter = src.columns.get(column) or (row.get("_item_col") if "_item_col" in row.index else None)
         header = src.headers.get(column, column)
         raw = row[column] if column in row.index else None
+        if isinstance(raw, np.bool_):
+            raw = bool(raw)  # a boolean column's cell comes back as numpy's bool: show it as có/không
         value = _cell(raw)
         if value is not None and isinstance(raw, (str, bool)) and table.kind in catalogue().kinds:
             # Show the school the word it typed (an enum's Vietnamese label), not our internal code.
@@ -186,6 +189,11 @@ def _group_key(series: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return series
     return series.map(lambda v: fold(v) if isinstance(v, str) else v)
+
+
+def _label(sheet: str, column: str, value: Any) -> str:
+    """A group's name as the school writes it (an enum's Vietnamese label, not our code)."""
+    return value_label(_kind(sheet), column, value, "vi") if isinstance(value, str) else str(value)
 
 
 def _key_column(table: Table, column: str) -> str:
@@ -261,9 +269,8 @@ def _period_labels(ctx: Context, dates: pd.Series, periods: list[Period]) -> pd.
 
 def check_share(check: ShareCheck, ctx: Context) -> Outcome:
     group_cols = list(check.group_by)
-    if check.min_by:
-        group_cols = group_cols or []
-    table = _table(ctx, check.sheet, [*group_cols, check.date_column])
+    threshold_col = check.min_by.column if check.min_by else None
+    table = _table(ctx, check.sheet, [*group_cols, check.date_column, threshold_col])
     _needs(table, check.where, check.condition)
     frame = table.frame
     pop_mask = _mask(check.where, table)
@@ -458,7 +465,14 @@ def check_count_per_period(check: CountPerPeriodCheck, ctx: Context) -> Outcome:
         else:
             group_keys = list(dict.fromkeys(_group_key(frame[key_col]).dropna()))
             first_label = frame.groupby(_group_key(frame[key_col]))[check.group_by].first()
-            group_labels = {k: str(first_label.get(k, k)) for k in group_keys}
+            group_labels = {k: _label(check.sheet, check.group_by, first_label.get(k, k)) for k in group_keys}
+            if not group_keys:
+                # The groups come from the rows: no rows is missing evidence, not "nothing to check".
+                out = Outcome("fail", Msg("periods_measured", {"ok": 0, "n": len(periods)}))
+                out.add(
+                    table_finding(table, Msg("no_rows_selected", _cond_params(check.where, check.sheet))), ctx.limit
+                )
+                return out
         counts = counted.groupby(["g", "p"]).size()
     else:
         group_keys = [None]
@@ -545,8 +559,14 @@ def check_freshness(check: FreshnessCheck, ctx: Context) -> Outcome:
         labels = {k[0]: v for k, v in universe.labels.items()}
     else:
         expected = list(latest_idx.index)
-        labels = {k: str(frame.loc[latest_idx[k], check.group_by]) for k in expected}
+        labels = {k: _label(check.sheet, check.group_by, frame.loc[latest_idx[k], check.group_by]) for k in expected}
         universe = None
+        if not expected:
+            # The groups come from the rows: no dated rows is missing evidence, not "nothing to check".
+            out.status = "fail"
+            out.measured = Msg("no_rows_selected", _cond_params(check.where, check.sheet))
+            out.add(table_finding(table, Msg("no_dated_rows", {})), ctx.limit)
+            return out
     if not expected:
         return Outcome("not_applicable", Msg("universe_empty", {}))
     ok = 0
@@ -763,10 +783,9 @@ def check_any(check: Any, ctx: Context) -> Outcome:
     if "pass" in statuses:
         return Outcome("pass", measured)
     out = Outcome("fail", measured)
-    if all(s == "error" for s in statuses):
-        out.status = "error"
-    elif all(s == "not_applicable" for s in statuses):
-        out.status = "not_applicable"
+    if "fail" not in statuses:
+        # No alternative was judged: unreadable evidence is an error even beside a not-yet-due one.
+        out.status = "error" if "error" in statuses else "not_applicable"
     for o in outcomes:
         out.total += o.total - len(o.findings)
         for f in o.findings:

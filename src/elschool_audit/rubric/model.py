@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
 from pydantic import (
     BaseModel,
@@ -17,9 +17,11 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from elschool_audit.roster import LEVELS, PROFILES, Level, Profile
 from elschool_audit.rubric.calendar import Calendar, PeriodKind, parse_month_day
@@ -30,6 +32,11 @@ from elschool_audit.rubric.conditions import (
     validate_condition,
 )
 from elschool_audit.sheets.kinds import catalogue
+
+
+def raw_condition(cond: Any) -> Any:
+    """A parsed condition back in its YAML shape (for error messages and serialisation)."""
+    return None if cond is None else _serialize_condition(cond)
 
 
 def _serialize_condition(cond: Condition) -> Any:
@@ -70,16 +77,38 @@ class _Check(BaseModel):
         sheet = getattr(self, "sheet", None)
         return [sheet] if sheet else []
 
-    def _validate_sheet_columns(self, sheet: str, cols: list[str | None], conds: list[Any]) -> None:
+    def _validate_sheet_columns(self, sheet: str, cols: dict[str, Any], conds: dict[str, Any]) -> None:
+        """Check the sheet kind and every column and condition field (keyed by field name, dotted
+        for nested ones); an error is located at that field, so the loader names its YAML line."""
         cat = catalogue()
         if sheet not in cat.kinds:
-            raise ValueError(f"unknown sheet kind '{sheet}' (kinds: {', '.join(cat.kinds)})")
+            _field_error("sheet", f"unknown sheet kind '{sheet}' (kinds: {', '.join(cat.kinds)})", sheet)
         kind = cat.kinds[sheet]
-        for col in cols:
-            if col:
-                validate_column(col, kind)
-        for cond in conds:
-            validate_condition(cond, kind, cat)
+        for name, value in cols.items():
+            for col in [value] if isinstance(value, str) else list(value or []):
+                try:
+                    validate_column(col, kind)
+                except ValueError as exc:
+                    _field_error(name, str(exc), value)
+        for name, cond in conds.items():
+            try:
+                validate_condition(cond, kind, cat)
+            except ValueError as exc:
+                _field_error(name, str(exc), raw_condition(cond))
+
+
+def _field_error(field: str, message: str, value: Any) -> NoReturn:
+    """Fail validation at ``field`` of the model being validated (not at the model as a whole)."""
+    raise ValidationError.from_exception_data(
+        "check",
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", "Value error, {reason}", {"reason": message}),
+                loc=tuple(int(p) if p.isdigit() else p for p in field.split(".")),
+                input=value,
+            )
+        ],
+    )
 
 
 class SheetRef(BaseModel):
@@ -96,7 +125,7 @@ class SheetRef(BaseModel):
 
     @model_validator(mode="after")
     def _known(self) -> SheetRef:
-        _Check()._validate_sheet_columns(self.sheet, list(self.key_columns), [self.where])
+        _Check()._validate_sheet_columns(self.sheet, {"column": self.column}, {"where": self.where})
         return self
 
 
@@ -124,7 +153,7 @@ class PresenceCheck(_Check):
 
     @model_validator(mode="after")
     def _cols(self) -> PresenceCheck:
-        self._validate_sheet_columns(self.sheet, [], [self.where])
+        self._validate_sheet_columns(self.sheet, {}, {"where": self.where})
         return self
 
 
@@ -157,10 +186,10 @@ class ShareCheck(_Check):
             raise ValueError("all_rows takes no min: every row must satisfy the condition")
         if self.per and not self.date_column:
             raise ValueError("'per' needs 'date_column'")
-        cols: list[str | None] = [*self.group_by, self.date_column]
+        cols: dict[str, Any] = {"group_by": self.group_by, "date_column": self.date_column}
         if self.min_by:
-            cols.append(self.min_by.column)
-        self._validate_sheet_columns(self.sheet, cols, [self.where, self.condition])
+            cols["min_by.column"] = self.min_by.column
+        self._validate_sheet_columns(self.sheet, cols, {"where": self.where, "condition": self.condition})
         return self
 
 
@@ -185,7 +214,8 @@ class CountPerPeriodCheck(_Check):
     def _cols(self) -> CountPerPeriodCheck:
         if self.groups and not self.group_by:
             raise ValueError("'groups' needs 'group_by'")
-        self._validate_sheet_columns(self.sheet, [self.date_column, self.group_by], [self.where])
+        cols = {"date_column": self.date_column, "group_by": self.group_by}
+        self._validate_sheet_columns(self.sheet, cols, {"where": self.where})
         return self
 
 
@@ -204,7 +234,8 @@ class FreshnessCheck(_Check):
     def _cols(self) -> FreshnessCheck:
         if self.expect and not self.group_by:
             raise ValueError("'expect' needs 'group_by'")
-        self._validate_sheet_columns(self.sheet, [self.date_column, self.group_by], [self.where])
+        cols = {"date_column": self.date_column, "group_by": self.group_by}
+        self._validate_sheet_columns(self.sheet, cols, {"where": self.where})
         return self
 
 
@@ -226,7 +257,7 @@ class DeadlineCheck(_Check):
 
     @model_validator(mode="after")
     def _cols(self) -> DeadlineCheck:
-        self._validate_sheet_columns(self.sheet, [self.date_column], [self.where])
+        self._validate_sheet_columns(self.sheet, {"date_column": self.date_column}, {"where": self.where})
         return self
 
 
@@ -249,7 +280,7 @@ class CoverageCheck(_Check):
 
     @model_validator(mode="after")
     def _cols(self) -> CoverageCheck:
-        self._validate_sheet_columns(self.sheet, list(self.key_columns), [self.where])
+        self._validate_sheet_columns(self.sheet, {"key": self.key}, {"where": self.where})
         if self.expect.from_ and len(self.expect.from_.key_columns) != len(self.key_columns):
             raise ValueError("'expect.from.column' must name as many columns as 'key'")
         return self
@@ -282,7 +313,7 @@ class PatternCheck(_Check):
         if self.sheet is not None:
             if not self.column:
                 raise ValueError("'sheet' needs 'column'")
-            self._validate_sheet_columns(self.sheet, [self.column], [self.where])
+            self._validate_sheet_columns(self.sheet, {"column": self.column}, {"where": self.where})
         return self
 
 
@@ -412,10 +443,10 @@ class Rubric(BaseModel):
     @model_validator(mode="after")
     def _unique(self) -> Rubric:
         seen: set[str] = set()
-        for section in self.sections:
-            for rule in section.rules:
+        for i, section in enumerate(self.sections):
+            for j, rule in enumerate(section.rules):
                 if rule.id in seen:
-                    raise ValueError(f"duplicate rule id {rule.id}")
+                    _field_error(f"sections.{i}.rules.{j}.id", f"duplicate rule id {rule.id}", rule.id)
                 seen.add(rule.id)
         return self
 
