@@ -8,10 +8,21 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.fakegoogle.plugin"]
+pytest_plugins = ["tests.fakegoogle.plugin", "tests.smtpserver"]
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_sheets"
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the real user's history, cache or credentials."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("ELSCHOOL_AUDIT_HISTORY", str(home / "history.sqlite"))
+    monkeypatch.setenv("ELSCHOOL_AUDIT_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("ELSCHOOL_AUDIT_CONFIG_DIR", str(home / "config"))
+    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "ELSCHOOL_AUDIT_SERVICE_ACCOUNT", "ELSCHOOL_AUDIT_GOOGLE_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @dataclass

@@ -49,11 +49,18 @@ def err_console() -> Console:
 
 def _register() -> None:
     from elschool_audit.cli import audit as audit_cmd
+    from elschool_audit.cli import auth as auth_cmd
+    from elschool_audit.cli import cache as cache_cmd
+    from elschool_audit.cli import history as history_cmds
     from elschool_audit.cli import rubric as rubric_cmd
     from elschool_audit.cli import sheets as sheets_cmd
 
     app.add_typer(audit_cmd.app, name="audit")
     app.add_typer(rubric_cmd.app, name="rubric")
+    app.command("history")(history_cmds.history_cmd)
+    app.command("diff")(history_cmds.diff_cmd)
+    app.add_typer(auth_cmd.app, name="auth")
+    app.add_typer(cache_cmd.app, name="cache")
     app.add_typer(sheets_cmd.app, name="sheets")
 
 

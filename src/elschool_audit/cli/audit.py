@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,9 +13,13 @@ import typer
 from rich.console import Console
 
 from elschool_audit.audit import audit_district, audit_school, exit_code
+from elschool_audit.cli.runtime import changes_for_email, one_line_summary, school_progress, setup_logging
 from elschool_audit.engine import month_end
 from elschool_audit.errors import ConfigError
+from elschool_audit.history import HistoryStore, default_history_path
 from elschool_audit.i18n import Lang
+from elschool_audit.locking import run_lock
+from elschool_audit.notify.monthly import send_monthly_email
 from elschool_audit.reports import records, terminal
 from elschool_audit.reports.output import write_atomic
 from elschool_audit.reports.render import Scope, infer_format, render
@@ -23,6 +29,8 @@ from elschool_audit.rubric.model import Waiver
 from elschool_audit.sources.base import Source
 from elschool_audit.sources.local import LocalSource
 from elschool_audit.sources.select import open_source
+
+log = logging.getLogger("elschool_audit.cli")
 
 app = typer.Typer(
     help="Chấm điểm một trường hoặc cả quận / Audit one school or the whole district.",
@@ -72,7 +80,14 @@ FormatOpt = Annotated[
     typer.Option("--format", help="table, json, xlsx, html, csv, md (default: from --output's extension)."),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+HistoryOpt = Annotated[
+    Path | None,
+    typer.Option("--history", help="SQLite history file (default: user data dir; env ELSCHOOL_AUDIT_HISTORY)."),
+]
 LangOption = Annotated[LangOpt, typer.Option("--lang", help="vi (default) or en.")]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Google Drive: đọc lại mọi tệp, bỏ qua bộ nhớ đệm / re-read every file.")
+]
 FailUnderOpt = Annotated[
     float | None, typer.Option("--fail-under", help="Exit 1 if a school scores below this (0-100).")
 ]
@@ -103,8 +118,8 @@ def _rubric_and_waivers(rubric: Path | None, waivers: Path | None) -> tuple[Load
     return loaded, list(found)
 
 
-def _roster(source: str | None, roster: Path | None) -> tuple[Roster, Source]:
-    src, roster_path = open_source(source, roster)
+def _roster(source: str | None, roster: Path | None, no_cache: bool = False) -> tuple[Roster, Source]:
+    src, roster_path = open_source(source, roster, use_cache=not no_cache)
     return load_roster(roster_path), src
 
 
@@ -152,6 +167,7 @@ def school_cmd(
         bool, typer.Option("--pilot", help="For a folder self-check: a pilot (full-model) school.")
     ] = False,
     clc: Annotated[bool, typer.Option("--clc", help="For a folder self-check: a CLC primary school.")] = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Audit one school: from the roster by id, or a folder of spreadsheets (self-check)."""
     date = parse_as_of(as_of, month)
@@ -170,7 +186,7 @@ def school_cmd(
         )
         src = LocalSource(folder.parent, school_dir=folder)
     else:
-        ros, src = _roster(source, roster)
+        ros, src = _roster(source, roster, no_cache)
         target = ros.find(school)
     result = audit_school(
         loaded,
@@ -199,14 +215,66 @@ def district_cmd(
     lang: LangOption = LangOpt.vi,
     fail_under: FailUnderOpt = None,
     only: Annotated[list[str] | None, typer.Option("--school", help="Audit only these schools (repeatable).")] = None,
+    no_cache: NoCacheOpt = False,
+    record: Annotated[
+        bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
+    ] = True,
+    history: HistoryOpt = None,
+    email: Annotated[
+        bool, typer.Option("--email", help="E-mail each school its report (and --email-to the summary).")
+    ] = False,
+    email_to: Annotated[
+        list[str] | None, typer.Option("--email-to", help="District summary recipients (repeatable).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write the e-mails as .eml files instead of sending.")
+    ] = False,
+    outbox: Annotated[Path | None, typer.Option("--outbox", help="Folder for --dry-run .eml files.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="E-mail again a month already e-mailed.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only a one-line summary (for cron).")] = False,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Also write the log to this file.")] = None,
 ) -> None:
     """Audit every school of the roster; one unreadable school never stops the others."""
+    setup_logging(log_file)
     date = parse_as_of(as_of, month)
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
-    ros, src = _roster(source, roster)
-    schools = [ros.find(s) for s in only] if only else None
-    result = audit_district(loaded, ros, src, date, schools=schools, waivers=waiver_list)
+    ros, src = _roster(source, roster, no_cache)
+    schools = [ros.find(s) for s in only] if only else ros.schools
     lang_v: Lang = lang.value
-    report = records.district_report(result, loaded.rubric, lang_v)
-    _emit(report, "district", fmt, output, lang_v)
-    raise typer.Exit(exit_code(result.schools, fail_under))
+    month_key = month or date.strftime("%Y-%m")
+    history_path = history or default_history_path()
+    guard = run_lock(history_path.with_name(history_path.name + ".lock")) if (record or email) else nullcontext()
+    with guard:
+        with school_progress(len(schools), quiet) as tick:
+            result = audit_district(loaded, ros, src, date, schools=schools, waivers=waiver_list, progress=tick)
+        log.info("đã kiểm tra %d trường / audited %d schools", len(result.schools), len(result.schools))
+        report = records.district_report(result, loaded.rubric, lang_v)
+        run_id = None
+        changes = None
+        if record or email:
+            with HistoryStore.open(history_path) as store:
+                if record:
+                    run_id = store.record(
+                        result.schools,
+                        as_of=date,
+                        month=month_key if month else None,
+                        rubric_id=loaded.rubric.id,
+                        rubric_hash=loaded.hash,
+                        source=str(source or roster),
+                        scope="district",
+                    )
+                    log.info("đã ghi lần chạy %d vào %s / recorded run %d", run_id, history_path, run_id)
+                if email:
+                    changes = changes_for_email(store)
+                    sent = send_monthly_email(
+                        store, result, loaded, ros, report, changes, month_key, lang_v, run_id,
+                        list(email_to or []), dry_run, outbox, force,
+                    )  # fmt: skip
+    if quiet:
+        Console(highlight=False).print(one_line_summary(report, lang_v), soft_wrap=True)
+    else:
+        _emit(report, "district", fmt, output, lang_v)
+    code = exit_code(result.schools, fail_under)
+    if email and (sent.failed or sent.unsendable):
+        code = 2
+    raise typer.Exit(code)

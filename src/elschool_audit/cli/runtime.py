@@ -1,0 +1,88 @@
+"""What makes a command pleasant at a terminal and quiet under cron: logging, progress, summary."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from elschool_audit.history import HistoryStore
+from elschool_audit.i18n import Lang
+from elschool_audit.roster import School
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(log_file: Path | None) -> None:
+    """Logs go to stderr (INFO when not on a terminal, i.e. under cron; WARNING otherwise) and,
+    with ``--log-file``, to that file at INFO."""
+    root = logging.getLogger("elschool_audit")
+    root.setLevel(logging.INFO)
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.WARNING if sys.stderr.isatty() else logging.INFO)
+    stderr.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(stderr)
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setLevel(logging.INFO)
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(handler)
+    root.propagate = False
+
+
+@contextmanager
+def school_progress(total: int, quiet: bool) -> Iterator[Callable[[School], None]]:
+    """A progress bar over schools on a terminal; nothing at all under cron or with --quiet."""
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal or total < 2:
+        yield lambda school: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
+        seen = 0
+
+        def tick(school: School) -> None:
+            nonlocal seen
+            if seen:
+                progress.advance(task)
+            seen += 1
+            progress.update(task, description=school.name)
+
+        yield tick
+
+
+def one_line_summary(report: dict[str, Any], lang: Lang) -> str:
+    s = report["summary"]
+    if lang == "vi":
+        return (
+            f"{report['as_of']}: {s['audited']}/{s['total']} trường đã kiểm tra, {s['meets_standard']} đạt chuẩn, "
+            f"{s['below_standard']} chưa đạt, {s['could_not_audit']} không kiểm tra được"
+        )
+    return (
+        f"{report['as_of']}: {s['audited']}/{s['total']} schools audited, {s['meets_standard']} meet the standard, "
+        f"{s['below_standard']} below, {s['could_not_audit']} could not be audited"
+    )
+
+
+def changes_for_email(store: HistoryStore) -> dict[str, Any] | None:
+    """Month-over-month changes for the district e-mail (None when there is nothing to compare)."""
+    if len(store.runs(last=2)) < 2:
+        return None
+    before, after = store.default_pair()
+    return store.diff(before, after).record()
