@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean", "fold", "header_key", "near_match"]
+__all__ = ["clean", "fold", "header_key", "keys_near", "match_key", "near_match"]
 
 # Invisible characters that change a string without changing what a reader sees. The soft hyphen
 # is among them: in Unicode text it is only a line-break hint (legacy TCVN3 text uses the same
@@ -112,6 +112,25 @@ def _within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]  # one insertion into a
 
 
+@lru_cache(maxsize=65536)
+def match_key(s: str) -> str:
+    """The :func:`header_key` of ``s`` with the i/y variants unified: what :func:`keys_near` takes.
+
+    Separate from :func:`near_match` so a caller comparing one header cell against hundreds of
+    known spellings normalises each side once instead of once per comparison.
+    """
+    return _iy(header_key(s))
+
+
+def keys_near(ka: str, kb: str) -> bool:
+    """:func:`near_match` for two keys already in :func:`match_key` form."""
+    if ka == kb:
+        return True
+    if len(ka) < 6 or len(kb) < 6 or abs(len(ka) - len(kb)) > 1:
+        return False
+    return _within_one_edit(ka, kb)
+
+
 def near_match(a: str, b: str) -> bool:
     """True when headers ``a`` and ``b`` are the same header up to a typo.
 
@@ -120,9 +139,4 @@ def near_match(a: str, b: str) -> bool:
     when one edit apart ("thiet bi" ~ "thiet bj", "so luong" ~ "so luogn"). Short keys need
     equality because one edit turns a short header into a different one ("lop" vs "lo").
     """
-    ka, kb = _iy(header_key(a)), _iy(header_key(b))
-    if ka == kb:
-        return True
-    if min(len(ka), len(kb)) < 6:
-        return False
-    return _within_one_edit(ka, kb)
+    return keys_near(match_key(a), match_key(b))

@@ -40,6 +40,7 @@ __all__ = [
     "font_encoding",
     "font_is_uppercase",
     "from_unicode",
+    "has_unicode_letters",
     "is_vietnamese_syllable",
     "legacy_score",
     "to_unicode",
@@ -320,6 +321,14 @@ _MAX_POOL_CHARS: Final = 200_000
 
 def _has_genuine(text: str) -> bool:
     return not _GENUINE.isdisjoint(text)
+
+
+def has_unicode_letters(text: str) -> bool:
+    """True when ``text`` holds a Vietnamese letter (or combining mark) no legacy font can produce.
+
+    Such a cell is Unicode whatever font it is shown in, so it must never be converted.
+    """
+    return _has_genuine(text)
 
 
 @dataclass(slots=True)

@@ -9,8 +9,10 @@ type, and records each value it cannot read as a located problem, never as a sil
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -18,8 +20,9 @@ import pandas as pd
 from elschool_audit.errors import Location, ValueParseError
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.kinds import Catalogue, Column, SheetKind, catalogue
+from elschool_audit.sheets.legacy import Encoding, detect_legacy, to_unicode
 from elschool_audit.sheets.rooms import classify_room, room_key
-from elschool_audit.text import clean, fold, header_key, near_match
+from elschool_audit.text import clean, fold, header_key, keys_near, match_key
 from elschool_audit.workbook import ROW, SRC, Problem, TabSource
 
 HEADER_SEARCH_ROWS = 15
@@ -49,6 +52,12 @@ class HeaderMatch:
     wide_items: dict[str, int]
     """for wide layouts: item code (e.g. software) → cell index"""
     score: float
+    height: int = 1
+    """header rows: 2 when a group header row stands over a row of sub-headers"""
+    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """canonical column → the sub-columns under its group header, whose marked cells give the value"""
+    sub_headers: dict[int, str] = field(default_factory=dict)
+    """cell index → sub-header text, for the columns of a group"""
 
     @property
     def missing_required(self) -> list[Column]:
@@ -79,37 +88,185 @@ def _cell_text(cell: Cell) -> str:
     return clean(str(cell))
 
 
-def _match_row(
-    cells: Sequence[Cell], kind: SheetKind, cat: Catalogue
-) -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
-    """Assign header cells to the kind's columns: exact spellings first, then one-letter slips."""
-    keys = [header_key(_cell_text(c)) for c in cells]
+@dataclass(frozen=True)
+class _HeaderRow:
+    """One header row as matching sees it: per cell, candidate keys in order of preference.
+
+    A single-row header has one key per cell. A two-row header offers, per cell, the sub-header,
+    then "group sub-header", then the group header alone (``levels`` says which is which), so that
+    "Số người dự" over "HT | GV" finds the columns "HT" and "GV", and "Tình trạng" over "Tốt |
+    Hỏng" finds the column "Tình trạng" spread over two sub-columns.
+    """
+
+    keys: tuple[list[str], list[str], list[str]]
+    """per level (0 sub-header or single header, 1 group + sub-header, 2 group): the key of
+    each cell at that level, "" where it has none"""
+    texts: list[str]
+    """what to show for each cell (the sub-header when there is one)"""
+    group_of: list[int | None]
+    """the group (its first cell index) each cell belongs to, if any"""
+    group_texts: dict[int, str]
+
+
+def _single_row(cells: Sequence[Cell]) -> _HeaderRow:
+    texts = [_cell_text(c) for c in cells]
+    blank = [""] * len(texts)
+    return _HeaderRow(([header_key(t) for t in texts], blank, blank), texts, [None] * len(texts), {})
+
+
+_MARK_KEYS = frozenset({"x", "v", "✓", "✔", "1", "0"})
+
+
+def _two_rows(top_cells: Sequence[Cell], sub_cells: Sequence[Cell]) -> _HeaderRow | None:
+    """The combined header of a group row over a sub-header row, or None if they are not one.
+
+    Calamine, CSV and the Sheets API give a merged group header only in its top-left cell, so a
+    group is a label followed by blank cells, with sub-headers under all of them. The pair is a
+    header only when every text of the lower row sits under a group (or repeats the label above
+    it, as a vertically merged header filled down does), the lower row holds labels rather than
+    marks or numbers, and the upper row has a header of its own besides the groups — otherwise a
+    title merged across the table would pass for a group.
+    """
+    top = [_cell_text(c) for c in top_cells]
+    sub = [_cell_text(c) for c in sub_cells]
+    width = max(len(top), len(sub))
+    top += [""] * (width - len(top))
+    sub += [""] * (width - len(sub))
+    group_of: list[int | None] = [None] * width
+    group_texts: dict[int, str] = {}
+    standalone = 0
+    j = 0
+    while j < width:
+        if not top[j]:
+            if sub[j]:
+                return None  # a sub-header under no group: the lower row is data
+            j += 1
+            continue
+        if not sub[j] or sub[j] == top[j]:
+            standalone += 1
+            j += 1
+            continue
+        end = j + 1
+        while end < width and not top[end] and sub[end]:
+            end += 1
+        if end - j < 2:
+            return None
+        for k in range(j, end):
+            group_of[k] = j
+        group_texts[j] = top[j]
+        j = end
+    subs = [t for t, g in zip(sub, group_of, strict=True) if g is not None]
+    if not group_texts or (standalone == 0 and len(group_texts) < 2):
+        return None
+    if any(fold(t) in _MARK_KEYS or _looks_numeric(t) for t in subs):
+        return None
+    keys: tuple[list[str], list[str], list[str]] = ([], [], [])
+    texts: list[str] = []
+    for k in range(width):
+        g = group_of[k]
+        if g is None:
+            keys[0].append(header_key(top[k]))
+            keys[1].append("")
+            keys[2].append("")
+            texts.append(top[k])
+        else:
+            label = group_texts[g]
+            keys[0].append(header_key(sub[k]))
+            keys[1].append(header_key(f"{label} {sub[k]}"))
+            keys[2].append(header_key(label))
+            texts.append(sub[k])
+    return _HeaderRow(keys, texts, group_of, group_texts)
+
+
+_NUMERIC_RE = re.compile(r"^[\d\s.,:/%+\-]+$")
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(_NUMERIC_RE.match(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _near_keys(keys: frozenset[str]) -> frozenset[str]:
+    return frozenset(match_key(k) for k in keys)
+
+
+# id(catalogue) → (the catalogue, kept alive so its id is not reused; key → near known keys)
+_NEAR_CACHE: dict[int, tuple[Catalogue, dict[str, frozenset[str]]]] = {}
+
+
+def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
+    """Every known column spelling (in match-key form) within one slip of header ``key``.
+
+    Header search compares each cell of the first rows with every spelling of every kind; doing
+    the fuzzy comparison once per distinct cell text, against the whole catalogue, is what keeps
+    reading a folder fast.
+    """
+    entry = _NEAR_CACHE.get(id(cat))
+    if entry is None or entry[0] is not cat:
+        entry = _NEAR_CACHE[id(cat)] = (cat, {})
+    cache = entry[1]
+    hits = cache.get(key)
+    if hits is None:
+        mk = match_key(key)
+        known = {k for kind in cat.kinds.values() for col in kind.columns.values() for k in _near_keys(col.keys)}
+        hits = cache[key] = frozenset(k for k in known if keys_near(mk, k))
+    return hits
+
+
+@dataclass
+class _Assignment:
+    columns: dict[str, int]
+    wide: dict[str, int]
+    groups: dict[str, tuple[int, ...]]
+
+
+def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
+    """Assign header cells to the kind's columns: exact spellings first, then one-letter slips;
+    sub-headers before group headers, so a group only claims columns nothing else names."""
     assigned: dict[str, int] = {}
+    groups: dict[str, tuple[int, ...]] = {}
     used: set[int] = set()
-    for exact in (True, False):
+    n = len(row.texts)
+
+    def run(level: int, exact: bool) -> None:
+        keys = row.keys[level]
         for name, col in kind.columns.items():
             if name in assigned:
                 continue
+            near = _near_keys(col.keys)
             for idx, key in enumerate(keys):
-                if idx in used or not key:
+                if not key or idx in used:
                     continue
-                hit = key in col.keys if exact else any(near_match(key, k) for k in col.keys)
-                if hit:
-                    assigned[name] = idx
+                hit = key in col.keys if exact else not near.isdisjoint(_near_hits(cat, key))
+                if not hit:
+                    continue
+                assigned[name] = idx
+                if level == 2:
+                    g = row.group_of[idx]
+                    members = tuple(i for i in range(n) if row.group_of[i] == g and i not in used)
+                    groups[name] = members
+                    used.update(members)
+                else:
                     used.add(idx)
-                    break
+                break
+
+    for level in (0, 1):
+        for exact in (True, False):
+            run(level, exact)
     wide: dict[str, int] = {}
     if kind.wide is not None and kind.wide.item_column not in assigned:
         enum = cat.enums[kind.wide.item_enum]
-        for idx, cell in enumerate(cells):
-            text = _cell_text(cell)
+        for idx, text in enumerate(row.texts):
             if idx in used or not text:
                 continue
             code = enum.match(text)
             if code and code not in wide:
                 wide[code] = idx
-    headers = {name: _cell_text(cells[idx]) for name, idx in assigned.items()}
-    return assigned, wide, headers
+        used.update(wide.values())
+    if row.group_texts:
+        for exact in (True, False):
+            run(2, exact)
+    return _Assignment(assigned, wide, groups)
 
 
 def _hinted(kind: SheetKind, file: str, tab: str) -> bool:
@@ -117,42 +274,109 @@ def _hinted(kind: SheetKind, file: str, tab: str) -> bool:
     return any(fold(h) in names for h in kind.hints)
 
 
+def _score_row(row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: Catalogue) -> HeaderMatch | None:
+    best: HeaderMatch | None = None
+    for kind in cat.kinds.values():
+        found = _match_row(row, kind, cat)
+        assigned, wide = found.columns, found.wide
+        required = kind.required
+        req_found = sum(1 for c in required if c.name in assigned)
+        if kind.wide is not None and wide:
+            # a wide layout stands in for the item and value columns
+            req_found += sum(
+                1
+                for c in required
+                if c.name in (kind.wide.item_column, kind.wide.value_column) and c.name not in assigned
+            )
+        n_found = len(assigned) + (1 if wide else 0)
+        if n_found < 2 or req_found * 2 < len(required):
+            continue
+        score = (
+            (10.0 if req_found == len(required) else 0.0)
+            + n_found
+            + 0.5 * req_found
+            + (1.5 if _hinted(kind, file, tab) else 0.0)
+        )
+        if best is None or score > best.score:
+            headers = {}
+            for name, idx in assigned.items():
+                g = row.group_of[idx] if name in found.groups else None
+                headers[name] = row.group_texts[g] if g is not None else row.texts[idx]
+            subs = {i: row.texts[i] for members in found.groups.values() for i in members}
+            best = HeaderMatch(kind, r, assigned, headers, wide, score, height, dict(found.groups), subs)
+    return best
+
+
 def find_header(grid: Grid, file: str, tab: str, cat: Catalogue | None = None) -> HeaderMatch | None:
-    """The best (kind, header row) in the first rows of a tab, or None if nothing fits."""
+    """The best (kind, header row) in the first rows of a tab, or None if nothing fits.
+
+    A row followed by a row of sub-headers under merged group headers is matched as one
+    two-row header.
+    """
     cat = cat or catalogue()
     best: HeaderMatch | None = None
-    for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        if sum(1 for c in row if _cell_text(c)) < 2:
+    top = grid[:HEADER_SEARCH_ROWS]
+    for r, cells in enumerate(top):
+        if sum(1 for c in cells if _cell_text(c)) < 2:
             continue
-        for kind in cat.kinds.values():
-            assigned, wide, headers = _match_row(row, kind, cat)
-            required = kind.required
-            req_found = sum(1 for c in required if c.name in assigned)
-            if kind.wide is not None and wide:
-                # a wide layout stands in for the item and value columns
-                req_found += sum(
-                    1
-                    for c in required
-                    if c.name in (kind.wide.item_column, kind.wide.value_column) and c.name not in assigned
-                )
-            n_found = len(assigned) + (1 if wide else 0)
-            if n_found < 2 or req_found * 2 < len(required):
-                continue
-            score = (
-                (10.0 if req_found == len(required) else 0.0)
-                + n_found
-                + 0.5 * req_found
-                + (1.5 if _hinted(kind, file, tab) else 0.0)
-            )
-            if best is None or score > best.score:
-                best = HeaderMatch(kind, r, assigned, headers, wide, score)
+        two = _two_rows(cells, grid[r + 1]) if r + 1 < len(grid) else None
+        row, height = (two, 2) if two is not None else (_single_row(cells), 1)
+        match = _score_row(row, r, height, file, tab, cat)
+        if match is not None and (best is None or match.score > best.score):
+            best = match
     return best
+
+
+# The whole first text of a total row: "Tổng", "Tổng cộng", "TỔNG SỐ:", "Cộng", "Cộng toàn trường".
+# Matched on the whole cell, not a prefix: "Tống Thị Hoa" (a teacher) folds to "tong thi hoa".
+_TOTAL_RE = re.compile(
+    r"^(?:tong cong|tong so|tong|cong|total|grand total|sum)(?: (?:toan truong|chung|ca nam|cac lop))?$"
+)
 
 
 def _is_total_row(texts: list[str]) -> bool:
     first = next((t for t in texts if t), "")
-    key = fold(first)
-    return key.startswith("tong") or key in {"cong", "cong:", "total"}
+    return bool(_TOTAL_RE.match(header_key(first)))
+
+
+_LEGACY_LABEL: dict[Encoding, str] = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI"}
+_LEGACY_TYPES = frozenset({"text", "enum", "open_enum"})
+
+
+def _column_location(source: TabSource, column: str, value: str) -> Location:
+    return source.location(column=column, value=value)
+
+
+def _legacy_problem(texts: Sequence[Cell], location: Callable[[str], Location]) -> Problem | None:
+    """A warning when a column's text, pooled, reads as a legacy font encoding.
+
+    Only warns: without the cell's font nothing says which single cells are legacy ("Có" is
+    valid both ways), so converting here could corrupt Unicode cells.
+    """
+    pool = list(dict.fromkeys(t for t in texts if isinstance(t, str) and not t.isascii()))
+    if not pool:
+        return None
+    encoding = detect_legacy(pool)
+    if encoding is None:
+        return None
+    example = next((t for t in pool if to_unicode(t, encoding) != t), pool[0])
+    return Problem(
+        "warning",
+        "legacy_encoding",
+        {"encoding": _LEGACY_LABEL[encoding], "example": clean(to_unicode(example, encoding))},
+        location(example),
+    )
+
+
+def _legacy_header(grid: Grid) -> tuple[Encoding, list[list[Cell]]] | None:
+    """The header area decoded from a legacy encoding, when its pooled text reads as one."""
+    top = [list(row) for row in grid[: HEADER_SEARCH_ROWS + 1]]
+    pool = list(dict.fromkeys(c for row in top for c in row if isinstance(c, str) and not c.isascii()))
+    encoding = detect_legacy(pool, min_chars=8) if pool else None
+    if encoding is None:
+        return None
+    decoded = [[to_unicode(c, encoding) if isinstance(c, str) else c for c in row] for row in top]
+    return encoding, decoded
 
 
 def _enum_parser(cat: Catalogue, col: Column) -> Callable[[Cell], str | None]:
@@ -219,11 +443,27 @@ def parse_tab(
 ) -> ParsedTab | UnrecognisedTab:
     """Recognise and parse one tab. Never raises for bad content: problems are returned located."""
     cat = cat or catalogue()
+    problems: list[Problem] = []
     match = find_header(grid, file, tab, cat)
+    if match is None:
+        legacy = _legacy_header(grid)
+        if legacy is not None:
+            encoding, decoded = legacy
+            match = find_header(decoded, file, tab, cat)
+            if match is not None:
+                header_end = match.row + match.height
+                grid = [*decoded[:header_end], *grid[header_end:]]
+                problems.append(
+                    Problem(
+                        "warning",
+                        "legacy_encoding",
+                        {"encoding": _LEGACY_LABEL[encoding], "example": _cell_text(grid[match.row][0])},
+                        Location(file=file, tab=tab, row=match.row + 1),
+                    )
+                )
     if match is None:
         return UnrecognisedTab(file, tab, None, ())
     kind = match.kind
-    problems: list[Problem] = []
     letters = {name: column_letter(idx) for name, idx in match.columns.items()}
     source = TabSource(
         file=file,
@@ -253,9 +493,10 @@ def parse_tab(
             )
         )
 
-    header_keys = {header_key(_cell_text(c)) for c in grid[match.row]}
+    header_keys = {header_key(_cell_text(c)) for hr in range(match.row, match.row + match.height) for c in grid[hr]}
+    header_keys.discard("")
     data_rows: list[int] = []
-    for r in range(match.row + 1, len(grid)):
+    for r in range(match.row + match.height, len(grid)):
         row = grid[r]
         texts = [_cell_text(c) for c in row]
         if not any(texts):
@@ -274,7 +515,14 @@ def parse_tab(
     n = len(data_rows)
     for name, idx in match.columns.items():
         col = kind.columns[name]
-        raw = [cell(r, idx) for r in data_rows]
+        if name in match.groups:
+            raw = _group_values(grid, data_rows, match, name, col, source, problems)
+        else:
+            raw = [cell(r, idx) for r in data_rows]
+            if col.type in _LEGACY_TYPES:
+                warning = _legacy_problem(raw, functools.partial(_column_location, source, name))
+                if warning is not None:
+                    problems.append(warning)
         parser = _enum_parser(cat, col) if col.enum else _PARSERS[col.type]
         parsed, errors = V.parse_column(raw, parser)
         for i, err in errors:
@@ -320,6 +568,72 @@ def parse_tab(
     if "room" in frame.columns:
         frame["_room_key"] = frame["room"].map(lambda v: room_key(v) if isinstance(v, str) else None)
     return ParsedTab(kind.name, frame, source, problems)
+
+
+def _group_values(
+    grid: Grid,
+    data_rows: list[int],
+    match: HeaderMatch,
+    name: str,
+    col: Column,
+    source: TabSource,
+    problems: list[Problem],
+) -> list[Cell]:
+    """The raw values of a column spread over sub-columns under a group header.
+
+    Each row's value is the sub-header of its marked cell ("Tình trạng" over "Tốt | Hỏng", an
+    ``x`` under "Hỏng" → "Hỏng"), or for a text column every marked sub-header joined ("Thiết bị
+    sử dụng" over "Máy chiếu | Bảng tương tác" → "Máy chiếu, Bảng tương tác"). A cell that is
+    not a mark, or two marks where one value is expected, is a located problem.
+    """
+    members = match.groups[name]
+    out: list[Cell] = []
+    for r in data_rows:
+        row = grid[r]
+        marked: list[str] = []
+        for idx in members:
+            raw = row[idx] if idx < len(row) else None
+            try:
+                mark = V.parse_bool(raw)
+            except ValueParseError as err:
+                problems.append(
+                    Problem(
+                        "error",
+                        "value_unreadable",
+                        {"expected": err.expected, "expected_vi": _EXPECTED_VI["bool"], "column": name},
+                        Location(
+                            file=source.file,
+                            tab=source.tab,
+                            row=r + 1,
+                            column=f"{column_letter(idx)} ({match.sub_headers.get(idx, '')})",
+                            value=str(raw),
+                        ),
+                    )
+                )
+                continue
+            if mark:
+                marked.append(match.sub_headers.get(idx, ""))
+        if not marked:
+            out.append(None)
+        elif col.type == "text":
+            out.append(", ".join(marked))
+        elif len(marked) == 1:
+            out.append(marked[0])
+        else:
+            problems.append(
+                Problem(
+                    "error",
+                    "value_unreadable",
+                    {
+                        "expected": "one marked column",
+                        "expected_vi": "chỉ đánh dấu một cột",
+                        "column": name,
+                    },
+                    source.location(row=r + 1, column=name, value=", ".join(marked)),
+                )
+            )
+            out.append(None)
+    return out
 
 
 def _melt_wide(
