@@ -29,8 +29,9 @@ def labels(periods: list[Period]) -> list[str]:
         (D(2016, 9, 5), (D(2016, 9, 5), D(2017, 5, 31))),
         (D(2016, 11, 30), (D(2016, 9, 5), D(2017, 5, 31))),
         (D(2017, 5, 31), (D(2016, 9, 5), D(2017, 5, 31))),
-        (D(2016, 6, 1), (D(2016, 9, 5), D(2017, 5, 31))),  # June-August belong to the next year
-        (D(2017, 8, 31), (D(2017, 9, 5), D(2018, 5, 31))),
+        (D(2017, 6, 1), (D(2016, 9, 5), D(2017, 5, 31))),  # the summer belongs to the year just ended
+        (D(2017, 8, 31), (D(2016, 9, 5), D(2017, 5, 31))),
+        (D(2017, 9, 1), (D(2017, 9, 5), D(2018, 5, 31))),  # the new year begins with its start month
     ],
 )
 def test_school_year(as_of: dt.date, year: tuple[dt.date, dt.date]) -> None:
@@ -81,8 +82,8 @@ def test_mid_month_the_current_month_is_not_due_yet() -> None:
 
 
 def test_a_whole_year_of_months_has_no_summer() -> None:
-    months = CALENDAR.periods("month", D(2017, 8, 15))
-    assert months == []  # August belongs to 2017-18: nothing due yet
+    assert CALENDAR.periods("month", D(2017, 9, 2)) == []  # the new year: nothing due yet
+    assert labels(CALENDAR.periods("month", D(2017, 8, 15))) == labels(CALENDAR.periods("month", D(2017, 5, 31)))
     months = CALENDAR.periods("month", D(2017, 5, 31))
     assert labels(months) == [
         "09/2016",
@@ -99,7 +100,7 @@ def test_a_whole_year_of_months_has_no_summer() -> None:
 
 def test_before_the_first_month_ends_nothing_is_due() -> None:
     assert CALENDAR.periods("month", D(2016, 9, 20)) == []
-    assert CALENDAR.periods("month", D(2016, 8, 20)) == []
+    assert CALENDAR.periods("month", D(2016, 9, 1)) == []
 
 
 def test_two_months() -> None:

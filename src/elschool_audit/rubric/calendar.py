@@ -55,9 +55,14 @@ class Calendar(BaseModel):
         return v
 
     def year_start(self, as_of: dt.date) -> dt.date:
-        """First day of the school year that ``as_of`` falls in (June-August belong to the next)."""
+        """First day of the school year that ``as_of`` falls in.
+
+        The summer belongs to the year that just ended: an audit run in June or July (the report
+        for May, a late check) must judge the finished year in full, not an empty next year in
+        which nothing is due yet and every rule would pass. The new year begins with its start month.
+        """
         month, day = parse_month_day(self.start)
-        year = as_of.year if as_of.month >= 6 else as_of.year - 1
+        year = as_of.year if as_of.month >= month else as_of.year - 1
         return dt.date(year, month, day)
 
     def school_year(self, as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -66,10 +71,11 @@ class Calendar(BaseModel):
         return start, dt.date(start.year + 1, month, day)
 
     def date_in_year(self, month_day: str, as_of: dt.date) -> dt.date:
-        """An MM-DD of the school year of ``as_of`` (Sept-Dec in its first calendar year)."""
+        """An MM-DD of the school year of ``as_of`` (from the start month to December in its first
+        calendar year, January to the summer in its second)."""
         month, day = parse_month_day(month_day)
         start = self.year_start(as_of)
-        return dt.date(start.year if month >= 6 else start.year + 1, month, day)
+        return dt.date(start.year if month >= start.month else start.year + 1, month, day)
 
     def in_break(self, day: dt.date) -> bool:
         return any(b.start <= day <= b.end for b in self.breaks)
