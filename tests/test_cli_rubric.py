@@ -75,3 +75,13 @@ def test_check_refuses_an_unknown_column(run_cli, tmp_path: Path) -> None:
     r = run_cli("rubric", "check", str(bad))
     assert r.code == 2
     assert "col.yaml:" in r.err and "used_computer" in r.err
+
+
+def test_check_refuses_an_unknown_enum_code_in_expected_values(run_cli, tmp_path: Path) -> None:
+    text = RUBRIC.read_text(encoding="utf-8")
+    assert "online_library" in text
+    bad = tmp_path / "typo.yaml"
+    bad.write_text(text.replace("online_library", "online_libary", 1), encoding="utf-8")
+    r = run_cli("rubric", "check", str(bad))
+    assert r.code == 2
+    assert "online_libary" in r.err and "typo.yaml:" in r.err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal, NoReturn
 
 from pydantic import (
@@ -95,6 +96,19 @@ class _Check(BaseModel):
                 validate_condition(cond, kind, cat)
             except ValueError as exc:
                 _field_error(name, str(exc), raw_condition(cond))
+
+
+def _validate_codes(sheet: str, column: str, values: Iterable[Any], field: str) -> None:
+    """Enum values written in the rubric must be known codes: a typo ('finanse') would otherwise
+    never match any row and the rule would fail, or pass, for the wrong reason."""
+    cat = catalogue()
+    col = cat.kinds[sheet].columns.get(column)
+    if col is None or col.enum is None:
+        return
+    enum = cat.enums[col.enum]
+    bad = [v for v in values if str(v) not in enum.values]
+    if bad:
+        _field_error(field, f"column '{column}' has no value {bad[0]!r} (codes: {', '.join(enum.values)})", bad[0])
 
 
 def _field_error(field: str, message: str, value: Any) -> NoReturn:
@@ -190,6 +204,8 @@ class ShareCheck(_Check):
         if self.min_by:
             cols["min_by.column"] = self.min_by.column
         self._validate_sheet_columns(self.sheet, cols, {"where": self.where, "condition": self.condition})
+        if self.min_by:
+            _validate_codes(self.sheet, self.min_by.column, self.min_by.values, "min_by.values")
         return self
 
 
@@ -283,6 +299,12 @@ class CoverageCheck(_Check):
         self._validate_sheet_columns(self.sheet, {"key": self.key}, {"where": self.where})
         if self.expect.from_ and len(self.expect.from_.key_columns) != len(self.key_columns):
             raise ValueError("'expect.from.column' must name as many columns as 'key'")
+        if len(self.key_columns) == 1:
+            key = self.key_columns[0]
+            if self.expect.values is not None:
+                _validate_codes(self.sheet, key, self.expect.values, "expect.values")
+            for level, values in (self.expect.values_by_level or {}).items():
+                _validate_codes(self.sheet, key, values, f"expect.values_by_level.{level}")
         return self
 
 
