@@ -160,6 +160,24 @@ def test_all_rows_fails_and_points_at_each_failing_cell() -> None:
     assert out.findings[0].message.params["cond_vi"] == "Tình trạng là Hoạt động tốt"
 
 
+def test_a_finding_points_at_the_part_of_an_all_condition_the_row_fails() -> None:
+    wb = workbook(
+        devices=[
+            device("PC-1", antivirus="x"),
+            device("PC-2", antivirus=""),  # working, but no antivirus: point at the antivirus cell
+            device("PC-3", status="Hỏng", antivirus="x"),  # broken: point at the status cell
+        ]
+    )
+    check = {"type": "all_rows", "sheet": "devices", "condition": {"all": [{"status": "working"}, {"antivirus": True}]}}
+    out = run(check, wb)
+    assert out.status == "fail"
+    assert [f.column.split(" ", 1)[1] for f in out.findings if f.column] == [
+        "(Phần mềm diệt virus/bảo mật)",
+        "(Tình trạng)",
+    ]
+    assert [f.row for f in out.findings] == [row_of(1), row_of(2)]
+
+
 def test_findings_use_the_column_the_school_put_the_field_in() -> None:
     rows = [{"STT": 1, "Mã TB": "PC-1", "Tình trạng thiết bị": "Hư", "Loại": "PC", "Vị trí": "Phòng máy 1"}]
     out = run(COMPUTERS_WORKING, workbook(devices=rows))

@@ -20,7 +20,7 @@ import pandas as pd
 from elschool_audit.results import Finding, Msg, Status
 from elschool_audit.roster import School
 from elschool_audit.rubric.calendar import Calendar, Period
-from elschool_audit.rubric.conditions import Condition, MissingColumn, columns_of, mask
+from elschool_audit.rubric.conditions import AllOf, Condition, MissingColumn, columns_of, mask
 from elschool_audit.rubric.describe import describe, value_label
 from elschool_audit.rubric.model import (
     AllChecks,
@@ -213,6 +213,23 @@ def _first_column(cond: Condition | None) -> str | None:
     return next((t.column for t in columns_of(cond)), None)
 
 
+def _blame(cond: Condition | None, table: Table) -> Callable[[Any], str | None]:
+    """For a failing row, the column to point at: the first part of an ``all`` condition that the
+    row fails (a finding must show the cell to fix, not merely the condition's first column)."""
+    first = _first_column(cond)
+    if not isinstance(cond, AllOf):
+        return lambda idx: first
+    parts = [(t, _mask(t, table)) for t in cond.items]
+
+    def column_of(idx: Any) -> str | None:
+        for part, ok in parts:
+            if not bool(ok.loc[idx]):
+                return _first_column(part)
+        return first
+
+    return column_of
+
+
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column]
 
@@ -296,7 +313,7 @@ def check_share(check: ShareCheck, ctx: Context) -> Outcome:
         work["threshold"] = check.min
     work = work[work["threshold"].notna()]
     cond_params = _cond_params(check.condition, check.sheet)
-    value_col = _first_column(check.condition)
+    blame = _blame(check.condition, table)
     if work.empty:
         status: Status = "fail" if check.empty == "fail" else "not_applicable"
         out = Outcome(status, Msg("no_rows_selected", _cond_params(check.where, check.sheet)))
@@ -322,7 +339,7 @@ def check_share(check: ShareCheck, ctx: Context) -> Outcome:
         )
         if not passed:
             for idx in work.index[~work["ok"].to_numpy()]:
-                out.add(row_finding(table, idx, value_col, Msg("row_failed", cond_params)), ctx.limit)
+                out.add(row_finding(table, idx, blame(idx), Msg("row_failed", cond_params)), ctx.limit)
         return out
 
     grouped = work.groupby(keys, dropna=False, sort=False)
@@ -369,7 +386,7 @@ def check_share(check: ShareCheck, ctx: Context) -> Outcome:
         )
         bad_rows.extend(members.index[~members["ok"].to_numpy()])
     for idx in bad_rows:
-        out.add(row_finding(table, idx, value_col, Msg("row_failed", cond_params)), ctx.limit)
+        out.add(row_finding(table, idx, blame(idx), Msg("row_failed", cond_params)), ctx.limit)
     return out
 
 
