@@ -237,3 +237,15 @@ def test_vietnamese_subjects_keep_their_spaces(words: list[str]) -> None:
     assert all(len(line) <= 78 for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n"))
     assert message_from_bytes(raw, policy=policy.default)["Subject"] == subject
     assert str(make_header(decode_header(message_from_bytes(raw, policy=policy.compat32)["Subject"]))) == subject
+
+
+def test_audit_school_records_only_when_asked(run_cli, district: Path, tmp_path: Path) -> None:
+    history = tmp_path / "h.sqlite"
+    base = ["audit", "school", "thcs-ai-mo", "--source", str(district), "--month", "2017-01", "--history", str(history)]
+    run_cli(*base)
+    assert (
+        not history.exists() or json.loads(run_cli("history", "--history", str(history), "--format", "json").out) == []
+    )
+    run_cli(*base, "--record")
+    runs = json.loads(run_cli("history", "--history", str(history), "--format", "json").out)
+    assert len(runs) == 1 and runs[0]["schools"] == 1 and runs[0]["month"] == "2017-01"

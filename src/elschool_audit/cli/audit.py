@@ -168,6 +168,10 @@ def school_cmd(
     ] = False,
     clc: Annotated[bool, typer.Option("--clc", help="For a folder self-check: a CLC primary school.")] = False,
     no_cache: NoCacheOpt = False,
+    record: Annotated[
+        bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
+    ] = False,
+    history: HistoryOpt = None,
 ) -> None:
     """Audit one school: from the roster by id, or a folder of spreadsheets (self-check)."""
     date = parse_as_of(as_of, month)
@@ -198,6 +202,17 @@ def school_cmd(
     )
     lang_v: Lang = lang.value
     report = records.school_report(result, loaded.rubric, lang_v)
+    if record:
+        with HistoryStore.open(history) as store:
+            store.record(
+                [result],
+                as_of=date,
+                month=month,
+                rubric_id=loaded.rubric.id,
+                rubric_hash=loaded.hash,
+                source=str(source or roster or school),
+                scope="school",
+            )
     _emit(report, "school", fmt, output, lang_v)
     raise typer.Exit(exit_code([result], fail_under))
 
