@@ -45,7 +45,7 @@ def history_cmd(
     fmt: FmtOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Recorded runs and their scores, oldest first."""
+    """Các lần chạy đã ghi và điểm / recorded runs and their scores, oldest first."""
     vi = lang is Lang.vi
     console = Console(highlight=False)
     with HistoryStore.open(history) as store:
@@ -152,7 +152,7 @@ def diff_cmd(
     fmt: FmtOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """What changed between two runs: schools up or down, rules newly failing or fixed."""
+    """Thay đổi giữa hai lần chạy / what changed between two runs: scores, rules newly failing or fixed."""
     with HistoryStore.open(history) as store:
         if run_a is None or run_b is None:
             default_a, default_b = store.default_pair()
