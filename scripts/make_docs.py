@@ -58,6 +58,15 @@ def sheets_md() -> str:
         "",
         "Blank templates: `elschool-audit sheets template --level MN|TH|THCS --out DIR`.",
         "",
+        "`posts` is also accepted as a month × category table of counts (`Tháng | Chuyên môn | Đoàn",
+        "thể | …`, one row per month, cells = number of posts, a `Tổng` row is dropped): each cell",
+        "becomes that many posts with only `month` and `category` filled (evidence: the month's row",
+        "and the category's column). The per-month NEWS-* rules read `month` (a post list's `month`",
+        "is the month of its `Ngày đăng`), so they judge either layout; the rules that need each",
+        "post's own date or detail (weekly schedule, the 15/9 deadline, timetable, picture width)",
+        "report a missing column instead of guessing. Counts must be whole numbers from 0 to 1000.",
+        "Give a post list or a counts table, not both: both would be counted.",
+        "",
     ]
     for kind in cat.kinds.values():
         out += [f"## `{kind.name}` — {kind.vi} ({kind.en})", ""]

@@ -518,7 +518,15 @@ def check_count_per_period(check: CountPerPeriodCheck, ctx: Context) -> Outcome:
                     "min": check.min,
                 },
             )
-            if len(group_rows):
+            in_period = counted[(counted["p"] == i).to_numpy()]
+            if check.group_by:
+                in_period = in_period[(in_period["g"] == g).to_numpy()]
+            cells = table.frame.loc[in_period.index, [SRC, ROW]].drop_duplicates() if n else None
+            if cells is not None and len(cells) == 1:
+                # every counted row comes from one spreadsheet row (a month × category count table):
+                # point at that cell, the one to correct
+                finding = row_finding(table, in_period.index[0], _first_column(check.where) or check.date_column, msg)
+            elif len(group_rows):
                 # point at the tab where this group's rows are kept
                 src = table.sources[int(table.frame.loc[group_rows[0], SRC])]
                 finding = Finding(msg, file=src.file, tab=src.tab, link=src.link)

@@ -73,6 +73,22 @@ class WideLayout:
 
 
 @dataclass(frozen=True)
+class CountsLayout:
+    """A table of counts standing in for a list (one row per ``key`` month, one column per item,
+    cells = how many records): the parser repeats each row once per record it counts.
+
+    The repeated rows fill only ``key`` and ``item_column``; a list tab's ``key`` is derived from
+    its ``key_from`` date, so rules that count per month read both layouts through ``key``, while
+    rules that need each record's own date (``key_from``) or detail never see counted rows.
+    """
+
+    key: str
+    key_from: str
+    item_column: str
+    item_enum: str
+
+
+@dataclass(frozen=True)
 class SheetKind:
     name: str
     vi: str
@@ -80,6 +96,7 @@ class SheetKind:
     hints: tuple[str, ...]
     columns: dict[str, Column]
     wide: WideLayout | None = None
+    counts: CountsLayout | None = None
 
     @property
     def required(self) -> list[Column]:
@@ -137,6 +154,7 @@ def catalogue() -> Catalogue:
     kinds: dict[str, SheetKind] = {}
     for name, spec in raw["kinds"].items():
         wide = spec.get("wide")
+        counts = spec.get("counts")
         kinds[name] = SheetKind(
             name=name,
             vi=spec["vi"],
@@ -144,9 +162,16 @@ def catalogue() -> Catalogue:
             hints=tuple(spec.get("hints", [])),
             columns={c: _make_column(c, cs) for c, cs in spec["columns"].items()},
             wide=WideLayout(**wide) if wide else None,
+            counts=CountsLayout(**counts) if counts else None,
         )
     for kind in kinds.values():
         for col in kind.columns.values():
             if col.enum is not None and col.enum not in enums:
                 raise ValueError(f"{kind.name}.{col.name}: unknown enum {col.enum}")
+        if kind.counts is not None:
+            c = kind.counts
+            if c.key not in kind.columns or kind.columns[c.key].type != "month":
+                raise ValueError(f"{kind.name}: counts key {c.key} must be a month column")
+            if c.key_from not in kind.columns or c.item_column not in kind.columns or c.item_enum not in enums:
+                raise ValueError(f"{kind.name}: counts layout names an unknown column or enum")
     return Catalogue(kinds=kinds, enums=enums)

@@ -15,11 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from elschool_audit.errors import Location, ValueParseError
 from elschool_audit.sheets import values as V
-from elschool_audit.sheets.kinds import Catalogue, Column, SheetKind, catalogue
+from elschool_audit.sheets.kinds import Catalogue, Column, Enum, SheetKind, catalogue
 from elschool_audit.sheets.legacy import Encoding, detect_legacy, to_unicode
 from elschool_audit.sheets.rooms import classify_room, room_key
 from elschool_audit.text import clean, fold, header_key, keys_near, match_key
@@ -50,7 +51,7 @@ class HeaderMatch:
     """canonical column → 0-based cell index"""
     headers: dict[str, str]
     wide_items: dict[str, int]
-    """for wide layouts: item code (e.g. software) → cell index"""
+    """for wide and counts layouts: item code (e.g. software, post category) → cell index"""
     score: float
     height: int = 1
     """header rows: 2 when a group header row stands over a row of sub-headers"""
@@ -58,9 +59,13 @@ class HeaderMatch:
     """canonical column → the sub-columns under its group header, whose marked cells give the value"""
     sub_headers: dict[int, str] = field(default_factory=dict)
     """cell index → sub-header text, for the columns of a group"""
+    counts: bool = False
+    """the kind's counts layout: one row per month, one column of counts per item"""
 
     @property
     def missing_required(self) -> list[Column]:
+        if self.counts:
+            return []  # the layout stands in for the list's columns (see SheetKind.counts)
         return [c for c in self.kind.required if c.name not in self.columns]
 
 
@@ -218,6 +223,20 @@ class _Assignment:
     columns: dict[str, int]
     wide: dict[str, int]
     groups: dict[str, tuple[int, ...]]
+    counts: bool = False
+
+
+def _item_columns(row: _HeaderRow, enum: Enum, used: set[int]) -> dict[str, int]:
+    """Header cells that name an item of ``enum`` (a software, a post category) → cell index."""
+    items: dict[str, int] = {}
+    for idx, text in enumerate(row.texts):
+        if idx in used or not text:
+            continue
+        code = enum.match(text)
+        if code and code not in items:
+            items[code] = idx
+    used.update(items.values())
+    return items
 
 
 def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
@@ -254,19 +273,18 @@ def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
         for exact in (True, False):
             run(level, exact)
     wide: dict[str, int] = {}
+    counts = False
     if kind.wide is not None and kind.wide.item_column not in assigned:
-        enum = cat.enums[kind.wide.item_enum]
-        for idx, text in enumerate(row.texts):
-            if idx in used or not text:
-                continue
-            code = enum.match(text)
-            if code and code not in wide:
-                wide[code] = idx
-        used.update(wide.values())
+        wide = _item_columns(row, cat.enums[kind.wide.item_enum], used)
+    elif kind.counts is not None and kind.counts.key in assigned and not any(c.name in assigned for c in kind.required):
+        # A month column and no column of the list: a month × item table of counts, if its
+        # other headers name items.
+        wide = _item_columns(row, cat.enums[kind.counts.item_enum], used)
+        counts = bool(wide)
     if row.group_texts:
         for exact in (True, False):
             run(2, exact)
-    return _Assignment(assigned, wide, groups)
+    return _Assignment(assigned, wide, groups, counts)
 
 
 def _hinted(kind: SheetKind, file: str, tab: str) -> bool:
@@ -289,6 +307,10 @@ def _score_row(row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: C
                 if c.name in (kind.wide.item_column, kind.wide.value_column) and c.name not in assigned
             )
         n_found = len(assigned) + (1 if wide else 0)
+        if found.counts:
+            # the month column and one column per item stand in for the list's columns
+            req_found = len(required)
+            n_found = len(assigned) + len(wide)
         if n_found < 2 or req_found * 2 < len(required):
             continue
         score = (
@@ -303,7 +325,7 @@ def _score_row(row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: C
                 g = row.group_of[idx] if name in found.groups else None
                 headers[name] = row.group_texts[g] if g is not None else row.texts[idx]
             subs = {i: row.texts[i] for members in found.groups.values() for i in members}
-            best = HeaderMatch(kind, r, assigned, headers, wide, score, height, dict(found.groups), subs)
+            best = HeaderMatch(kind, r, assigned, headers, wide, score, height, dict(found.groups), subs, found.counts)
     return best
 
 
@@ -465,12 +487,22 @@ def parse_tab(
         return UnrecognisedTab(file, tab, None, ())
     kind = match.kind
     letters = {name: column_letter(idx) for name, idx in match.columns.items()}
+    headers = dict(match.headers)
+    layout = kind.counts
+    if layout is not None and match.counts:
+        # the category of a counted row is the header of its cell's column (``_item_col``)
+        letters[layout.item_column] = ""
+        headers[layout.item_column] = kind.columns[layout.item_column].vi
+    elif layout is not None and layout.key not in letters and layout.key_from in letters:
+        # a list's month is read from its date column
+        letters[layout.key] = letters[layout.key_from]
+        headers[layout.key] = headers[layout.key_from]
     source = TabSource(
         file=file,
         tab=tab,
         header_row=match.row + 1,
         columns=letters,
-        headers=dict(match.headers),
+        headers=headers,
         link=link,
     )
     for col in match.missing_required:
@@ -558,6 +590,13 @@ def parse_tab(
 
     if kind.wide is not None and match.wide_items and kind.wide.item_column not in match.columns:
         frame, source = _melt_wide(frame, grid, data_rows, match, source, problems)
+    if layout is not None and match.counts:
+        frame = _expand_counts(frame, grid, data_rows, match, source, problems)
+    elif layout is not None and layout.key_from in frame.columns:
+        month = frame[layout.key_from].dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
+        if layout.key in frame.columns:
+            month = month.where(month.notna(), frame[layout.key])
+        frame[layout.key] = month
 
     if "room" in frame.columns and "room_type" in kind.columns:
         derived = frame["room"].map(lambda v: classify_room(v) if isinstance(v, str) else None)
@@ -684,6 +723,89 @@ def _melt_wide(
         link=source.link,
     )
     return melted, src
+
+
+MAX_COUNT = 1000
+"""The largest count a cell of a counts table may hold (a date or a serial typed there is an error)."""
+
+_EXPECT_COUNT = (
+    f"a number of posts (a whole number from 0 to {MAX_COUNT})",
+    f"số tin bài (số nguyên từ 0 đến {MAX_COUNT})",
+)
+
+
+def _parse_count(cell: Cell) -> int | None:
+    n = V.parse_int(cell)
+    if n is not None and not 0 <= n <= MAX_COUNT:
+        raise ValueParseError(cell, _EXPECT_COUNT[0])
+    return n
+
+
+def _expand_counts(
+    frame: pd.DataFrame,
+    grid: Grid,
+    data_rows: list[int],
+    match: HeaderMatch,
+    source: TabSource,
+    problems: list[Problem],
+) -> pd.DataFrame:
+    """A month × item table of counts → one row per record counted (see ``SheetKind.counts``).
+
+    Row *i*'s cell under item *c* holding *n* gives *n* copies of row *i* (its month, ``_row``)
+    with the item column set to *c* and ``_item_col`` to the cell's column letter, in reading
+    order. A blank cell counts 0; a cell that is not a whole number from 0 to ``MAX_COUNT`` is a
+    located problem and counts nothing; so are counts on a row without a month.
+    """
+    layout = match.kind.counts
+    assert layout is not None
+    sub_row = grid[match.row + match.height - 1]
+    items = list(match.wide_items.items())
+    n_rows = len(data_rows)
+    reps = np.zeros((n_rows, len(items)), dtype=np.int64)
+    for j, (code, idx) in enumerate(items):
+        letter = column_letter(idx)
+        header = _cell_text(sub_row[idx] if idx < len(sub_row) else None) or _cell_text(grid[match.row][idx])
+        raw = [grid[r][idx] if idx < len(grid[r]) else None for r in data_rows]
+        parsed, errors = V.parse_column(raw, _parse_count)
+        for i, _ in errors:
+            problems.append(
+                Problem(
+                    "error",
+                    "value_unreadable",
+                    {"expected": _EXPECT_COUNT[0], "expected_vi": _EXPECT_COUNT[1], "column": code},
+                    Location(
+                        file=source.file,
+                        tab=source.tab,
+                        row=data_rows[i] + 1,
+                        column=f"{letter} ({header})",
+                        value=str(raw[i]),
+                    ),
+                )
+            )
+        reps[:, j] = [v or 0 for v in parsed]
+    months = frame[layout.key]
+    key_idx = match.columns[layout.key]
+    for k in np.flatnonzero(reps.sum(axis=1) > 0).tolist():
+        row = grid[data_rows[k]]
+        if pd.isna(months.iloc[k]) and V.parse_text(row[key_idx] if key_idx < len(row) else None) is None:
+            # counts on a row without a month (an unreadable month is reported already)
+            problems.append(
+                Problem(
+                    "error",
+                    "value_unreadable",
+                    {"expected": V.EXPECT_MONTH, "expected_vi": _EXPECTED_VI["month"], "column": layout.key},
+                    source.location(row=data_rows[k] + 1, column=layout.key),
+                )
+            )
+    flat = reps.ravel()  # row by row, items left to right
+    row_of = np.repeat(np.repeat(np.arange(n_rows), len(items)), flat)
+    item_of = np.repeat(np.tile(np.arange(len(items)), n_rows), flat)
+    out = frame.iloc[row_of].reset_index(drop=True)
+    codes = np.array([code for code, _ in items] or [""], dtype=object)
+    letters = np.array([column_letter(idx) for _, idx in items] or [""], dtype=object)
+    out[layout.item_column] = pd.Series(codes[item_of], dtype=object)
+    out["_item_col"] = pd.Series(letters[item_of], dtype=object)
+    return out
 
 
 def empty_frame(kind: SheetKind) -> pd.DataFrame:
