@@ -9,6 +9,7 @@ type, and records each value it cannot read as a located problem, never as a sil
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -292,9 +293,30 @@ def _hinted(kind: SheetKind, file: str, tab: str) -> bool:
     return any(fold(h) in names for h in kind.hints)
 
 
+def _plausible(kind: SheetKind, exact: set[str], near: set[str]) -> bool:
+    """Whether the row names at least two of the kind's columns, exactly or within a slip; a kind
+    it does not can never score, so the full assignment is not worth running (most rows of most
+    tabs are ruled out here). Kinds with an item layout are always tried: their items are headers."""
+    if kind.wide is not None or kind.counts is not None:
+        return True
+    named = 0
+    for col in kind.columns.values():
+        if not col.keys.isdisjoint(exact) or not _near_keys(col.keys).isdisjoint(near):
+            named += 1
+            if named >= 2:
+                return True
+    return False
+
+
 def _score_row(row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: Catalogue) -> HeaderMatch | None:
     best: HeaderMatch | None = None
+    exact = {k for level in row.keys for k in level if k}
+    near: set[str] = set()
+    for key in exact:
+        near |= _near_hits(cat, key)
     for kind in cat.kinds.values():
+        if not _plausible(kind, exact, near):
+            continue
         found = _match_row(row, kind, cat)
         assigned, wide = found.columns, found.wide
         required = kind.required
@@ -527,15 +549,43 @@ def parse_tab(
 
     header_keys = {header_key(_cell_text(c)) for hr in range(match.row, match.row + match.height) for c in grid[hr]}
     header_keys.discard("")
+    # Cleaning and keying every cell of every row is most of the parse time; a log repeats the
+    # same few texts (rooms, teachers, "x") thousands of times, so each distinct cell is done once.
+    seen: dict[Any, tuple[str, bool]] = {}
+
+    def text_of(cell: Cell) -> tuple[str, bool]:
+        """(cleaned text, whether it is one of the header's own texts)."""
+        key = (type(cell), cell)  # True == 1 == 1.0, but they read differently
+        try:
+            hit = seen.get(key)
+        except TypeError:  # an unhashable cell value
+            hit = None
+        if hit is None:
+            text = _cell_text(cell)
+            hit = (text, bool(text) and header_key(text) in header_keys)
+            with contextlib.suppress(TypeError):
+                seen[key] = hit
+        return hit
+
+    repeat_at = max(2, len(match.columns) - 1)
     data_rows: list[int] = []
     for r in range(match.row + match.height, len(grid)):
-        row = grid[r]
-        texts = [_cell_text(c) for c in row]
-        if not any(texts):
+        first = ""
+        header_hits = 0
+        for value in grid[r]:
+            if value is None or value == "":
+                continue
+            text, in_header = text_of(value)
+            if not text:
+                continue
+            if not first:
+                first = text
+            header_hits += in_header
+        if not first:
             continue
-        if _is_total_row(texts):
+        if _is_total_row([first]):
             continue
-        if sum(1 for t in texts if t and header_key(t) in header_keys) >= max(2, len(match.columns) - 1):
+        if header_hits >= repeat_at:
             continue  # the header repeated (printed page breaks)
         data_rows.append(r)
 
