@@ -213,6 +213,8 @@ def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
     cache = entry[1]
     hits = cache.get(key)
     if hits is None:
+        if len(cache) > 100_000:  # bounded: a long-running process reads many districts
+            cache.clear()
         mk = match_key(key)
         known = {k for kind in cat.kinds.values() for col in kind.columns.values() for k in _near_keys(col.keys)}
         hits = cache[key] = frozenset(k for k in known if keys_near(mk, k))
