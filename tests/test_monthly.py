@@ -249,3 +249,27 @@ def test_audit_school_records_only_when_asked(run_cli, district: Path, tmp_path:
     run_cli(*base, "--record")
     runs = json.loads(run_cli("history", "--history", str(history), "--format", "json").out)
     assert len(runs) == 1 and runs[0]["schools"] == 1 and runs[0]["month"] == "2017-01"
+
+
+def test_recorded_runs_give_the_district_report_a_trend(run_cli, district: Path, tmp_path: Path) -> None:
+    import jsonschema
+
+    from tests.conftest import REPO
+
+    history = tmp_path / "h.sqlite"
+    for month in ("2016-11", "2016-12"):
+        run_cli("audit", "district", "--source", str(district), "--month", month, "--history", str(history), "-q")
+    r = run_cli("audit", "district", "--source", str(district), "--month", "2017-01", "--history", str(history),
+                "--format", "json")  # fmt: skip
+    report = json.loads(r.out)
+    assert [p["period"] for p in report["trend"]] == ["2016-11", "2016-12", "2017-01"]
+    schema = json.loads((REPO / "docs" / "report-schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+    page = tmp_path / "d.html"
+    run_cli("audit", "district", "--source", str(district), "--month", "2017-01", "--history", str(history),
+            "-o", str(page))  # fmt: skip
+    html = page.read_text(encoding="utf-8")
+    assert "Diễn biến qua các tháng" in html and html.count("<svg") == 4
+    # without history there is no trend (and no empty chart)
+    r = run_cli("audit", "district", "--source", str(district), "--month", "2017-01", "--no-record", "--format", "json")
+    assert "trend" not in json.loads(r.out)

@@ -362,6 +362,33 @@ class HistoryStore:
         rows = self.conn.execute("SELECT school_id, rule_id, status FROM rule_results WHERE run_id = ?", (run_id,))
         return {(row["school_id"], row["rule_id"]): row["status"] for row in rows}
 
+    def trend(self, last: int = 12) -> list[dict[str, Any]]:
+        """District runs over time for the report's trend chart: one point per month (the latest run
+        of each month, or of each as-of date when runs carry no month), oldest first."""
+        by_period: dict[str, RunInfo] = {}
+        for run in self.runs():
+            if run.scope != "district":
+                continue
+            by_period[run.month or run.as_of] = run  # runs are oldest first: the latest wins
+        points = []
+        for period, run in sorted(by_period.items())[-last:]:
+            scores = {
+                sid: None if row["score"] is None else round(row["score"], 4)
+                for sid, row in self.school_scores(run.id).items()
+            }
+            points.append(
+                {
+                    "run": run.id,
+                    "period": period,
+                    "as_of": run.as_of,
+                    "mean_score": None if run.mean_score is None else round(run.mean_score, 4),
+                    "meets_standard": run.meets,
+                    "schools": run.schools,
+                    "scores": scores,
+                }
+            )
+        return points
+
     def default_pair(self) -> tuple[int, int]:
         """The latest run and the one to compare it with: the latest run of an earlier month if
         the runs carry months (the monthly cron), else simply the run before it."""

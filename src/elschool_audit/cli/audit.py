@@ -279,6 +279,7 @@ def district_cmd(
                         scope="district",
                     )
                     log.info("đã ghi lần chạy %d vào %s / recorded run %d", run_id, history_path, run_id)
+                    report["trend"] = store.trend()
                 if email:
                     changes = changes_for_email(store)
                     sent = send_monthly_email(

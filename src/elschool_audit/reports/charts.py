@@ -177,6 +177,39 @@ def by_level(groups: Sequence[tuple[str, Sequence[float]]], pass_mark: float, la
         return _svg(fig, label)
 
 
+def trend(
+    periods: Sequence[str],
+    mean: Sequence[float | None],
+    share_meeting: Sequence[float | None],
+    pass_mark: float,
+    label: str,
+    mean_label: str,
+    meets_label: str,
+) -> str:
+    """Month by month: the district's mean score and the share of schools meeting the standard."""
+    with _style():
+        fig = Figure(figsize=(9.5, 2.6))
+        ax = fig.add_subplot()
+        xs = list(range(len(periods)))
+
+        def pct(values: Sequence[float | None]) -> list[float]:
+            return [math.nan if v is None else v * 100 for v in values]
+
+        ax.plot(xs, pct(mean), marker="o", color=COLOURS["good"], linewidth=2, label=mean_label)
+        ax.plot(xs, pct(share_meeting), marker="s", color=MUTED, linewidth=1.5, linestyle=":", label=meets_label)
+        for x, v in zip(xs, mean, strict=True):
+            if v is not None:
+                ax.text(x, v * 100 + 3, f"{v * 100:.1f}%", ha="center", va="bottom", fontsize=8, color=INK)
+        ax.axhline(pass_mark * 100, color=INK, linestyle="--", linewidth=1)
+        ax.set_xticks(xs, list(periods))
+        ax.set_ylim(0, 112)
+        ax.set_yticks([0, 20, 40, 60, 80, 100], ["0", "20", "40", "60", "80", "100%"])
+        ax.set_xlim(-0.5, len(periods) - 0.5)
+        ax.legend(loc="lower left", frameon=False, fontsize=8, ncols=2)
+        fig.tight_layout(pad=0.4)
+        return _svg(fig, label)
+
+
 def heatmap(
     rows: Sequence[str],
     columns: Sequence[str],

@@ -111,6 +111,12 @@ def _levels(schools: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
     return out
 
 
+def _period_label(period: str) -> str:
+    """'2016-11' → '11/2016' (the way Vietnamese reports write a month); an as-of date stays as is."""
+    parts = period.split("-")
+    return f"{parts[1]}/{parts[0]}" if len(parts) == 2 else period
+
+
 def district(report: dict[str, Any], lang: Lang) -> str:
     pass_mark = _pass_mark(report)
     schools = school_rows(report)
@@ -137,6 +143,20 @@ def district(report: dict[str, Any], lang: Lang) -> str:
         values = [[{x["id"]: x["score"] for x in s["sections"]}.get(sid) for sid, _ in sections] for s in audited]
         ctx["heatmap_chart"] = Markup(
             charts.heatmap(names, [title for _, title in sections], values, pass_mark, label("section_heatmap", lang))
+        )
+    ctx["trend_chart"] = None
+    points = report.get("trend") or []
+    if len(points) >= 2:
+        ctx["trend_chart"] = Markup(
+            charts.trend(
+                [_period_label(p["period"]) for p in points],
+                [p["mean_score"] for p in points],
+                [p["meets_standard"] / p["schools"] if p["schools"] else None for p in points],
+                pass_mark,
+                label("trend", lang),
+                label("trend_mean", lang),
+                label("trend_meets", lang),
+            )
         )
     return _env().get_template("district.html.j2").render(ctx)
 
