@@ -582,6 +582,8 @@ def parse_tab(
                 continue
             if not first:
                 first = text
+                if not in_header:
+                    break  # a repeated header starts with a header text; a data row needs no more
             header_hits += in_header
         if not first:
             continue
@@ -591,10 +593,7 @@ def parse_tab(
             continue  # the header repeated (printed page breaks)
         data_rows.append(r)
 
-    def cell(r: int, idx: int) -> Cell:
-        row = grid[r]
-        return row[idx] if idx < len(row) else None
-
+    data_grid = [grid[r] for r in data_rows]
     data: dict[str, pd.Series] = {}
     n = len(data_rows)
     for name, idx in match.columns.items():
@@ -602,7 +601,7 @@ def parse_tab(
         if name in match.groups:
             raw = _group_values(grid, data_rows, match, name, col, source, problems)
         else:
-            raw = [cell(r, idx) for r in data_rows]
+            raw = [row[idx] if idx < len(row) else None for row in data_grid]
             if col.type in _LEGACY_TYPES:
                 warning = _legacy_problem(raw, functools.partial(_column_location, source, name))
                 if warning is not None:
