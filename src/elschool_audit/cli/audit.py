@@ -13,11 +13,12 @@ import typer
 from rich.console import Console
 
 from elschool_audit.audit import audit_district, audit_school, exit_code
+from elschool_audit.cli.options import HistoryOpt, Lang, LangOpt, RubricOpt
 from elschool_audit.cli.runtime import changes_for_email, one_line_summary, school_progress, setup_logging
 from elschool_audit.engine import month_end
 from elschool_audit.errors import ConfigError
 from elschool_audit.history import HistoryStore, default_history_path
-from elschool_audit.i18n import Lang
+from elschool_audit.i18n import Lang as LangCode
 from elschool_audit.locking import run_lock
 from elschool_audit.notify.monthly import send_monthly_email
 from elschool_audit.reports import records, terminal
@@ -47,11 +48,6 @@ class Format(StrEnum):
     md = "md"
 
 
-class LangOpt(StrEnum):
-    vi = "vi"
-    en = "en"
-
-
 class ProfileOpt(StrEnum):
     full = "full"
     partial = "partial"
@@ -70,21 +66,12 @@ AsOfOpt = Annotated[
     typer.Option("--as-of", help="Audit date, YYYY-MM-DD or DD/MM/YYYY (default: today)."),
 ]
 MonthOpt = Annotated[str | None, typer.Option("--month", help="Audit as of the end of this month, YYYY-MM.")]
-RubricOpt = Annotated[
-    Path | None,
-    typer.Option("--rubric", help="Rubric YAML (default: rubrics/longbien-2016-17.yaml)."),
-]
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waiver YAML: known, accepted exceptions.")]
 FormatOpt = Annotated[
     Format | None,
     typer.Option("--format", help="table, json, xlsx, html, csv, md (default: from --output's extension)."),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
-HistoryOpt = Annotated[
-    Path | None,
-    typer.Option("--history", help="SQLite history file (default: user data dir; env ELSCHOOL_AUDIT_HISTORY)."),
-]
-LangOption = Annotated[LangOpt, typer.Option("--lang", help="vi (default) or en.")]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Google Drive: đọc lại mọi tệp, bỏ qua bộ nhớ đệm / re-read every file.")
 ]
@@ -123,7 +110,7 @@ def _roster(source: str | None, roster: Path | None, no_cache: bool = False) -> 
     return load_roster(roster_path), src
 
 
-def _emit(report: dict[str, Any], scope: Scope, fmt: Format | None, output: Path | None, lang: Lang) -> None:
+def _emit(report: dict[str, Any], scope: Scope, fmt: Format | None, output: Path | None, lang: LangCode) -> None:
     """Print the report, or write it atomically to ``--output`` in the chosen or inferred format."""
     chosen = infer_format(fmt.value if fmt else None, output)
     console = Console(highlight=False)
@@ -159,7 +146,7 @@ def school_cmd(
     waivers: WaiversOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
-    lang: LangOption = LangOpt.vi,
+    lang: LangOpt = Lang.vi,
     fail_under: FailUnderOpt = None,
     level: Annotated[Level | None, typer.Option("--level", help="For a folder self-check: MN, TH or THCS.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="For a folder self-check: the school's name.")] = None,
@@ -200,7 +187,7 @@ def school_cmd(
         profile=profile.value if profile else None,
         waivers=waiver_list,
     )
-    lang_v: Lang = lang.value
+    lang_v: LangCode = lang.value
     report = records.school_report(result, loaded.rubric, lang_v)
     if record:
         with HistoryStore.open(history) as store:
@@ -227,7 +214,7 @@ def district_cmd(
     waivers: WaiversOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
-    lang: LangOption = LangOpt.vi,
+    lang: LangOpt = Lang.vi,
     fail_under: FailUnderOpt = None,
     only: Annotated[list[str] | None, typer.Option("--school", help="Audit only these schools (repeatable).")] = None,
     no_cache: NoCacheOpt = False,
@@ -255,7 +242,7 @@ def district_cmd(
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
     ros, src = _roster(source, roster, no_cache)
     schools = [ros.find(s) for s in only] if only else ros.schools
-    lang_v: Lang = lang.value
+    lang_v: LangCode = lang.value
     month_key = month or date.strftime("%Y-%m")
     history_path = history or default_history_path()
     guard = run_lock(history_path.with_name(history_path.name + ".lock")) if (record or email) else nullcontext()

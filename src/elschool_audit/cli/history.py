@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,25 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from elschool_audit.cli.options import Fmt, FmtOpt, HistoryOpt, Lang, LangOpt
 from elschool_audit.history import HistoryStore, RunDiff
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
-
-
-class Fmt(StrEnum):
-    table = "table"
-    json = "json"
-
-
-HistoryOpt = Annotated[
-    Path | None,
-    typer.Option("--history", help="SQLite history file (default: user data dir; env ELSCHOOL_AUDIT_HISTORY)."),
-]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="vi (default) or en.")]
-FmtOpt = Annotated[Fmt, typer.Option("--format", help="table or json.")]
 
 
 def _pct(x: float | None) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
 from elschool_audit.errors import ConfigError
 from elschool_audit.rubric.catalog import explain_record, rubric_record
 from elschool_audit.rubric.loader import load_rubric
@@ -24,30 +24,16 @@ app = typer.Typer(
 )
 
 
-class ShowFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
-
-
-RubricOpt = Annotated[Path | None, typer.Option("--rubric", help="Rubric YAML (default: the bundled one).")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="vi (default) or en.")]
-
-
 @app.command("show")
 def show_cmd(
     rubric: RubricOpt = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", help="table or json.")] = ShowFormat.table,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Every rule (id, clause, levels, model, points, check) and every requirement no record can show."""
     record = rubric_record(load_rubric(rubric), lang.value)
     console = Console(highlight=False)
-    if fmt is ShowFormat.json:
+    if fmt is Fmt.json:
         console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
     vi = lang is Lang.vi
@@ -90,7 +76,7 @@ def show_cmd(
 def explain_cmd(
     rule_id: Annotated[str, typer.Argument(help="Mã tiêu chí, ví dụ ROOM-USAGE-LOG / a rule id.")],
     rubric: RubricOpt = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", help="table (text) or json.")] = ShowFormat.table,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table (text) or json.")] = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """What one rule checks, which sheets and columns it reads, and how to pass it."""
@@ -102,7 +88,7 @@ def explain_cmd(
         hint = f"; có phải / did you mean: {', '.join(close)}?" if close else "; xem / see `elschool-audit rubric show`"
         raise ConfigError(f"không có tiêu chí {rule_id} / no rule {rule_id} in the rubric{hint}")
     console = Console(highlight=False)
-    if fmt is ShowFormat.json:
+    if fmt is Fmt.json:
         console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
     vi = lang is Lang.vi

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
 from elschool_audit.errors import ConfigError, SourceError
 from elschool_audit.roster import Level, School, load_roster
 from elschool_audit.rubric.loader import load_rubric
@@ -30,18 +30,6 @@ app = typer.Typer(
 )
 
 
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
-
-
-class LintFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-LangOpt = Annotated[Lang, typer.Option("--lang", help="vi (default) or en.")]
-RubricOpt = Annotated[Path | None, typer.Option("--rubric", help="Rubric YAML (default: the bundled one).")]
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "blue"}
 SEVERITY_LABEL = {
     "vi": {"error": "Lỗi", "warning": "Cảnh báo", "note": "Lưu ý"},
@@ -111,7 +99,7 @@ def lint_cmd(
         Level | None, typer.Option("--level", help="Also list the sheets this level needs and lacks.")
     ] = None,
     rubric: RubricOpt = None,
-    fmt: Annotated[LintFormat, typer.Option("--format", help="table or json.")] = LintFormat.table,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Structure only: tabs recognised, required columns found, values readable. Exit 0 clean, 1 problems."""
@@ -138,10 +126,10 @@ def lint_cmd(
     raise typer.Exit(0 if report.clean else 1)
 
 
-def _print_lint(report: LintReport, fmt: LintFormat, lang: Lang) -> None:
+def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
     console = Console(highlight=False)
     record = report.record(lang.value)
-    if fmt is LintFormat.json:
+    if fmt is Fmt.json:
         console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
     vi = lang is Lang.vi

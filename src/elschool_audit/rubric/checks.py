@@ -93,28 +93,14 @@ def _missing_column(table: Table, column: str) -> None:
     kind = _kind(table.kind)
     src = table.sources[0] if table.sources else None
     header = kind.columns[column].vi if column in kind.columns else column
+    msg = Msg(
+        "column_missing",
+        {"kind": table.kind, "kind_vi": kind.vi, "kind_en": kind.en, "column": column, "header": header},
+    )
     raise NeedsInput(
-        Msg(
-            "column_missing",
-            {
-                "kind": table.kind,
-                "kind_vi": kind.vi,
-                "kind_en": kind.en,
-                "column": column,
-                "header": header,
-            },
-        ),
+        msg,
         Finding(
-            Msg(
-                "column_missing",
-                {
-                    "kind": table.kind,
-                    "kind_vi": kind.vi,
-                    "kind_en": kind.en,
-                    "column": column,
-                    "header": header,
-                },
-            ),
+            msg,
             file=src.file if src else None,
             tab=src.tab if src else None,
             row=src.header_row if src else None,
