@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from elschool_audit.i18n import Lang, label
+from elschool_audit.reports.cells import where as where_of
 
 STYLE = {
     "pass": "green",
@@ -30,15 +31,6 @@ def _verdict(rec: dict[str, Any]) -> Text:
     if rec["error"]:
         return Text(rec["verdict"], style="magenta")
     return Text(rec["verdict"], style="bold green" if rec["meets_standard"] else "bold red")
-
-
-def _where(f: dict[str, Any]) -> str:
-    parts = [p for p in (f.get("file"), f.get("tab")) if p]
-    if f.get("row") is not None:
-        parts.append(f"dòng {f['row']}" if f.get("_lang", "vi") == "vi" else f"row {f['row']}")
-    if f.get("column"):
-        parts.append(str(f["column"]))
-    return " › ".join(parts)
 
 
 def _short_name(name: str) -> str:
@@ -154,7 +146,7 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
         lines = Text()
         lines.append(f"{r['id']} — {r['title']}\n", style=f"bold {STYLE[r['status']]}")
         for f in r["findings"][:max_findings]:
-            where = _where({**f, "_lang": lang})
+            where = where_of(f, lang)
             lines.append(f"  • {f['message']}")
             if f.get("value"):
                 lines.append(f"  [{f['value']}]", style="yellow")
@@ -170,7 +162,7 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
         lines = Text()
         lines.append(label("problems", lang) + "\n", style="bold yellow")
         for p in rec["problems"][: max_findings * 2]:
-            where = _where({**p, "_lang": lang})
+            where = where_of(p, lang)
             lines.append(f"  • [{label(p['severity'], lang)}] {p['message']}")
             if p.get("value"):
                 lines.append(f"  [{p['value']}]", style="yellow")
