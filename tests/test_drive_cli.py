@@ -44,7 +44,7 @@ def _comparable(node: Any) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key in ("source", "link"):
+            if key in ("source", "link", "trend"):  # trend: both runs are recorded in the same history
                 continue
             if key == "file" and isinstance(value, str):
                 value = re.sub(r"\.xlsx$", "", value)
