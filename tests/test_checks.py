@@ -287,6 +287,17 @@ def lessons(month: int, room: str, n: int, with_it: int) -> list[dict[str, Any]]
     return [usage(D(2016, month, 1 + i), room, "Có" if i < with_it else "Không") for i in range(n)]
 
 
+def test_thresholds_by_room_type_are_judged_per_type_even_without_group_by() -> None:
+    # 19/20 ordinary lessons with IT (95% ≥ 90%) and 9/10 lab lessons (90% < 100%): the overall 93%
+    # clears the lowest threshold, but the lab does not clear its own.
+    spec = {k: v for k, v in LESSON_IT.items() if k not in ("group_by", "per")}
+    rows = [*lessons(10, "Lớp 4A", 20, 19), *lessons(10, "Phòng Tin học", 10, 9)]
+    out = run(spec, workbook(usage_log=rows))
+    assert out.status == "fail"
+    assert out.findings[0].message.params["group"] == "Phòng Tin học"
+    assert out.findings[0].message.params["min"] == "100%"
+
+
 def test_share_per_room_and_month_passes_at_each_rooms_threshold() -> None:
     rows = [
         *lessons(10, "Phòng Tin học", 2, 2),

@@ -271,8 +271,10 @@ def _period_labels(ctx: Context, dates: pd.Series, periods: list[Period]) -> pd.
 
 
 def check_share(check: ShareCheck, ctx: Context) -> Outcome:
-    group_cols = list(check.group_by)
     threshold_col = check.min_by.column if check.min_by else None
+    # Thresholds that differ by a column's value (100% in labs, 90% elsewhere) are judged per value:
+    # one overall share against the lowest threshold would let the labs hide behind the classrooms.
+    group_cols = list(check.group_by) or ([threshold_col] if threshold_col else [])
     table = _table(ctx, check.sheet, [*group_cols, check.date_column, threshold_col])
     _needs(table, check.where, check.condition)
     frame = table.frame
@@ -284,7 +286,7 @@ def check_share(check: ShareCheck, ctx: Context) -> Outcome:
     for col in group_cols:
         key_col = _key_column(table, col)
         work[f"g:{col}"] = _group_key(frame.loc[pop_mask, key_col])
-        labels[col] = frame.loc[pop_mask, col]
+        labels[col] = frame.loc[pop_mask, col].map(lambda v, c=col: _label(check.sheet, c, v))
         keys.append(f"g:{col}")
     if check.per and check.date_column:
         periods = ctx.calendar.periods(check.per, ctx.as_of)
