@@ -303,3 +303,20 @@ def test_monthly_rules_still_judge_a_post_list_by_its_dates(rule_id: str) -> Non
     assert messages(failed) == [
         f"{label}: có 0, cần ít nhất {2 if rule_id in ('NEWS-PROFESSIONAL', 'NEWS-SCHOOL-ACTIVITIES') else 1}"
     ]
+
+
+def test_a_list_and_a_counts_table_of_the_same_months_are_flagged() -> None:
+    posts_list: Grid = [
+        ["Ngày đăng", "Tiêu đề", "Chuyên mục"],
+        ["12/10/2016", "Hội giảng", "Chuyên môn"],
+        ["14/10/2016", "Chuyên đề Toán", "Chuyên môn"],
+    ]
+    wb = build(
+        ("Tin bai.xlsx", [RawTab("Tin bài", posts_list)]),
+        ("Thong ke.xlsx", [RawTab("Thống kê", counts_grid())]),
+    )
+    (warning,) = [p for p in wb.problems if p.code == "posts_counted_twice"]
+    assert warning.params["months"] == "10/2016"
+    assert (warning.location.file, warning.location.tab) == ("Thong ke.xlsx", "Thống kê")
+    alone = build(("Thong ke.xlsx", [RawTab("Thống kê", counts_grid())]))
+    assert not [p for p in alone.problems if p.code == "posts_counted_twice"]

@@ -41,6 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không nhận ra trang tính (tiêu đề cột không khớp mẫu nào)",
         "Tab not recognised (its headers match no sheet template)",
     ),
+    "posts_counted_twice": (
+        "Bảng đếm tin bài theo tháng trùng với danh sách tin bài các tháng {months}: tin bài bị tính hai lần",
+        "This month × category count table covers the same months as the post list ({months}): posts are counted twice",
+    ),
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     "school_unreadable": (
         "Không đọc được hồ sơ của trường: {reason}",

@@ -42,6 +42,10 @@ HINTS: dict[str, tuple[str, str]] = {
         "Chuyển phông sang Unicode (Unikey: công cụ chuyển mã TCVN3/VNI → Unicode)",
         "Convert the text to Unicode (e.g. Unikey's TCVN3/VNI → Unicode converter)",
     ),
+    "posts_counted_twice": (
+        "Chỉ nộp một trong hai: danh sách tin bài (có ngày đăng) hoặc bảng đếm theo tháng",
+        "Submit one or the other: the post list (with dates) or the monthly count table",
+    ),
     "sheet_missing": (
         "Thêm trang «{kind}» (tạo từ mẫu: elschool-audit sheets template --level {level})",
         "Add a “{kind}” tab (from the template: elschool-audit sheets template --level {level})",

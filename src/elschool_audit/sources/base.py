@@ -65,6 +65,7 @@ class WorkbookBuilder:
         by_kind: dict[str, list[ParsedTab]] = {}
         for tab in self.parsed:
             by_kind.setdefault(tab.kind, []).append(tab)
+        self._warn_posts_counted_twice(by_kind.get("posts", []))
         tables: dict[str, Table] = {}
         for kind, tabs in by_kind.items():
             frames = []
@@ -76,3 +77,29 @@ class WorkbookBuilder:
             tables[kind] = Table(kind, frame, [t.source for t in tabs])
         ordered = {k: tables[k] for k in catalogue().kinds if k in tables}
         return Workbook(tables=ordered, files=self.files, problems=self.problems)
+
+    def _warn_posts_counted_twice(self, tabs: list[ParsedTab]) -> None:
+        """A school that gives both its post list and the portal's month × category counts for the
+        same months would have every post counted twice: say so rather than over-count silently."""
+        counted = [t for t in tabs if t.source.columns.get("category") == ""]
+        listed = [t for t in tabs if t.source.columns.get("category") != ""]
+        if not counted or not listed:
+            return
+
+        def months(tab: ParsedTab) -> set[str]:
+            if "month" not in tab.frame.columns:
+                return set()
+            return {m.strftime("%m/%Y") for m in pd.to_datetime(tab.frame["month"]).dropna()}
+
+        listed_months = set().union(*(months(t) for t in listed))
+        for tab in counted:
+            both = sorted(months(tab) & listed_months, key=lambda m: (m[3:], m[:2]))
+            if both:
+                self.problems.append(
+                    Problem(
+                        "warning",
+                        "posts_counted_twice",
+                        {"months": ", ".join(both)},
+                        Location(file=tab.source.file, tab=tab.source.tab, row=tab.source.header_row),
+                    )
+                )
