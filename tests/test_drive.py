@@ -159,28 +159,99 @@ def test_call_counts_cold_then_zero_reads_warm(
     fake_google: FakeGoogle, service_account_file: Path, tmp_path: Path, samples: Path
 ) -> None:
     district = mirror_district(fake_google, samples)
+    schools = district.roster.schools
     cache = DriveCache(tmp_path / "cache")
     fake_google.reset_counts()
     cold = source_for(fake_google, service_account_file, district.roster, cache=cache)
-    for school in district.roster.schools:
-        before_lists, before_reads = fake_google.calls["drive.files.list"], sheets_reads(fake_google)
-        before_media = fake_google.calls["drive.files.get_media"]
+    cold.prepare(schools)
+    # Six school folders, one level: one files.list for all of them, and their six files.get
+    # (is each folder there and shared?) in one batch request.
+    assert fake_google.calls["drive.files.list"] == 1
+    assert fake_google.calls["drive.batch"] == 1 and fake_google.calls["drive.files.get"] == len(schools)
+    for school in schools:
+        before_reads, before_media = sheets_reads(fake_google), fake_google.calls["drive.files.get_media"]
         cold.collect(school)
         s, u = district.sheets[school.id], district.uploads[school.id]
-        assert fake_google.calls["drive.files.list"] - before_lists <= 1  # one folder per school
         assert sheets_reads(fake_google) - before_reads <= 2 * s
         assert fake_google.calls["drive.files.get_media"] - before_media == u
+    assert fake_google.calls["drive.files.list"] == 1  # collecting lists nothing more
     assert sheets_reads(fake_google) == 2 * sum(district.sheets.values())
     assert fake_google.calls["drive.files.export"] == 0
 
     fake_google.reset_counts()
     warm = source_for(fake_google, service_account_file, district.roster, cache=cache)
-    for school in district.roster.schools:
+    warm.prepare(schools)
+    for school in schools:
         warm.collect(school)
-    assert sheets_reads(fake_google) == 0
-    assert fake_google.calls["drive.files.get_media"] == 0
-    assert fake_google.calls["drive.files.list"] == len(district.roster.schools)
+    calls = {op: n for op, n in fake_google.calls.items() if op != "token"}
+    assert calls == {"drive.batch": 1, "drive.files.get": len(schools), "drive.files.list": 1}  # listing only
     assert fake_google.write_attempts == []
+
+
+def _many_schools(fake_google: FakeGoogle, samples: Path, n: int) -> tuple[Roster, dict[str, str], dict[str, str]]:
+    """``n`` schools with their own folder id, each holding one post log in a sub-folder."""
+    posts = (samples / "th-ai-mo-a" / "Thong ke tin bai.csv").read_bytes()
+    schools, tops, subs = [], {}, {}
+    for i in range(n):
+        sid = f"th-{i:02d}"
+        tops[sid] = fake_google.add_folder(f"Trường {i}")
+        subs[sid] = fake_google.add_folder("Năm học 2016-2017", tops[sid])
+        fake_google.add_file("Thong ke tin bai.csv", subs[sid], posts)
+        schools.append(School(id=sid, name=f"Trường Tiểu học số {i}", level="TH", drive_folder=tops[sid]))
+    return Roster(schools=schools), tops, subs
+
+
+def test_a_district_is_listed_together_and_an_unshared_school_is_only_its_own_error(
+    fake_google: FakeGoogle, service_account_file: Path, service_account: ServiceAccount, samples: Path
+) -> None:
+    from elschool_audit.audit import audit_district
+    from elschool_audit.rubric.loader import load_rubric
+
+    roster, tops, _ = _many_schools(fake_google, samples, 45)
+    fake_google.unshare(tops["th-07"])
+    fake_google.reset_counts()
+    source = source_for(fake_google, service_account_file, roster, use_cache=False)
+
+    result = audit_district(load_rubric(None), roster, source, dt.date(2017, 1, 31))
+
+    by_id = {r.school_id: r for r in result.schools}
+    assert by_id["th-07"].error is not None
+    assert "not shared with " + service_account.email in by_id["th-07"].error.params["reason"]
+    assert [sid for sid, r in by_id.items() if r.error is not None] == ["th-07"]
+    assert all(r.score is not None for sid, r in by_id.items() if sid != "th-07")
+    # 44 readable folders on two levels: ⌈44/40⌉ = 2 files.list per level (≤ 1 per 20 folders
+    # per level), and the 45 folder checks in one batch request.
+    assert fake_google.calls["drive.files.list"] == 4 <= 2 * 44 / 20
+    widest = max(
+        r.query["q"][0].count(" in parents") for r in fake_google.requests if r.operation == "drive.files.list"
+    )
+    assert widest == 40  # over 2 KB of URL: googleapiclient sends it as a POST overriding to GET
+    assert fake_google.calls["drive.batch"] == 1
+    assert fake_google.calls["drive.files.get_media"] == 44
+    assert fake_google.write_attempts == []
+
+
+def test_a_listing_refused_for_one_folder_is_split_until_only_that_school_fails(
+    fake_google: FakeGoogle, service_account_file: Path, no_backoff: list[float], samples: Path
+) -> None:
+    import re
+
+    roster, _, subs = _many_schools(fake_google, samples, 12)
+    fake_google.inject(r"/drive/v3/files\?.*" + re.escape(subs["th-05"]), 403, times=None, reason="forbidden")
+    source = source_for(fake_google, service_account_file, roster, use_cache=False)
+    source.prepare(roster.schools)
+    for school in roster.schools:
+        if school.id == "th-05":
+            with pytest.raises(SourceError, match="no permission") as info:
+                source.collect(school)
+            assert (
+                info.value.location.file is not None and roster.find("th-05").drive_folder in info.value.location.file
+            )
+        else:
+            assert "posts" in source.collect(school).tables
+    # Level 1's query is refused, then halved: 12 → 6 → 3 → 2 → 1 (plus the halves that pass).
+    assert fake_google.calls["drive.files.list"] <= 2 + 2 * 4
+    assert no_backoff == []
 
 
 def test_a_changed_file_is_read_again_and_only_that_one(
@@ -479,6 +550,24 @@ def test_oauth_token_is_cached_under_the_config_dir(tmp_path: Path) -> None:
 # ---- the client-side rate limit -----------------------------------------------------------
 
 
+def test_the_limiter_counts_a_read_from_when_it_completed() -> None:
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    limiter = SlidingWindowLimiter(2, 60.0, clock=lambda: now[0], sleep=sleep)
+    ends = []
+    for _ in range(4):
+        with limiter.slot():
+            start = now[0]
+            now[0] += 5.0  # the request takes 5 s; Google counts it somewhere in between
+        ends.append((start, now[0]))
+    # The third read starts a window after the first one *ended*, not after it started.
+    assert ends[2][0] == ends[0][1] + 60.0
+    assert ends[3][0] == ends[1][1] + 60.0
+
+
 def test_sliding_window_limiter_never_exceeds_the_limit() -> None:
     now = [0.0]
     sleeps: list[float] = []
@@ -516,3 +605,20 @@ def test_the_client_limit_keeps_a_run_under_googles_quota(
     assert fake_google.quota_rejections == 0
     assert caller.stats.retries == 0
     assert caller.sheets_limiter.waited > 0
+
+
+def test_a_client_limit_equal_to_googles_gets_no_429_when_requests_are_slow(
+    fake_google: FakeGoogle, service_account_file: Path, samples: Path
+) -> None:
+    """Google counts a read when it arrives; the first reads here take 0.3 s to get there, the
+    later ones none. A limiter counting from the start would let a read in 60 s after the first
+    one *left*, 0.3 s too early for Google's window."""
+    district = mirror_district(fake_google, samples)
+    fake_google.enforce_quota(reads_per_minute=4, clock_scale=1.0)
+    fake_google.inject(r"^/v4/spreadsheets/", None, delay=0.3, times=4)
+    caller = GoogleCaller(sheets_reads_per_minute=4, sleep=fake_google.clock.advance, clock=fake_google.clock.now)
+    source = source_for(fake_google, service_account_file, district.roster, use_cache=False, caller=caller)
+    source.collect(district.roster.find("mn-phuc-dong"))
+    assert sheets_reads(fake_google) > 4
+    assert fake_google.quota_rejections == 0
+    assert caller.stats.retries == 0

@@ -77,7 +77,10 @@ def test_district_from_drive_scores_exactly_like_the_local_folder(
     assert links and all(link.startswith("https://") for link in links)
 
     cold = dict(fake_google.calls)
-    assert cold["drive.files.list"] == 6
+    # Six school folders on one level: one files.list for the district (≤ 1 per 20 folders per
+    # level), and the six folder checks in one batch request.
+    assert cold["drive.files.list"] == 1
+    assert cold["drive.batch"] == 1 and cold["drive.files.get"] == 6
     assert sheets_reads(fake_google) == 2 * sum(district.sheets.values())
     assert cold["drive.files.get_media"] == sum(district.uploads.values())
 
@@ -87,8 +90,8 @@ def test_district_from_drive_scores_exactly_like_the_local_folder(
     )
     assert warm_run.code == drive_run.code
     assert _comparable(warm) == _comparable(drive)
-    assert sheets_reads(fake_google) == 0 and fake_google.calls["drive.files.get_media"] == 0
-    assert fake_google.calls["drive.files.list"] == 6
+    warm_calls = {op: n for op, n in fake_google.calls.items() if op != "token"}
+    assert warm_calls == {"drive.batch": 1, "drive.files.get": 6, "drive.files.list": 1}  # listing only
 
     fake_google.reset_counts()
     run_cli(

@@ -76,10 +76,18 @@ def audit_district(
     waivers: Iterable[Waiver] = (),
     progress: Callable[[School], None] | None = None,
 ) -> DistrictResult:
-    """Audit schools one at a time (bounded memory), in roster order."""
+    """Audit schools one at a time (bounded memory), in roster order.
+
+    A source with an optional ``prepare(schools)`` (the Drive source) is handed the whole list
+    first, so it can list every school's folder in a few shared calls instead of one per school.
+    """
     waivers = list(waivers)
     results = []
-    for school in schools if schools is not None else roster.schools:
+    todo = list(schools if schools is not None else roster.schools)
+    prepare = getattr(source, "prepare", None)
+    if callable(prepare):
+        prepare(todo)
+    for school in todo:
         if progress is not None:
             progress(school)
         results.append(audit_school(loaded, school, source, as_of, waivers=waivers))

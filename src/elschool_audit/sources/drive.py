@@ -7,8 +7,18 @@ except for evidence, which points at the Drive file (name, link) and tab/row.
 
 Cost model, because Sheets allows only 60 reads a minute per user:
 
-* listing: one ``files.list`` per folder *level* (all folders of one depth share a query joined
-  with ``or``), never one per folder;
+* finding the school folders: with ``drive_root``, one ``files.get`` (the root) and one
+  ``files.list`` of its sub-folders for the whole run — a folder that is listed exists and is
+  visible, so nothing more is asked per school; schools with their own ``drive_folder`` are
+  checked with one Drive *batch* request per 100 folders (a ``files.get`` each inside it,
+  counted by Google against the Drive quota, not the Sheets one), or one plain ``files.get``
+  when a single school is read;
+* listing: :meth:`DriveSource.prepare` lists every school of the run together, level by level,
+  with up to 40 parents joined with ``or`` in one ``files.list`` (paged): one call per 40 school
+  folders per folder level, never one per folder or per school. A query that Drive refuses is
+  split in halves until the refused folder is alone, so it becomes that school's error only.
+  Forty ids make a URL over 2 KB, which google-api-python-client sends as a POST with
+  ``X-HTTP-Method-Override: GET`` — still the read it was, under read-only scopes;
 * a native Sheet: one ``spreadsheets.get`` (titles and hidden flags only) and one
   ``values.batchGet`` over all its tabs, unformatted with serial dates — the sheet parser turns
   serials into dates with the same 1899-12-30 epoch the local xlsx path uses;
@@ -20,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -38,7 +48,7 @@ from elschool_audit.sources.google_auth import (
     describe_identity,
     load_credentials,
 )
-from elschool_audit.sources.google_http import GoogleCaller, error_message
+from elschool_audit.sources.google_http import GoogleCaller, error_message, is_retryable
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, RawTab, read_workbook_bytes
 from elschool_audit.text import fold
 from elschool_audit.workbook import Workbook
@@ -60,6 +70,11 @@ FOLDER_FIELDS = "id,name,mimeType,driveId,webViewLink,trashed"
 SHEET_META_FIELDS = "sheets(properties(title,hidden,sheetType))"
 PARENTS_PER_QUERY = 40
 """Folders joined with ``or`` in one ``files.list`` query (Drive caps the length of ``q``)."""
+MAX_QUERY_CHARS = 6000
+"""Longest ``q`` sent, whatever the ids look like: Drive refuses queries much past 8 KB."""
+BATCH_SIZE = 100
+"""Requests in one Drive batch (Google's cap)."""
+GOOGLE_BASE = "https://www.googleapis.com"
 MAX_DEPTH = 8
 """Sub-folder levels walked below a school's folder: deeper is a mistake or a cycle."""
 
@@ -144,6 +159,25 @@ class RootMatch:
     unmatched_folders: list[DriveFolder] = field(default_factory=list)
 
 
+@dataclass
+class _Listing:
+    """One school's prefetched files (metadata only), or why its folder cannot be read."""
+
+    folder: DriveFolder | None = None
+    entries: list[DriveEntry] = field(default_factory=list)
+    error: SourceError | None = None
+
+
+class _Call:
+    """Adapts a function to the ``execute(num_retries=…)`` shape :class:`GoogleCaller` runs."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self._fn = fn
+
+    def execute(self, num_retries: int = 0) -> Any:
+        return self._fn()
+
+
 @dataclass(frozen=True)
 class FolderCheck:
     """One school's folder as ``auth check`` reports it."""
@@ -181,6 +215,7 @@ class DriveSource:
         self._root_match: RootMatch | None = None
         self._root_error: SourceError | None = None
         self._folders: dict[str, DriveFolder] = {}
+        self._prepared: dict[str, _Listing] = {}
 
     # ---- clients -----------------------------------------------------------------------
 
@@ -285,6 +320,10 @@ class DriveSource:
             )
         except HttpError as exc:
             raise self._folder_error(exc, fid, what) from exc
+        return self._folder_from_meta(fid, meta)
+
+    def _folder_from_meta(self, fid: str, meta: dict[str, Any]) -> DriveFolder:
+        where = Location(file=folder_link(fid))
         if meta.get("mimeType") != FOLDER_MIME:
             raise SourceError(
                 f"mã Drive không phải một thư mục / the Drive id is not a folder ({meta.get('mimeType')})", where
@@ -295,6 +334,74 @@ class DriveSource:
         folder = DriveFolder(meta["id"], meta.get("name", ""), link, meta.get("driveId"))
         self._folders[fid] = folder
         return folder
+
+    def get_folders(self, fids: Iterable[str]) -> dict[str, DriveFolder | SourceError]:
+        """Several folders' metadata, each a folder or the reason it cannot be read.
+
+        One plain ``files.get`` for a single folder; otherwise one Drive batch request per
+        100 folders. A folder the batch could not answer for a transient reason (rate limit,
+        5xx) is asked again on its own, with the usual retries.
+        """
+        todo = list(dict.fromkeys(f for f in fids if f not in self._folders))
+        out: dict[str, DriveFolder | SourceError] = {}
+        if len(todo) > 1:
+            for i in range(0, len(todo), BATCH_SIZE):
+                out.update(self._batch_folders(todo[i : i + BATCH_SIZE]))
+        for fid in todo:
+            if fid not in out:
+                try:
+                    out[fid] = self.get_folder(fid)
+                except SourceError as exc:
+                    out[fid] = exc
+        return {fid: self._folders.get(fid) or out[fid] for fid in fids}
+
+    def _batch_folders(self, fids: list[str]) -> dict[str, DriveFolder | SourceError]:
+        """``files.get`` of each folder in one Drive batch request; what it could not settle is left out."""
+        from googleapiclient.errors import BatchError
+        from googleapiclient.http import BatchHttpRequest
+
+        def run() -> dict[str, Any]:
+            import google_auth_httplib2
+            import httplib2
+
+            creds = self.credentials
+            if not getattr(creds, "valid", True):  # inner requests carry the token: get it first
+                creds.refresh(google_auth_httplib2.Request(httplib2.Http(timeout=self.settings.timeout)))
+            got: dict[str, Any] = {}
+
+            def done(request_id: str, response: Any, exception: Exception | None) -> None:
+                got[request_id] = exception if exception is not None else response
+
+            batch = BatchHttpRequest(
+                callback=done, batch_uri=(self.settings.endpoint or GOOGLE_BASE) + "/batch/drive/v3"
+            )
+            for fid in fids:
+                request = self.drive.files().get(fileId=fid, fields=FOLDER_FIELDS, supportsAllDrives=True)
+                batch.add(request, request_id=fid)
+            try:
+                batch.execute()
+            except BatchError as exc:
+                if exc.resp is not None:
+                    raise  # the batch request itself failed: the caller's retry rules apply
+                return {}  # an answer that is not a batch: each folder is asked on its own
+            return got
+
+        try:
+            got = self._execute(_Call(run), "drive.batch", Location(file=folder_link(fids[0])))
+        except HttpError:
+            return {}  # the batch endpoint itself refused: each folder is asked on its own
+        out: dict[str, DriveFolder | SourceError] = {}
+        for fid in fids:
+            result = got.get(fid)
+            if isinstance(result, HttpError):
+                if not is_retryable(result):
+                    out[fid] = self._folder_error(result, fid, "folder")
+            elif isinstance(result, dict):
+                try:
+                    out[fid] = self._folder_from_meta(fid, result)
+                except SourceError as exc:
+                    out[fid] = exc
+        return out
 
     def match_root(self, roster: Roster | None = None) -> RootMatch:
         """Map the district root's sub-folders to schools by folded name (or id); done once per run."""
@@ -307,11 +414,19 @@ class DriveSource:
             raise SourceError("roster không có drive_root / the roster has no drive_root")
         try:
             root = self.get_folder(self.drive_root, "root folder (drive_root)")
-            children = self._list([(root.id, "")], root, folders_only=True)
+            try:
+                items = self._query([root.id], root.drive_id, Location(file=root.link), folders_only=True)
+            except HttpError as exc:
+                raise self._folder_error(exc, root.id, "root folder (drive_root)") from exc
         except SourceError as exc:
             self._root_error = exc
             raise
         match = RootMatch(root)
+        children = [
+            self._entry(i, str(i.get("name", "")))
+            for i in items
+            if root.id in i.get("parents", []) and not i.get("trashed") and i.get("mimeType") == FOLDER_MIME
+        ]
         folders = [DriveFolder(e.id, e.path, e.link, root.drive_id) for e in children]
         claimed: set[str] = set()
         for school in roster.schools:
@@ -356,14 +471,36 @@ class DriveSource:
             where,
         )
 
+    def school_folders(self, schools: Iterable[School]) -> dict[str, DriveFolder | SourceError]:
+        """Each school's folder, or why it cannot be read, for many schools at once (by school id).
+
+        Folders under ``drive_root`` cost nothing more than the root's listing; schools with their
+        own ``drive_folder`` are checked together (see :meth:`get_folders`).
+        """
+        schools = list(schools)
+        explicit = [folder_id(s.drive_folder) for s in schools if s.drive_folder]
+        fetched = self.get_folders(explicit) if explicit else {}
+        out: dict[str, DriveFolder | SourceError] = {}
+        for school in schools:
+            if school.drive_folder:
+                out[school.id] = fetched[folder_id(school.drive_folder)]
+                continue
+            try:
+                out[school.id] = self.school_folder(school)
+            except SourceError as exc:
+                out[school.id] = exc
+        return out
+
     def check(self, roster: Roster) -> list[FolderCheck]:
         """Which school folders are readable and which are missing, for ``auth check``."""
+        folders = self.school_folders(roster.schools)
         results: list[FolderCheck] = []
         for school in roster.schools:
-            try:
-                results.append(FolderCheck(school, self.school_folder(school), None))
-            except SourceError as exc:
-                results.append(FolderCheck(school, None, str(exc)))
+            got = folders[school.id]
+            if isinstance(got, DriveFolder):
+                results.append(FolderCheck(school, got, None))
+            else:
+                results.append(FolderCheck(school, None, str(got)))
         return results
 
     # ---- the Source protocol -----------------------------------------------------------
@@ -378,10 +515,35 @@ class DriveSource:
         except SourceError:
             return f"Google Drive: {school.name}"
 
+    def prepare(self, schools: Iterable[School]) -> None:
+        """List the folders of all these schools at once, before they are collected one by one.
+
+        Optional for callers (``collect`` lists a school that was not prepared on its own), but a
+        district run that calls it pays one ``files.list`` per 40 school folders per folder level
+        instead of one per school. Errors are kept per school and raised by that school's
+        ``collect``; only the file metadata is held, and each school's is dropped once collected.
+        """
+        todo = [s for s in dict((s.id, s) for s in schools).values() if s.id not in self._prepared]
+        if not todo:
+            return
+        listings: dict[str, _Listing] = {}
+        for sid, got in self.school_folders(todo).items():
+            listings[sid] = _Listing(folder=got) if isinstance(got, DriveFolder) else _Listing(error=got)
+        by_drive: dict[str | None, list[tuple[str, DriveFolder]]] = {}
+        for sid, listing in listings.items():
+            if listing.folder is not None:
+                by_drive.setdefault(listing.folder.drive_id, []).append((sid, listing.folder))
+        for drive_id, tops in by_drive.items():
+            self._walk(tops, drive_id, listings)
+        self._prepared.update(listings)
+
     def collect(self, school: School) -> Workbook:
-        folder = self.school_folder(school)
-        entries = self._list([(folder.id, "")], folder, folders_only=False)
-        entries.sort(key=lambda e: PurePosixPath(e.path))
+        if school.id not in self._prepared:
+            self.prepare([school])
+        listing = self._prepared.pop(school.id)
+        if listing.error is not None:
+            raise listing.error
+        entries = sorted(listing.entries, key=lambda e: PurePosixPath(e.path))
         builder = WorkbookBuilder()
         for entry in entries:
             builder.add_file(entry.path, self._tabs(entry), modified=entry.modified, link=entry.link)
@@ -389,40 +551,111 @@ class DriveSource:
 
     # ---- listing -----------------------------------------------------------------------
 
-    def _list(self, start: list[tuple[str, str]], top: DriveFolder, *, folders_only: bool) -> list[DriveEntry]:
-        """Walk folders level by level; each level costs one ``files.list`` per 40 folders."""
-        found: list[DriveEntry] = []
-        seen = {fid for fid, _ in start}
-        frontier = start
+    def _walk(self, tops: list[tuple[str, DriveFolder]], drive_id: str | None, listings: dict[str, _Listing]) -> None:
+        """List the school folders ``tops`` (school id, folder) of one drive level by level.
+
+        Each level costs one ``files.list`` per 40 folders, whichever schools they belong to; an
+        error puts that school aside (its files dropped, the reason kept) and the rest go on.
+        """
+        frontier: dict[str, list[tuple[str, str]]] = {}  # folder id → [(path prefix, school id)]
+        seen: dict[str, set[str]] = {}
+        for sid, folder in tops:
+            frontier.setdefault(folder.id, []).append(("", sid))
+            seen.setdefault(sid, set()).add(folder.id)
         depth = 0
         while frontier and depth <= MAX_DEPTH:
-            next_frontier: list[tuple[str, str]] = []
-            for i in range(0, len(frontier), PARENTS_PER_QUERY):
-                chunk = dict(frontier[i : i + PARENTS_PER_QUERY])
-                for item in self._list_children(list(chunk), top):
-                    parent = next((p for p in item.get("parents", []) if p in chunk), None)
-                    if parent is None or item.get("trashed"):
-                        continue
-                    name = str(item.get("name", ""))
-                    path = chunk[parent] + name
-                    mime = str(item.get("mimeType", ""))
-                    if mime == FOLDER_MIME:
-                        if folders_only:
-                            found.append(self._entry(item, path))
-                        elif item["id"] not in seen:
-                            seen.add(item["id"])
-                            next_frontier.append((item["id"], path + "/"))
-                    elif not folders_only and self._is_spreadsheet(name, mime):
-                        found.append(self._entry(item, path))
-            if folders_only:
-                break
-            frontier = next_frontier
+            next_frontier: dict[str, list[tuple[str, str]]] = {}
+            for item, prefix, sid in self._list_level(frontier, drive_id, listings):
+                listing = listings[sid]
+                if listing.error is not None or item.get("trashed"):
+                    continue
+                name = str(item.get("name", ""))
+                path = prefix + name
+                mime = str(item.get("mimeType", ""))
+                if mime == FOLDER_MIME:
+                    if item["id"] not in seen[sid]:
+                        seen[sid].add(item["id"])
+                        next_frontier.setdefault(item["id"], []).append((path + "/", sid))
+                elif self._is_spreadsheet(name, mime):
+                    listing.entries.append(self._entry(item, path))
+            frontier = {
+                fid: [(p, sid) for p, sid in owners if listings[sid].error is None]
+                for fid, owners in next_frontier.items()
+            }
+            frontier = {fid: owners for fid, owners in frontier.items() if owners}
             depth += 1
-        return found
 
-    def _list_children(self, parents: list[str], top: DriveFolder) -> Iterator[dict[str, Any]]:
+    def _list_level(
+        self, frontier: dict[str, list[tuple[str, str]]], drive_id: str | None, listings: dict[str, _Listing]
+    ) -> Iterator[tuple[dict[str, Any], str, str]]:
+        """(child, parent's path prefix, school id) for every child of the frontier's folders."""
+        chunk: list[str] = []
+        size = 0
+        for fid in frontier:
+            term = len(_q_literal(fid)) + len(" in parents or ")
+            if chunk and (len(chunk) >= PARENTS_PER_QUERY or size + term > MAX_QUERY_CHARS):
+                yield from self._list_chunk(chunk, frontier, drive_id, listings)
+                chunk, size = [], 0
+            chunk.append(fid)
+            size += term
+        if chunk:
+            yield from self._list_chunk(chunk, frontier, drive_id, listings)
+
+    def _list_chunk(
+        self,
+        chunk: list[str],
+        frontier: dict[str, list[tuple[str, str]]],
+        drive_id: str | None,
+        listings: dict[str, _Listing],
+    ) -> Iterator[tuple[dict[str, Any], str, str]]:
+        owners = [sid for fid in chunk for _, sid in frontier[fid]]
+        first = listings[owners[0]].folder
+        where = Location(file=first.link if first is not None and len(set(owners)) == 1 else None)
+        refused: HttpError | None = None
+        try:
+            items = self._query(chunk, drive_id, where)
+        except HttpError as exc:
+            refused, items = exc, []
+        except SourceError as exc:  # retries spent (quota, network): every school in the query
+            for sid in owners:
+                self._fail(listings[sid], exc)
+            return
+        if refused is not None:
+            if len(chunk) > 1:
+                # Drive refused the joined query: halve it until the folder it refuses is alone.
+                half = len(chunk) // 2
+                yield from self._list_chunk(chunk[:half], frontier, drive_id, listings)
+                yield from self._list_chunk(chunk[half:], frontier, drive_id, listings)
+                return
+            for sid in owners:
+                top = listings[sid].folder
+                if top is not None:
+                    self._fail(listings[sid], self._folder_error(refused, top.id, "folder"))
+            return
+        parents = set(chunk)
+        for item in items:
+            # A (legacy) file in several listed folders goes to each school once, as before.
+            owned: set[str] = set()
+            for parent in (p for p in item.get("parents", []) if p in parents):
+                for prefix, sid in frontier[parent]:
+                    if sid not in owned:
+                        owned.add(sid)
+                        yield item, prefix, sid
+
+    @staticmethod
+    def _fail(listing: _Listing, error: SourceError) -> None:
+        if listing.error is None:
+            listing.error = error
+            listing.entries.clear()
+
+    def _query(
+        self, parents: list[str], drive_id: str | None, where: Location, *, folders_only: bool = False
+    ) -> list[dict[str, Any]]:
+        """Every page of the children of ``parents``; Drive's refusals propagate as ``HttpError``."""
         parents_q = " or ".join(f"{_q_literal(p)} in parents" for p in parents)
         q = f"({parents_q}) and trashed = false"
+        if folders_only:
+            q += f" and mimeType = {_q_literal(FOLDER_MIME)}"
         kwargs: dict[str, Any] = {
             "q": q,
             "pageSize": 1000,
@@ -430,21 +663,18 @@ class DriveSource:
             "supportsAllDrives": True,
             "includeItemsFromAllDrives": True,
         }
-        if top.drive_id:
-            kwargs.update(corpora="drive", driveId=top.drive_id)
-        where = Location(file=top.link)
+        if drive_id:
+            kwargs.update(corpora="drive", driveId=drive_id)
+        items: list[dict[str, Any]] = []
         token: str | None = None
         while True:
             if token:
                 kwargs["pageToken"] = token
-            try:
-                page = self._execute(self.drive.files().list(**kwargs), "drive.files.list", where)
-            except HttpError as exc:
-                raise self._folder_error(exc, top.id, "folder") from exc
-            yield from page.get("files", [])
+            page = self._execute(self.drive.files().list(**kwargs), "drive.files.list", where)
+            items.extend(page.get("files", []))
             token = page.get("nextPageToken")
             if not token:
-                return
+                return items
 
     @staticmethod
     def _is_spreadsheet(name: str, mime: str) -> bool:

@@ -5,7 +5,10 @@ gspread's back-off client never gives up; a district run hitting a 429 storm mus
 bounded time with a clear message. So every request goes through :class:`GoogleCaller`:
 
 * a client-side sliding-window limit on Sheets reads (Google allows 60 a minute per user, and a
-  service account is one user — staying below it avoids the 429s in the first place);
+  service account is one user — staying below it avoids the 429s in the first place). A read
+  holds its slot while in flight and is counted from when it *completes*: Google counts it when
+  it arrives, somewhere between the two, so the client's window always ends after Google's and a
+  run at exactly Google's limit gets no 429;
 * bounded retries with jittered exponential back-off on 429, 5xx, 403 ``userRateLimitExceeded``/``rateLimitExceeded``
   and network timeouts, honouring ``Retry-After``; never on other 4xx, which will not heal;
 * one back-off budget for the whole run, so a storm costs at most that many seconds in total
@@ -15,12 +18,13 @@ bounded time with a clear message. So every request goes through :class:`GoogleC
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import random
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +57,12 @@ class RetryPolicy:
 
 
 class SlidingWindowLimiter:
-    """At most ``limit`` events in any ``window`` seconds; waits (via ``sleep``) for a free slot."""
+    """At most ``limit`` events in any ``window`` seconds; waits (via ``sleep``) for a free slot.
+
+    :meth:`acquire` stamps an event when it starts; :meth:`slot` holds the slot for the whole
+    request and stamps it when the request ends, which is what keeps the far side's count (on
+    arrival, after the start) from ever seeing more than ``limit`` in its window.
+    """
 
     def __init__(
         self,
@@ -70,19 +79,40 @@ class SlidingWindowLimiter:
         self._clock = clock
         self._sleep = sleep
         self._events: collections.deque[float] = collections.deque()
+        self._in_flight = 0
         self._lock = threading.Lock()
         self.waited = 0.0
 
     def acquire(self) -> None:
+        """Take a slot, counted from now."""
+        self._take(hold=False)
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """Take a slot for one request: busy while it runs, then counted from when it ended."""
+        self._take(hold=True)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self._events.append(self._clock())
+
+    def _take(self, *, hold: bool) -> None:
         while True:
             with self._lock:
                 now = self._clock()
                 while self._events and self._events[0] <= now - self.window:
                     self._events.popleft()
-                if len(self._events) < self.limit:
-                    self._events.append(now)
+                if len(self._events) + self._in_flight < self.limit:
+                    if hold:
+                        self._in_flight += 1
+                    else:
+                        self._events.append(now)
                     return
-                wait = self._events[0] + self.window - now
+                # Every slot is taken: wait for the oldest to leave the window (or, when all are
+                # in flight, a moment for one to end).
+                wait = self._events[0] + self.window - now if self._events else 0.05
             self.waited += wait
             (self._sleep or time.sleep)(max(wait, 0.001))
 
@@ -198,13 +228,13 @@ class GoogleCaller:
         attempt = 0
         while True:
             attempt += 1
-            if operation.startswith("sheets."):
-                self.sheets_limiter.acquire()
-            with self._lock:
-                self.stats.requests[operation] += 1
+            limit = self.sheets_limiter.slot() if operation.startswith("sheets.") else contextlib.nullcontext()
             retry_after: float | None = None
             try:
-                return request.execute(num_retries=0)
+                with limit:
+                    with self._lock:
+                        self.stats.requests[operation] += 1
+                    return request.execute(num_retries=0)
             except HttpError as exc:
                 if not is_retryable(exc):
                     raise
