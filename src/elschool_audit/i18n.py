@@ -45,6 +45,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bảng đếm tin bài theo tháng trùng với danh sách tin bài các tháng {months}: tin bài bị tính hai lần",
         "This month × category count table covers the same months as the post list ({months}): posts are counted twice",
     ),
+    "file_stale": (
+        "«{kind}» cập nhật lần cuối {date}, cách ngày kiểm tra {days} ngày; tối đa {max}",
+        "“{kind}” last modified {date}, {days} days before the audit; at most {max}",
+    ),
+    "files_fresh_measured": (
+        "{ok}/{n} loại hồ sơ có và được cập nhật trong {max} ngày",
+        "{ok}/{n} record kinds present and modified within {max} days",
+    ),
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     "school_unreadable": (
         "Không đọc được hồ sơ của trường: {reason}",

@@ -19,6 +19,7 @@ from elschool_audit.rubric.model import (
     CountPerPeriodCheck,
     CoverageCheck,
     DeadlineCheck,
+    FilesFreshCheck,
     FreshnessCheck,
     PatternCheck,
     PresenceCheck,
@@ -101,6 +102,9 @@ def check_columns(check: AnyCheck) -> dict[str, list[str]]:
         conds(check.sheet, check.where)
     elif isinstance(check, ChecklistCheck):
         add("checklist", "item", "met", "evidence" if check.require_evidence else None)
+    elif isinstance(check, FilesFreshCheck):
+        for kind in check.kinds:
+            add(kind)
     return out
 
 
@@ -206,6 +210,13 @@ def describe_check(check: AnyCheck, lang: str) -> str:
         )
         verb = ("khớp" if vi else "matches") if check.mode == "match" else ("không khớp" if vi else "does not match")
         return f"{target} {verb} {check.regex}"
+    if isinstance(check, FilesFreshCheck):
+        names = ", ".join(sheet(k) for k in check.kinds)
+        if vi:
+            return (
+                f"Có đủ các hồ sơ {names}, mỗi loại có tệp được sửa trong {check.max_age_days} ngày trước ngày kiểm tra"
+            )
+        return f"Every record kind is present ({names}), each with a file modified within {check.max_age_days} days"
     assert isinstance(check, ChecklistCheck)
     items = ", ".join(check.items)
     if vi:

@@ -29,6 +29,7 @@ from elschool_audit.rubric.model import (
     CoverageCheck,
     DeadlineCheck,
     Expect,
+    FilesFreshCheck,
     FreshnessCheck,
     PatternCheck,
     PresenceCheck,
@@ -812,6 +813,58 @@ def _error_outcome(exc: NeedsInput) -> Outcome:
     return out
 
 
+def check_files_fresh(check: FilesFreshCheck, ctx: Context) -> Outcome:
+    """Per sheet kind: present, and its newest file modified recently enough.
+
+    A file modified after the audit date counts as fresh (an audit of a past month run today). A
+    file whose time is unknown is not held against the school; the measurement says how many.
+    """
+    limit = ctx.as_of - dt.timedelta(days=check.max_age_days)
+    out = Outcome("pass")
+    ok = unknown = 0
+    for name in check.kinds:
+        kind = _kind(name)
+        table = ctx.workbook.table(name)
+        files = [f for f in ctx.workbook.files if name in f.kinds]
+        if table is None or not files:
+            out.add(Finding(Msg("sheet_missing", {"kind": name, "kind_vi": kind.vi, "kind_en": kind.en})), ctx.limit)
+            continue
+        dated = [f for f in files if f.modified is not None]
+        if not dated:
+            unknown += 1
+            ok += 1
+            continue
+        newest = max(dated, key=lambda f: f.modified or dt.datetime.min)
+        assert newest.modified is not None
+        day = newest.modified.date()
+        if day >= limit:
+            ok += 1
+            continue
+        out.add(
+            Finding(
+                Msg(
+                    "file_stale",
+                    {
+                        "kind_vi": kind.vi,
+                        "kind_en": kind.en,
+                        "date": day.strftime("%d/%m/%Y"),
+                        "days": (ctx.as_of - day).days,
+                        "max": check.max_age_days,
+                    },
+                ),
+                file=newest.name,
+                link=newest.link,
+                value=day.strftime("%d/%m/%Y"),
+            ),
+            ctx.limit,
+        )
+    out.status = "pass" if ok == len(check.kinds) else "fail"
+    out.measured = Msg(
+        "files_fresh_measured", {"ok": ok, "n": len(check.kinds), "max": check.max_age_days, "unknown": unknown}
+    )
+    return out
+
+
 CHECKS: dict[str, Callable[[Any, Context], Outcome]] = {
     "presence": check_presence,
     "share": check_share,
@@ -822,6 +875,7 @@ CHECKS: dict[str, Callable[[Any, Context], Outcome]] = {
     "coverage": check_coverage,
     "pattern": check_pattern,
     "checklist": check_checklist,
+    "files_fresh": check_files_fresh,
     "all": check_all,
     "any": check_any,
 }

@@ -339,6 +339,26 @@ class PatternCheck(_Check):
         return self
 
 
+class FilesFreshCheck(_Check):
+    """Every listed sheet kind is present, and the newest file holding it was modified at most
+    ``max_age_days`` before the audit date (records kept up to date in the shared Drive folder)."""
+
+    type: Literal["files_fresh"]
+    kinds: list[str] = Field(min_length=1)
+    max_age_days: int = Field(ge=0)
+
+    def sheets(self) -> list[str]:
+        return list(self.kinds)
+
+    @model_validator(mode="after")
+    def _known(self) -> FilesFreshCheck:
+        known = catalogue().kinds
+        for i, kind in enumerate(self.kinds):
+            if kind not in known:
+                _field_error(f"kinds.{i}", f"unknown sheet kind '{kind}' (kinds: {', '.join(known)})", kind)
+        return self
+
+
 class ChecklistCheck(_Check):
     """Self-check items (what no log can show) must be marked met, optionally with evidence."""
 
@@ -379,6 +399,7 @@ AnyCheck = Annotated[
     | CoverageCheck
     | PatternCheck
     | ChecklistCheck
+    | FilesFreshCheck
     | AllChecks
     | AnyChecks,
     Field(discriminator="type"),
@@ -396,6 +417,7 @@ CHECK_TYPES = (
     "coverage",
     "pattern",
     "checklist",
+    "files_fresh",
     "all",
     "any",
 )
