@@ -21,8 +21,9 @@ SRC = "_src"
 ROW = "_row"
 """Frame column: the row number as the person sees it in the spreadsheet (1-based)."""
 
-DERIVED_COLUMNS = {"room_type": "room"}
-"""Columns the parser derives when a tab lacks them (room type from the room's name)."""
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"room_type": ("room",), "rate": ("trained", "total")}
+"""Columns the parser derives when a tab lacks them: the room type from the room's name, the share
+trained from the trained and total counts."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,10 @@ class Table:
 
     def has_column(self, column: str) -> bool:
         """True when at least one contributing tab had this column, or the column it is derived from."""
-        source = DERIVED_COLUMNS.get(column)
-        return any(column in s.columns or (source is not None and source in s.columns) for s in self.sources)
+        sources = DERIVED_COLUMNS.get(column)
+        return any(
+            column in s.columns or (sources is not None and all(c in s.columns for c in sources)) for s in self.sources
+        )
 
     def __len__(self) -> int:
         return len(self.frame)

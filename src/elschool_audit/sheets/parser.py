@@ -657,6 +657,12 @@ def parse_tab(
             frame["room_type"] = derived
     if "room" in frame.columns:
         frame["_room_key"] = frame["room"].map(lambda v: room_key(v) if isinstance(v, str) else None)
+    if "rate" in kind.columns and "trained" in frame.columns and "total" in frame.columns:
+        # Schools often give the two counts and no percentage: the share is what the rules judge.
+        trained = pd.to_numeric(frame["trained"], errors="coerce").astype("float64")
+        total = pd.to_numeric(frame["total"], errors="coerce").astype("float64")
+        derived = (trained / total.where(total > 0)).round(4)
+        frame["rate"] = frame["rate"].where(frame["rate"].notna(), derived) if "rate" in frame.columns else derived
     return ParsedTab(kind.name, frame, source, problems)
 
 
