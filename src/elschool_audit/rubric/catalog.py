@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from elschool_audit.rubric.conditions import Condition, columns_of
-from elschool_audit.rubric.describe import describe
+from elschool_audit.rubric.describe import describe, value_label
 from elschool_audit.rubric.loader import LoadedRubric
 from elschool_audit.rubric.model import (
     AllChecks,
@@ -189,18 +189,34 @@ def describe_check(check: AnyCheck, lang: str) -> str:
             return f"Ít nhất {check.min} dòng trong {rows} có ngày không muộn hơn {day}/{month}"
         return f"At least {check.min} row(s) in {rows} dated no later than {day}/{month}"
     if isinstance(check, CoverageCheck):
+        cols = check.key_columns
+
+        def listed(values: list[Any]) -> str:
+            """Values in the school's words; pairs grouped by their first part ("3: Toán, Tiếng Việt")."""
+            if len(cols) == 1:
+                return ", ".join(value_label(kinds[check.sheet], cols[0], v, lang) for v in values)
+            groups: dict[str, list[str]] = {}
+            for item in values:
+                parts = list(item) if isinstance(item, (list, tuple)) else [item]
+                head = value_label(kinds[check.sheet], cols[0], parts[0], lang)
+                rest = " · ".join(
+                    value_label(kinds[check.sheet], c, v, lang) for c, v in zip(cols[1:], parts[1:], strict=False)
+                )
+                groups.setdefault(head, []).append(rest)
+            return "; ".join(f"{head}: {', '.join(rest)}" for head, rest in groups.items())
+
         if check.expect.values is not None:
-            expected = ", ".join(str(v) for v in check.expect.values)
+            expected = listed(check.expect.values)
         elif check.expect.values_by_level is not None:
-            expected = "; ".join(f"{lvl}: {', '.join(map(str, v))}" for lvl, v in check.expect.values_by_level.items())
+            expected = " — ".join(f"[{lvl}] {listed(v)}" for lvl, v in check.expect.values_by_level.items())
         else:
             assert check.expect.from_ is not None
             expected = (
                 ("mọi " if vi else "every ")
-                + f"{'/'.join(check.expect.from_.key_columns)} "
+                + f"{'/'.join(col(check.expect.from_.sheet, c) for c in check.expect.from_.key_columns)} "
                 + (f"trong {sheet(check.expect.from_.sheet)}" if vi else f"in {sheet(check.expect.from_.sheet)}")
             )
-        key = "/".join(check.key_columns)
+        key = "/".join(col(check.sheet, c) for c in cols)
         if vi:
             return f"{sheet(check.sheet)}{where(check.sheet, check.where)} có đủ {key}: {expected}"
         return f"{sheet(check.sheet)}{where(check.sheet, check.where)} covers every {key}: {expected}"
