@@ -87,6 +87,11 @@ ROSTER_NAMES = ("roster.yaml", "roster.yml")
 
 
 def load_roster(path: Path) -> Roster:
+    if not path.exists():
+        raise ConfigError(
+            "không tìm thấy thư mục quận hoặc tệp roster / no such district folder or roster file",
+            Location(file=str(path)),
+        )
     if path.is_dir():
         for name in ROSTER_NAMES:
             if (path / name).is_file():
