@@ -9,7 +9,9 @@ import pytest
 
 from elschool_audit.engine import applicability, evaluate, month_end
 from elschool_audit.results import RuleResult, SchoolResult
+from elschool_audit.roster import School
 from elschool_audit.rubric import checks
+from elschool_audit.rubric.loader import load_rubric
 from elschool_audit.rubric.model import Waiver
 from tests.builders import checklist_item, device, post, row_of, rubric, school, workbook
 
@@ -341,3 +343,19 @@ def test_month_end(month: str, end: dt.date) -> None:
 def test_month_end_refuses_month_13() -> None:
     with pytest.raises(ValueError):
         month_end("2016-13")
+
+
+def test_a_room_type_the_level_does_not_have_is_a_located_note() -> None:
+    wb = workbook(devices=[device("PC-1", room="Phòng Tin học"), device("PC-2", room="Phòng bộ môn Hóa")])
+    preschool = School(id="mn", name="Trường Mầm non X", level="MN")
+    rubric = load_rubric(None).rubric
+    problems = [
+        p for p in evaluate(rubric, preschool, wb, D(2016, 11, 30)).problems if p.message.key == "room_not_for_level"
+    ]
+    assert len(problems) == 1
+    assert problems[0].value == "Phòng bộ môn Hóa" and problems[0].severity == "note"
+    assert problems[0].column and problems[0].column.endswith("(Phòng)")
+    secondary = School(id="thcs", name="Trường THCS X", level="THCS")
+    assert not [
+        p for p in evaluate(rubric, secondary, wb, D(2016, 11, 30)).problems if p.message.key == "room_not_for_level"
+    ]

@@ -17,7 +17,8 @@ from elschool_audit.roster import Profile, School
 from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.rubric.checks import Context, Outcome, run_check
 from elschool_audit.rubric.model import Rubric, Rule, Waiver
-from elschool_audit.workbook import Workbook
+from elschool_audit.sheets.kinds import catalogue
+from elschool_audit.workbook import ROW, SRC, Workbook
 
 
 def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, rubric: Rubric) -> Msg | None:
@@ -100,7 +101,7 @@ def evaluate(
             value=p.location.value,
         )
         for p in workbook.problems
-    )
+    ) + _rooms_not_for_level(school, workbook)
     return SchoolResult(
         school_id=school.id,
         school_name=school.name,
@@ -184,6 +185,37 @@ def _evaluate_rule(
         note=note,
         bonus=rule.bonus,
     )
+
+
+def _rooms_not_for_level(school: School, workbook: Workbook) -> tuple[DataProblem, ...]:
+    """Appendix 1 says which levels have which rooms: a preschool's "Phòng bộ môn Hóa" is most likely
+    a misnamed room, and its rules would judge it by the wrong threshold. A note, per room."""
+    table = workbook.table("devices")
+    cat = catalogue()
+    if table is None or "room_type" not in table.frame.columns or not cat.room_levels:
+        return ()
+    out = []
+    frame = table.frame.drop_duplicates("room")
+    for _, row in frame.iterrows():
+        code = row["room_type"]
+        levels = cat.room_levels.get(code) if isinstance(code, str) else None
+        if levels and school.level not in levels:
+            where = table.sources[int(row[SRC])].location(row=int(row[ROW]), column="room", value=row["room"])
+            out.append(
+                DataProblem(
+                    "note",
+                    Msg(
+                        "room_not_for_level",
+                        {"room": row["room"], "type": cat.enums["room_type"].label(code), "level": school.level},
+                    ),
+                    file=where.file,
+                    tab=where.tab,
+                    row=where.row,
+                    column=where.column,
+                    value=where.value,
+                )
+            )
+    return tuple(out)
 
 
 def month_end(month: str) -> dt.date:

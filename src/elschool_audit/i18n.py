@@ -45,6 +45,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bảng đếm tin bài theo tháng trùng với danh sách tin bài các tháng {months}: tin bài bị tính hai lần",
         "This month × category count table covers the same months as the post list ({months}): posts are counted twice",
     ),
+    "room_not_for_level": (
+        "Phòng «{room}» được nhận là «{type}», loại phòng mà cấp {level} không có (Phụ lục 1): kiểm tra lại tên phòng",
+        "Room “{room}” reads as “{type}”, a room type level {level} does not have (Appendix 1): check its name",
+    ),
     "file_stale": (
         "«{kind}» cập nhật lần cuối {date}, cách ngày kiểm tra {days} ngày; tối đa {max}",
         "“{kind}” last modified {date}, {days} days before the audit; at most {max}",
