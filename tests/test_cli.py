@@ -159,3 +159,12 @@ def test_exit_0_when_every_audited_school_meets_the_standard(run_cli, district: 
     only_meeting = [arg for school in meeting for arg in ("--school", school)]
     assert run_cli(*base, *only_meeting).code == 0
     assert run_cli(*base, "--school", failing[0]).code == 1
+
+
+def test_a_rule_that_cannot_be_checked_makes_the_audit_incomplete(run_cli, district: Path) -> None:
+    (district / "thcs-ai-mo" / "Nhat ky bao tri.xlsx").unlink()
+    r = run_cli("audit", "school", "thcs-ai-mo", "--source", str(district), "--month", "2017-01", "--format", "json")
+    assert r.code == 2
+    rule = next(x for x in json.loads(r.out)["rules"] if x["id"] == "ROOM-MAINTENANCE")
+    assert rule["status"] == "error"
+    assert "Nhật ký bảo trì" in rule["findings"][0]["message"]

@@ -95,10 +95,15 @@ def audit_district(
 
 
 def exit_code(results: Iterable[SchoolResult], fail_under: float | None = None) -> int:
-    """0: every school meets the standard; 1: some do not; 2: some could not be (fully) audited."""
+    """0: every school meets the standard; 1: some do not; 2: some could not be (fully) audited — a
+    school unreadable, a file unreadable, or a rule that could not be checked (a missing sheet or
+    column): a verdict built on missing evidence must not look like an ordinary pass or fail."""
     results = list(results)
     incomplete = any(
-        r.error is not None or any(p.message.key == "file_unreadable" for p in r.problems) for r in results
+        r.error is not None
+        or any(p.message.key == "file_unreadable" for p in r.problems)
+        or any(x.status == "error" for x in r.results)  # a rule that could not be checked
+        for r in results
     )
     if incomplete:
         return EXIT_INCOMPLETE
