@@ -666,6 +666,16 @@ def parse_tab(
     return ParsedTab(kind.name, frame, source, problems)
 
 
+def _mark_unreadable(source: TabSource, column: str, err: ValueParseError, r: int, where: str, raw: Cell) -> Problem:
+    """A cell that should hold a mark (x, có, ✓) under an item or sub-header column, and does not."""
+    return Problem(
+        "error",
+        "value_unreadable",
+        {"expected": err.expected, "expected_vi": _EXPECTED_VI["bool"], "column": column},
+        Location(file=source.file, tab=source.tab, row=r + 1, column=where, value=str(raw)),
+    )
+
+
 def _group_values(
     grid: Grid,
     data_rows: list[int],
@@ -693,17 +703,8 @@ def _group_values(
                 mark = V.parse_bool(raw)
             except ValueParseError as err:
                 problems.append(
-                    Problem(
-                        "error",
-                        "value_unreadable",
-                        {"expected": err.expected, "expected_vi": _EXPECTED_VI["bool"], "column": name},
-                        Location(
-                            file=source.file,
-                            tab=source.tab,
-                            row=r + 1,
-                            column=f"{column_letter(idx)} ({match.sub_headers.get(idx, '')})",
-                            value=str(raw),
-                        ),
+                    _mark_unreadable(
+                        source, name, err, r, f"{column_letter(idx)} ({match.sub_headers.get(idx, '')})", raw
                     )
                 )
                 continue
@@ -752,17 +753,8 @@ def _melt_wide(
         parsed, errors = V.parse_column(raw, V.parse_bool)
         for i, err in errors:
             problems.append(
-                Problem(
-                    "error",
-                    "value_unreadable",
-                    {"expected": err.expected, "expected_vi": _EXPECTED_VI["bool"], "column": code},
-                    Location(
-                        file=source.file,
-                        tab=source.tab,
-                        row=data_rows[i] + 1,
-                        column=f"{letter} ({_cell_text(grid[match.row][idx])})",
-                        value=str(raw[i]),
-                    ),
+                _mark_unreadable(
+                    source, code, err, data_rows[i], f"{letter} ({_cell_text(grid[match.row][idx])})", raw[i]
                 )
             )
         part = frame.copy()
