@@ -18,7 +18,7 @@ from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.rubric.checks import Context, Outcome, run_check
 from elschool_audit.rubric.model import Rubric, Rule, Waiver
 from elschool_audit.sheets.kinds import catalogue
-from elschool_audit.workbook import ROW, SRC, Workbook
+from elschool_audit.workbook import ROW, SRC, Problem, Workbook
 
 
 def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, rubric: Rubric) -> Msg | None:
@@ -100,8 +100,8 @@ def evaluate(
             column=p.location.column,
             value=p.location.value,
         )
-        for p in workbook.problems
-    ) + _rooms_not_for_level(school, workbook)
+        for p in (*workbook.problems, *_rooms_not_for_level(school, workbook))
+    )
     return SchoolResult(
         school_id=school.id,
         school_name=school.name,
@@ -187,35 +187,28 @@ def _evaluate_rule(
     )
 
 
-def _rooms_not_for_level(school: School, workbook: Workbook) -> tuple[DataProblem, ...]:
+def _rooms_not_for_level(school: School, workbook: Workbook) -> list[Problem]:
     """Appendix 1 says which levels have which rooms: a preschool's "Phòng bộ môn Hóa" is most likely
     a misnamed room, and its rules would judge it by the wrong threshold. A note, per room."""
     table = workbook.table("devices")
     cat = catalogue()
     if table is None or "room_type" not in table.frame.columns or not cat.room_levels:
-        return ()
+        return []
     out = []
     frame = table.frame.drop_duplicates("room")
     for _, row in frame.iterrows():
         code = row["room_type"]
         levels = cat.room_levels.get(code) if isinstance(code, str) else None
         if levels and school.level not in levels:
-            where = table.sources[int(row[SRC])].location(row=int(row[ROW]), column="room", value=row["room"])
             out.append(
-                DataProblem(
+                Problem(
                     "note",
-                    Msg(
-                        "room_not_for_level",
-                        {"room": row["room"], "type": cat.enums["room_type"].label(code), "level": school.level},
-                    ),
-                    file=where.file,
-                    tab=where.tab,
-                    row=where.row,
-                    column=where.column,
-                    value=where.value,
+                    "room_not_for_level",
+                    {"room": row["room"], "type": cat.enums["room_type"].label(code), "level": school.level},
+                    table.sources[int(row[SRC])].location(row=int(row[ROW]), column="room", value=row["room"]),
                 )
             )
-    return tuple(out)
+    return out
 
 
 def month_end(month: str) -> dt.date:
