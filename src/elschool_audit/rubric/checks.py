@@ -206,10 +206,12 @@ def _blame(cond: Condition | None, table: Table) -> Callable[[Any], str | None]:
     first = _first_column(cond)
     if not isinstance(cond, AllOf):
         return lambda idx: first
-    parts = [(t, _mask(t, table)) for t in cond.items]
+    masks: list[pd.Series] = []  # computed on the first failing row only: most checks pass
 
     def column_of(idx: Any) -> str | None:
-        for part, ok in parts:
+        if not masks:
+            masks.extend(_mask(t, table) for t in cond.items)
+        for part, ok in zip(cond.items, masks, strict=True):
             if not bool(ok.loc[idx]):
                 return _first_column(part)
         return first
