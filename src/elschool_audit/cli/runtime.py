@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from elschool_audit.history import HistoryStore
 from elschool_audit.i18n import Lang
+from elschool_audit.reports.records import summary_line
 from elschool_audit.roster import School
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -68,16 +69,7 @@ def school_progress(total: int, quiet: bool) -> Iterator[Callable[[School], None
 
 
 def one_line_summary(report: dict[str, Any], lang: Lang) -> str:
-    s = report["summary"]
-    if lang == "vi":
-        return (
-            f"{report['as_of']}: {s['audited']}/{s['total']} trường đã kiểm tra, {s['meets_standard']} đạt chuẩn, "
-            f"{s['below_standard']} chưa đạt, {s['could_not_audit']} không kiểm tra được"
-        )
-    return (
-        f"{report['as_of']}: {s['audited']}/{s['total']} schools audited, {s['meets_standard']} meet the standard, "
-        f"{s['below_standard']} below, {s['could_not_audit']} could not be audited"
-    )
+    return f"{report['as_of']}: {summary_line(report, lang)}"
 
 
 def changes_for_email(store: HistoryStore) -> dict[str, Any] | None:

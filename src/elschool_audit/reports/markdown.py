@@ -11,6 +11,7 @@ from typing import Any
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import is_drive_link, level_name, percent, points, school_rows, short_name, where
+from elschool_audit.reports.records import summary_line
 
 MAX_FINDINGS = 5
 """Findings shown per failing rule: an e-mail is for the gist; the XLSX/CSV have every row."""
@@ -113,21 +114,10 @@ def school(rec: dict[str, Any], lang: Lang) -> str:
 
 
 def district(report: dict[str, Any], lang: Lang) -> str:
-    s = report["summary"]
     lines = [
         f"# {esc(report['district'])} — {esc(report['rubric']['title'])}",
         "",
-        f"{label('as_of', lang)} {report['as_of']}. "
-        + label(
-            "summary_line",
-            lang,
-            audited=s["audited"],
-            total=s["total"],
-            meets=s["meets_standard"],
-            below=s["below_standard"],
-            errors=s["could_not_audit"],
-        )
-        + ".",
+        f"{label('as_of', lang)} {report['as_of']}. " + summary_line(report, lang) + ".",
         "",
     ]
     rows = []

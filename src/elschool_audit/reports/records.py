@@ -160,3 +160,17 @@ def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, 
         "summary": district_summary(d),
         "schools": schools,
     }
+
+
+def summary_line(report: dict[str, Any], lang: Lang) -> str:
+    """'6/6 schools audited; 3 meet the standard, …': the line every district view ends or starts with."""
+    s = report["summary"]
+    return label(
+        "summary_line",
+        lang,
+        audited=s["audited"],
+        total=s["total"],
+        meets=s["meets_standard"],
+        below=s["below_standard"],
+        errors=s["could_not_audit"],
+    )

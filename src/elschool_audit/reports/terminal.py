@@ -12,6 +12,7 @@ from rich.text import Text
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import where as where_of
+from elschool_audit.reports.records import summary_line
 
 STYLE = {
     "pass": "green",
@@ -39,7 +40,6 @@ def _short_name(name: str) -> str:
 
 
 def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
-    s = report["summary"]
     table = Table(
         title=f"{report['district']} — {report['rubric']['title']}\n({label('as_of', lang)} {report['as_of']})",
         box=box.SIMPLE_HEAD,
@@ -72,15 +72,7 @@ def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
             counts,
             str(len(rec["problems"])),
         )
-    summary = label(
-        "summary_line",
-        lang,
-        audited=s["audited"],
-        total=s["total"],
-        meets=s["meets_standard"],
-        below=s["below_standard"],
-        errors=s["could_not_audit"],
-    )
+    summary = summary_line(report, lang)
     unaudited = [
         Text(f"✗ {r['school']['name']}: {r['error']}", style="magenta") for r in report["schools"] if r["error"]
     ]
