@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from elschool_audit.errors import ReportError
 from elschool_audit.reports.render import infer_format, render
-from tests.test_reports_fixtures import district_report, school_report
+from tests.report_fixtures import district_report, school_report
 from tests.test_reports_html import Page, assert_standalone
 
 SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "report-schema.json"
@@ -115,7 +115,7 @@ def test_render_types_and_scope_check() -> None:
 @pytest.mark.parametrize("fmt", ["json", "xlsx", "html", "csv", "md", "table"])
 def test_an_unaudited_school_renders_in_every_format(fmt: str) -> None:
     from elschool_audit.reports import records
-    from tests.test_reports_fixtures import tiny_rubric, unreadable_school
+    from tests.report_fixtures import tiny_rubric, unreadable_school
 
     report = records.school_report(unreadable_school(), tiny_rubric(), "vi")
     out = render(report, "school", fmt, "vi")  # type: ignore[arg-type]

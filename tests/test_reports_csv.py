@@ -14,7 +14,7 @@ from elschool_audit.errors import ReportError
 from elschool_audit.reports import csv as csv_report
 from elschool_audit.reports.cells import cell_value, neutralise
 from elschool_audit.reports.output import safe_filename, write_atomic
-from tests.test_reports_fixtures import DRIVE_LINK, EVIL_CMD, EVIL_FORMULA, district_report, school_report
+from tests.report_fixtures import DRIVE_LINK, EVIL_CMD, EVIL_FORMULA, district_report, school_report
 
 
 def _parse(text: str) -> list[dict[str, str]]:

@@ -18,7 +18,7 @@ import pytest
 
 from elschool_audit.reports import json as json_report
 from elschool_audit.reports import markdown
-from tests.test_reports_fixtures import SCRIPT_NAME, district_report, school_report
+from tests.report_fixtures import SCRIPT_NAME, district_report, school_report
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "report-schema.json"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from elschool_audit.reports import html
-from tests.test_reports_fixtures import DRIVE_LINK, SCRIPT_NAME, district_report, school_report
+from tests.report_fixtures import DRIVE_LINK, SCRIPT_NAME, district_report, school_report
 
 URL_ATTRS = {"href", "src", "xlink:href", "action", "formaction", "poster", "data", "srcset", "background"}
 FORBIDDEN_TAGS = {"script", "link", "img", "iframe", "object", "embed", "base", "form", "meta-refresh"}

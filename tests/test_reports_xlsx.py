@@ -10,7 +10,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from elschool_audit.reports import xlsx
 from elschool_audit.reports.cells import BAND_RGB
-from tests.test_reports_fixtures import DRIVE_LINK, EVIL_CMD, EVIL_FORMULA, district_report, school_report
+from tests.report_fixtures import DRIVE_LINK, EVIL_CMD, EVIL_FORMULA, district_report, school_report
 
 
 def _open(report: dict[str, Any]) -> Workbook:
