@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from elschool_audit.roster import load_roster
-from elschool_audit.sources.drive import DriveSource
 from elschool_audit.sources.google_auth import GoogleSettings, oauth_login
 
 app = typer.Typer(
@@ -29,6 +28,8 @@ def check_cmd(
     roster: Annotated[Path, typer.Option("--roster", help="roster.yaml with drive_folder / drive_root.")],
 ) -> None:
     """Who am I, and which school folders are readable or missing."""
+    from elschool_audit.sources.drive import DriveSource  # the Google client libraries: only when asked
+
     ros = load_roster(roster)
     source = DriveSource(roster=ros, use_cache=False)
     console = Console(highlight=False)

@@ -15,11 +15,9 @@ from rich.console import Console
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import Lang
 from elschool_audit.reports import csv as csv_report
-from elschool_audit.reports import html as html_report
 from elschool_audit.reports import json as json_report
 from elschool_audit.reports import markdown as markdown_report
 from elschool_audit.reports import terminal
-from elschool_audit.reports import xlsx as xlsx_report
 
 Format = Literal["table", "json", "xlsx", "html", "csv", "md"]
 Scope = Literal["school", "district"]
@@ -59,9 +57,14 @@ def render(report: dict[str, Any], scope: Scope, fmt: Format, lang: Lang) -> str
         raise ReportError(f"báo cáo loại {report.get('kind')!r} không phải {scope!r} / report is not a {scope} report")
     if fmt == "json":
         return json_report.dumps(report)
+    # openpyxl and matplotlib are imported when a report needs them, not by every command at start-up
     if fmt == "xlsx":
+        from elschool_audit.reports import xlsx as xlsx_report
+
         return xlsx_report.dumps(report, lang)
     if fmt == "html":
+        from elschool_audit.reports import html as html_report
+
         return html_report.dumps(report, lang)
     if fmt == "csv":
         return csv_report.dumps(report, lang)
