@@ -135,6 +135,9 @@ class TimedSource:
     def describe(self, school: Any) -> str:
         return str(self.inner.describe(school))
 
+    def prepare(self, schools: Any) -> None:
+        self.inner.prepare(schools)
+
     def collect(self, school: Any) -> Any:
         t0 = time.perf_counter()
         try:

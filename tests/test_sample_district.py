@@ -20,6 +20,7 @@ from elschool_audit.audit import audit_district
 from elschool_audit.results import DistrictResult
 from elschool_audit.roster import Roster, School, load_roster
 from elschool_audit.rubric.loader import LoadedRubric, load_rubric
+from elschool_audit.sources.interface import Source
 from elschool_audit.sources.local import LocalSource
 from elschool_audit.workbook import Workbook
 
@@ -56,7 +57,7 @@ def roster() -> Roster:
     return load_roster(SAMPLES)
 
 
-class CachedSource:
+class CachedSource(Source):
     """The local source, reading each school's folder once for the whole module (reading is the slow part)."""
 
     def __init__(self, root: Path) -> None:

@@ -15,7 +15,7 @@ from elschool_audit.results import DistrictResult, Msg, SchoolResult
 from elschool_audit.roster import Profile, Roster, School
 from elschool_audit.rubric.loader import LoadedRubric
 from elschool_audit.rubric.model import Waiver
-from elschool_audit.sources.base import Source
+from elschool_audit.sources.interface import Source
 
 EXIT_OK = 0
 EXIT_BELOW_STANDARD = 1
@@ -78,15 +78,13 @@ def audit_district(
 ) -> DistrictResult:
     """Audit schools one at a time (bounded memory), in roster order.
 
-    A source with an optional ``prepare(schools)`` (the Drive source) is handed the whole list
-    first, so it can list every school's folder in a few shared calls instead of one per school.
+    The source's ``prepare(schools)`` is handed the whole list first, so a remote source (Drive)
+    can list every school's folder in a few shared calls instead of one per school.
     """
     waivers = list(waivers)
     results = []
     todo = list(schools if schools is not None else roster.schools)
-    prepare = getattr(source, "prepare", None)
-    if callable(prepare):
-        prepare(todo)
+    source.prepare(todo)
     for school in todo:
         if progress is not None:
             progress(school)

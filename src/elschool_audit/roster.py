@@ -17,6 +17,23 @@ Profile = Literal["full", "partial"]
 PROFILES: tuple[Profile, ...] = ("full", "partial")
 
 
+class PortalSite(BaseModel):
+    """A school's public web site (cổng thông tin điện tử) and the software it runs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str = Field(pattern=r"^https?://[^\s/]+")
+    """The site's base address, e.g. ``https://thcsvietHung.longbien.edu.vn``."""
+    profile: str = "generic"
+    """A shipped portal profile's name (``longbien``, ``nukeviet``, ``generic``) or a profile YAML
+    file, relative to the roster file."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_url(cls, data: object) -> object:
+        return {"url": data} if isinstance(data, str) else data
+
+
 class School(BaseModel):
     """One school. ``pilot`` schools run the full model; the others the partial model (A.5)."""
 
@@ -31,7 +48,9 @@ class School(BaseModel):
     folder: str | None = None
     """Local folder with the school's files, relative to the roster file."""
     drive_folder: str | None = None
-    """Google Drive folder id shared by the district."""
+    """Google Drive folder id shared by the district (the ``drive`` source)."""
+    portal: PortalSite | None = None
+    """The school's portal (the ``portal`` source, and ``--portal`` cross-checks)."""
 
     @field_validator("name")
     @classmethod

@@ -27,7 +27,7 @@ from elschool_audit.reports.render import Scope, infer_format, render
 from elschool_audit.roster import Level, Roster, School, load_roster
 from elschool_audit.rubric.loader import LoadedRubric, load_rubric, load_waivers
 from elschool_audit.rubric.model import Waiver
-from elschool_audit.sources.base import Source
+from elschool_audit.sources.interface import Source
 from elschool_audit.sources.local import LocalSource
 from elschool_audit.sources.select import open_source
 

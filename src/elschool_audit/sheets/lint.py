@@ -15,7 +15,7 @@ from elschool_audit.results import Msg
 from elschool_audit.roster import Level, Profile, School
 from elschool_audit.rubric.model import Rubric, Rule
 from elschool_audit.sheets.kinds import catalogue
-from elschool_audit.sources.base import Source
+from elschool_audit.sources.interface import Source
 from elschool_audit.workbook import Problem, Workbook
 
 HINTS: dict[str, tuple[str, str]] = {

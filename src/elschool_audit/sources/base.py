@@ -1,32 +1,21 @@
-"""The source interface and the step every source shares: parsed tabs → one ``Workbook``."""
+"""The step every source shares: parsed tabs → one ``Workbook``. (``Source`` itself lives in ``interface``.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
-from elschool_audit.roster import School
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sheets.parser import ParsedTab, UnrecognisedTab, parse_tab
+from elschool_audit.sources.interface import Source
 from elschool_audit.sources.readers import RawTab
 from elschool_audit.workbook import SRC, FileInfo, Problem, Table, Workbook
 
-
-class Source(Protocol):
-    """Where schools' records come from. Implementations only read; they never write."""
-
-    def describe(self, school: School) -> str:
-        """Where this school's records are, for reports ('sample_sheets/th-ai-mo-a', a Drive link)."""
-        ...
-
-    def collect(self, school: School) -> Workbook:
-        """All of a school's tabs, parsed. Raises ``SourceError`` when the school cannot be read at all."""
-        ...
+__all__ = ["Source", "WorkbookBuilder"]
 
 
 @dataclass

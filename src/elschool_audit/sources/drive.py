@@ -32,13 +32,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from googleapiclient.errors import HttpError
 
-from elschool_audit.errors import Location, SourceError
-from elschool_audit.roster import Roster, School
+from elschool_audit.errors import ConfigError, Location, SourceError
+from elschool_audit.roster import Roster, School, load_roster
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.cache import CacheKey, DriveCache
 from elschool_audit.sources.google_auth import (
@@ -49,6 +49,7 @@ from elschool_audit.sources.google_auth import (
     load_credentials,
 )
 from elschool_audit.sources.google_http import GoogleCaller, error_message, is_retryable
+from elschool_audit.sources.interface import Source, SourceRequest
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, RawTab, read_workbook_bytes
 from elschool_audit.text import fold
 from elschool_audit.workbook import Workbook
@@ -811,3 +812,11 @@ def _sheet_tabs(payload: list[dict[str, Any]]) -> list[RawTab]:
 def _failing(error: SourceError) -> Iterator[RawTab]:
     raise error
     yield  # pragma: no cover - makes this a generator, so the builder sees the error per file
+
+
+def open_source(request: SourceRequest) -> tuple[Source, Path]:
+    """``--source drive``: the roster (with its Drive folder ids) comes from ``--roster``."""
+    if request.roster_path is None:
+        raise ConfigError("--source drive cần --roster FILE / --source drive needs --roster FILE (roster.yaml)")
+    roster = load_roster(request.roster_path)
+    return DriveSource(roster=roster, use_cache=request.use_cache), request.roster_path

@@ -8,11 +8,12 @@ from pathlib import Path
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.roster import School
 from elschool_audit.sources.base import WorkbookBuilder
+from elschool_audit.sources.interface import Source, SourceRequest
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
 from elschool_audit.workbook import Workbook
 
 
-class LocalSource:
+class LocalSource(Source):
     """Reads ``<root>/<school.folder or school.id>/**`` (xlsx, xls, ods, csv); never writes."""
 
     def __init__(self, root: Path, school_dir: Path | None = None) -> None:
@@ -52,3 +53,14 @@ class LocalSource:
             modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
             builder.add_file(name, read_workbook(path, name), modified=modified)
         return builder.build()
+
+
+def open_source(request: SourceRequest) -> tuple[Source, Path]:
+    """``--source PATH`` is the district folder; without it, the roster's folder is."""
+    if request.location is None:
+        assert request.roster_path is not None
+        path = request.roster_path
+        root = path if path.is_dir() else path.parent
+    else:
+        root = Path(request.location)
+    return LocalSource(root), request.roster_path or root
