@@ -86,3 +86,17 @@ def test_roster_takes_a_portal_per_school_as_a_url_or_with_its_profile() -> None
     assert b.portal is not None and b.portal.profile == "nukeviet" and b.drive_folder == "xyz"
     with pytest.raises(ValueError, match="url"):
         School.model_validate({"id": "c", "name": "C", "level": "TH", "portal": {"url": "ftp://x"}})
+
+
+def test_portal_is_a_registered_source_and_portal_flag_cross_checks(tmp_path: Path) -> None:
+    from elschool_audit.sources.crosscheck import CrossCheckedSource
+    from elschool_audit.sources.portal import PortalSource
+
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("schools:\n  - {id: a, name: A, level: TH, portal: 'http://127.0.0.1:9/'}\n", encoding="utf-8")
+    source, found = open_source("portal", roster)
+    assert isinstance(source, PortalSource) and found == roster
+    source, _ = open_source(str(SAMPLES), None, portal=True)
+    assert isinstance(source, CrossCheckedSource) and isinstance(source.sheets, LocalSource)
+    with pytest.raises(ConfigError, match="--roster"):
+        open_source("portal", None)

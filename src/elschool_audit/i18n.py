@@ -58,6 +58,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{ok}/{n} record kinds present and modified within {max} days",
     ),
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
+    # --- the school's portal (sources/portal.py, sources/crosscheck.py)
+    "portal_unreachable": (
+        "Không đọc được cổng TTĐT của trường: {reason}; hồ sơ bảng tính vẫn được kiểm tra",
+        "The school's portal could not be read: {reason}; its spreadsheets are still audited",
+    ),
+    "portal_page_unreadable": (
+        "Không đọc được trang của cổng TTĐT: {why}",
+        "A portal page could not be read: {why}",
+    ),
+    "portal_fetch_robots": ("robots.txt của trang không cho phép đọc", "the site's robots.txt forbids it"),
+    "portal_fetch_timeout": ("máy chủ không trả lời kịp", "the server did not answer in time"),
+    "portal_fetch_status": ("máy chủ trả lời mã lỗi {detail}", "the server answered with error {detail}"),
+    "portal_fetch_redirect_loop": ("trang chuyển hướng vòng quanh", "the page redirects in a loop"),
+    "portal_fetch_too_large": ("trang lớn hơn {detail} byte", "the page is larger than {detail} bytes"),
+    "portal_fetch_network": ("lỗi kết nối mạng ({detail})", "network error ({detail})"),
+    "portal_uncategorised": (
+        "{count} bài trên cổng TTĐT không rõ chuyên mục hoặc ngày đăng: không được tính",
+        "{count} portal articles have no recognisable category or date: not counted",
+    ),
+    "portal_count_differs": (
+        "Bảng thống kê ghi {sheet} {kind_vi}{group} tháng {month}; cổng TTĐT ({site}) có {portal}",
+        "The sheet records {sheet} {kind_en}{group} in {month}; the portal ({site}) has {portal}",
+    ),
     "school_unreadable": (
         "Không đọc được hồ sơ của trường: {reason}",
         "Could not read the school's records: {reason}",

@@ -57,7 +57,8 @@ SourceOpt = Annotated[
     str | None,
     typer.Option(
         "--source",
-        help="Thư mục quận (roster.yaml + thư mục từng trường), hoặc 'drive' / district folder, or 'drive'.",
+        help="Thư mục quận (roster.yaml + thư mục từng trường), hoặc 'drive', 'portal'"
+        " / district folder, or 'drive', 'portal'.",
     ),
 ]
 RosterOpt = Annotated[Path | None, typer.Option("--roster", help="roster.yaml (default: <source>/roster.yaml).")]
@@ -74,6 +75,14 @@ FormatOpt = Annotated[
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Google Drive: đọc lại mọi tệp, bỏ qua bộ nhớ đệm / re-read every file.")
+]
+PortalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--portal",
+        help="Đọc cả cổng TTĐT của trường (portal: trong roster) và đối chiếu với bảng tính"
+        " / also read each school's portal and cross-check it with the sheets.",
+    ),
 ]
 FailUnderOpt = Annotated[
     float | None, typer.Option("--fail-under", help="Exit 1 if a school scores below this (0-100).")
@@ -105,8 +114,10 @@ def _rubric_and_waivers(rubric: Path | None, waivers: Path | None) -> tuple[Load
     return loaded, list(found)
 
 
-def _roster(source: str | None, roster: Path | None, no_cache: bool = False) -> tuple[Roster, Source]:
-    src, roster_path = open_source(source, roster, use_cache=not no_cache)
+def _roster(
+    source: str | None, roster: Path | None, no_cache: bool = False, portal: bool = False
+) -> tuple[Roster, Source]:
+    src, roster_path = open_source(source, roster, use_cache=not no_cache, portal=portal)
     return load_roster(roster_path), src
 
 
@@ -155,6 +166,7 @@ def school_cmd(
     ] = False,
     clc: Annotated[bool, typer.Option("--clc", help="For a folder self-check: a CLC primary school.")] = False,
     no_cache: NoCacheOpt = False,
+    portal: PortalOpt = False,
     record: Annotated[
         bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
     ] = False,
@@ -177,7 +189,7 @@ def school_cmd(
         )
         src = LocalSource(folder.parent, school_dir=folder)
     else:
-        ros, src = _roster(source, roster, no_cache)
+        ros, src = _roster(source, roster, no_cache, portal)
         target = ros.find(school)
     result = audit_school(
         loaded,
@@ -218,6 +230,7 @@ def district_cmd(
     fail_under: FailUnderOpt = None,
     only: Annotated[list[str] | None, typer.Option("--school", help="Audit only these schools (repeatable).")] = None,
     no_cache: NoCacheOpt = False,
+    portal: PortalOpt = False,
     record: Annotated[
         bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
     ] = True,
@@ -240,7 +253,7 @@ def district_cmd(
     setup_logging(log_file)
     date = parse_as_of(as_of, month)
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
-    ros, src = _roster(source, roster, no_cache)
+    ros, src = _roster(source, roster, no_cache, portal)
     schools = [ros.find(s) for s in only] if only else ros.schools
     lang_v: LangCode = lang.value
     month_key = month or date.strftime("%Y-%m")

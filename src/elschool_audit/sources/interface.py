@@ -91,3 +91,4 @@ def source_entry(location: str | None) -> SourceEntry:
 
 register_source(SourceEntry(LOCAL, "elschool_audit.sources.local", selectable=False))
 register_source(SourceEntry("drive", "elschool_audit.sources.drive"))
+register_source(SourceEntry("portal", "elschool_audit.sources.portal"))
