@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from elschool_audit.audit import audit_school
 from elschool_audit.errors import ConfigError, SourceError
@@ -60,16 +63,31 @@ def statuses(loaded: LoadedRubric, school: School, source: object) -> dict[str, 
     return {r.rule_id: r.status for r in result.results if r.rule_id in POST_RULES}
 
 
-def test_a_site_agreeing_with_the_sheet_gives_the_sheets_verdicts(loaded: LoadedRubric) -> None:
+SAMPLE_SCHOOLS = [s.id for s in load_roster(SAMPLES).schools]
+
+
+@pytest.mark.parametrize("school_id", SAMPLE_SCHOOLS)
+def test_a_site_agreeing_with_the_sheet_gives_the_sheets_verdicts(loaded: LoadedRubric, school_id: str) -> None:
     site = Site()
     with serve(site) as port:
-        site.routes.update(longbien_site(sheet_posts(), port).routes)
-        school = school_at(port)
+        site.routes.update(longbien_site(sheet_posts(school_id), port).routes)
+        school = school_at(port, school_id)
+        source = CrossCheckedSource(LocalSource(SAMPLES), PortalSource(crawler=fast()))
         from_portal = statuses(loaded, school, PortalSource(crawler=fast()))
+        both = audit_school(loaded, school, source, AS_OF)
     from_sheets = statuses(loaded, school, LocalSource(SAMPLES))
     assert len(from_sheets) == len(POST_RULES)
     assert from_portal == from_sheets
-    assert "fail" in from_sheets.values() and "pass" in from_sheets.values()  # a comparison that can fail
+    assert not [p for p in both.problems if p.message.key.startswith("portal")]  # nothing to cross-check
+
+
+def test_the_sample_verdicts_compared_include_failures_and_passes(loaded: LoadedRubric) -> None:
+    """The comparison above can fail: the sample district's posts rules have both outcomes."""
+    seen = set()
+    for school_id in SAMPLE_SCHOOLS:
+        school = load_roster(SAMPLES).find(school_id)
+        seen |= set(statuses(loaded, school, LocalSource(SAMPLES)).values())
+    assert {"pass", "fail"} <= seen
 
 
 def test_portal_tables_measure_time_pictures_and_captions() -> None:
@@ -273,3 +291,28 @@ def test_profiles_ship_and_a_broken_one_names_its_line(tmp_path: Path) -> None:
     assert info.value.location.line == 2
     with pytest.raises(ConfigError):
         load_profile("missing.yaml", tmp_path)
+
+
+def test_cli_portal_flag_reports_the_cross_check_in_the_schools_report(
+    run_cli: Any, district: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ELSCHOOL_AUDIT_PORTAL_INTERVAL", "0")
+    monkeypatch.setenv("ELSCHOOL_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    posts = sheet_posts()
+    dropped = next(p for p in posts if p.category == "Hoạt động chung" and p.published.strftime("%m/%Y") == "10/2016")
+    site = Site()
+    with serve(site) as port:
+        site.routes.update(longbien_site([p for p in posts if p is not dropped], port).routes)
+        roster = yaml.safe_load((district / "roster.yaml").read_text(encoding="utf-8"))
+        for school in roster["schools"]:
+            if school["id"] == "th-ai-mo-a":
+                school["portal"] = {"url": f"http://127.0.0.1:{port}/", "profile": "longbien"}
+        (district / "roster.yaml").write_text(yaml.safe_dump(roster, allow_unicode=True), encoding="utf-8")
+        out = tmp_path / "r.json"
+        with_portal = run_cli("audit", "school", "th-ai-mo-a", "--source", str(district), "--portal",
+                              "--month", "2016-11", "--output", str(out))  # fmt: skip
+        report = json.loads(out.read_text(encoding="utf-8"))
+    without = run_cli("audit", "school", "th-ai-mo-a", "--source", str(district), "--month", "2016-11")
+    assert with_portal.code == without.code
+    text = json.dumps(report, ensure_ascii=False)
+    assert "cổng TTĐT" in text and "10/2016" in text and "Hoạt động của trường" in text

@@ -49,6 +49,9 @@ from elschool_audit.workbook import Problem, Workbook
 ENV_CACHE_DIR = "ELSCHOOL_AUDIT_CACHE_DIR"
 """The same variable the Drive cache obeys: one place for everything the tool keeps between runs."""
 
+ENV_INTERVAL = "ELSCHOOL_AUDIT_PORTAL_INTERVAL"
+"""Seconds between two requests to one portal (default 1): raise it for a fragile site."""
+
 TAB_NAMES: dict[TableName, str] = {
     "posts": "Tin bài (cổng TTĐT)",
     "resources": "Kho học liệu (cổng TTĐT)",
@@ -392,7 +395,16 @@ def open_source(request: SourceRequest) -> tuple[Source, Path]:
 def portal_source(roster_file: Path, use_cache: bool = True) -> PortalSource:
     """The portal source for a roster; pages are kept in the user's cache folder between runs."""
     folder = Path(os.environ.get(ENV_CACHE_DIR) or platformdirs.user_cache_dir("elschool-audit")) / "portal"
-    return PortalSource(roster_file.parent, cache_dir=folder if use_cache else None)
+    settings = CrawlSettings()
+    interval = os.environ.get(ENV_INTERVAL, "").strip()
+    if interval:
+        try:
+            settings.min_interval = max(0.0, float(interval))
+        except ValueError as exc:
+            raise ConfigError(
+                f"{ENV_INTERVAL} cần một số giây / needs a number of seconds", Location(value=interval)
+            ) from exc
+    return PortalSource(roster_file.parent, Crawler(settings, HttpCache(folder if use_cache else None)))
 
 
 def _roster_file(path: Path) -> Path:
