@@ -121,7 +121,7 @@ def test_broken_roster_is_exit_2_with_the_line(run_cli, district: Path) -> None:
     data = yaml.safe_load(roster.read_text(encoding="utf-8"))
     data["schools"][1]["level"] = "DH"
     roster.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    r = run_cli("audit", "district", "--source", str(district))
+    r = run_cli("audit", "district", "--source", str(district), "--month", "2017-01")
     assert r.code == 2
     assert "roster.yaml" in r.err and "level" in r.err
 

@@ -92,10 +92,18 @@ def audit_district(
     return DistrictResult(roster.district, as_of, loaded.rubric.id, loaded.hash, tuple(results))
 
 
+def under(results: Iterable[SchoolResult], fail_under: float) -> list[SchoolResult]:
+    """Schools scoring under ``fail_under`` percent (an unscored school counts as under it)."""
+    return [r for r in results if r.error is None and (r.score or 0.0) * 100 + 1e-9 < fail_under]
+
+
 def exit_code(results: Iterable[SchoolResult], fail_under: float | None = None) -> int:
     """0: every school meets the standard; 1: some do not; 2: some could not be (fully) audited — a
     school unreadable, a file unreadable, or a rule that could not be checked (a missing sheet or
-    column): a verdict built on missing evidence must not look like an ordinary pass or fail."""
+    column): a verdict built on missing evidence must not look like an ordinary pass or fail.
+
+    With ``fail_under`` the district's own threshold replaces the rubric's pass mark for the exit
+    code, looser or stricter: exit 1 exactly when some school scores under it."""
     results = list(results)
     incomplete = any(
         r.error is not None
@@ -105,9 +113,6 @@ def exit_code(results: Iterable[SchoolResult], fail_under: float | None = None) 
     )
     if incomplete:
         return EXIT_INCOMPLETE
-    for r in results:
-        if not r.meets_standard:
-            return EXIT_BELOW_STANDARD
-        if fail_under is not None and (r.score or 0.0) * 100 + 1e-9 < fail_under:
-            return EXIT_BELOW_STANDARD
-    return EXIT_OK
+    if fail_under is not None:
+        return EXIT_BELOW_STANDARD if under(results, fail_under) else EXIT_OK
+    return EXIT_OK if all(r.meets_standard for r in results) else EXIT_BELOW_STANDARD

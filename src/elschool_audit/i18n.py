@@ -81,6 +81,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bảng thống kê ghi {sheet} {kind_vi}{group} tháng {month}; cổng TTĐT ({site}) có {portal}",
         "The sheet records {sheet} {kind_en}{group} in {month}; the portal ({site}) has {portal}",
     ),
+    "own_output_skipped": (
+        "Bỏ qua: đây là báo cáo hoặc kế hoạch khắc phục do elschool-audit tạo, không phải hồ sơ của trường",
+        "Skipped: a report or action plan made by elschool-audit, not the school's records",
+    ),
     "school_unreadable": (
         "Không đọc được hồ sơ của trường: {reason}",
         "Could not read the school's records: {reason}",
@@ -89,6 +93,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lỗi nội bộ khi kiểm tra: {error}",
         "Internal error while checking: {error}",
     ),
+    # --- command line: self-check, templates, options
+    "selfcheck_needs_level": (
+        "tự kiểm tra một thư mục cần --level MN|TH|THCS hoặc tệp {file} trong thư mục",
+        "a folder self-check needs --level MN|TH|THCS or a {file} in the folder",
+    ),
+    "selfcheck_district_folder": (
+        "{folder} là thư mục của cả quận (có roster.yaml hoặc nhiều trường), không phải một trường: "
+        "dùng «audit district --source {folder}» hoặc «audit school MÃ-TRƯỜNG --source {folder}»",
+        "{folder} is a district folder (a roster.yaml or several schools), not one school: "
+        "use “audit district --source {folder}” or “audit school SCHOOL-ID --source {folder}”",
+    ),
+    "selfcheck_nothing": (
+        "không có gì để kiểm tra: {folder} không có bảng tính nào (.xlsx, .xls, .ods, .csv)",
+        "nothing to audit: {folder} holds no spreadsheet (.xlsx, .xls, .ods, .csv)",
+    ),
+    "template_would_overwrite": (
+        "không ghi đè tệp đã có (dùng --force nếu thật sự muốn thay bằng mẫu trống): {files}",
+        "will not overwrite existing files (use --force to replace them with blank templates): {files}",
+    ),
+    "template_written": ("{n} mẫu cho cấp {level}", "{n} templates for level {level}"),
+    "identity_written": (
+        "→ {path} (thông tin trường cho tự kiểm tra: kiểm tra lại mã, e-mail, thí điểm, CLC)",
+        "→ {path} (the school's identity for self-checks: check the id, e-mail, pilot and CLC)",
+    ),
+    "output_in_school_folder": (
+        "báo cáo được lưu trong thư mục hồ sơ của trường ({folder}); lần kiểm tra sau sẽ bỏ qua nó, "
+        "nhưng nên lưu ở ngoài",
+        "the report is saved inside the school's records folder ({folder}); the next audit skips it, "
+        "but better keep it outside",
+    ),
+    "date_bad": (
+        "ngày {value!r} không hợp lệ; cần YYYY-MM-DD hoặc DD/MM/YYYY",
+        "bad date {value!r}; expected YYYY-MM-DD or DD/MM/YYYY",
+    ),
+    "date_both": ("dùng --as-of hoặc --month, không dùng cả hai", "give --as-of or --month, not both"),
+    "month_bad": ("--month cần dạng YYYY-MM, không phải {value!r}", "--month needs YYYY-MM, got {value!r}"),
+    "date_outside_year": (
+        "hôm nay ({today}) không thuộc năm học của bộ tiêu chí ({start}–{end}): chọn ngày kiểm tra, "
+        "ví dụ --month {month} (hoặc --as-of NGÀY)",
+        "today ({today}) is outside the rubric's school year ({start}–{end}): choose the audit date, "
+        "e.g. --month {month} (or --as-of DATE)",
+    ),
+    "date_before_year": (
+        "ngày kiểm tra {date} trước khi năm học bắt đầu ({start}): chưa có gì đến hạn, không chấm điểm",
+        "the audit date {date} is before the school year starts ({start}): nothing is due yet, nothing scored",
+    ),
+    "fail_under_school": (
+        "{school}: {score}% dưới ngưỡng --fail-under {min}%",
+        "{school}: {score}% is under --fail-under {min}%",
+    ),
+    "option_deprecated": ("{old} đã cũ, dùng {new}", "{old} is deprecated, use {new}"),
     # --- measurements
     "rows_count": ("{n} dòng", "{n} rows"),
     "share_measured": ("{share} ({ok}/{n}; cần ≥ {min})", "{share} ({ok}/{n}; need ≥ {min})"),

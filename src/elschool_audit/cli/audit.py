@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from contextlib import nullcontext
 from enum import StrEnum
@@ -12,21 +11,24 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from elschool_audit.audit import audit_district, audit_school, exit_code
+from elschool_audit.audit import audit_district, audit_school, exit_code, under
+from elschool_audit.auditdate import resolve_as_of
 from elschool_audit.cli.options import HistoryOpt, Lang, LangOpt, RubricOpt
 from elschool_audit.cli.runtime import changes_for_email, one_line_summary, school_progress, setup_logging
-from elschool_audit.engine import month_end
 from elschool_audit.errors import ConfigError
 from elschool_audit.history import HistoryStore, default_history_path
 from elschool_audit.i18n import Lang as LangCode
+from elschool_audit.i18n import render as render_msg
 from elschool_audit.locking import run_lock
 from elschool_audit.notify.monthly import send_monthly_email
 from elschool_audit.reports import records, terminal
 from elschool_audit.reports.output import write_atomic
 from elschool_audit.reports.render import Scope, infer_format, render
-from elschool_audit.roster import Level, Roster, School, load_roster
+from elschool_audit.results import Msg
+from elschool_audit.roster import Level, Roster, load_roster
 from elschool_audit.rubric.loader import LoadedRubric, load_rubric, load_waivers
 from elschool_audit.rubric.model import Waiver
+from elschool_audit.selfcheck import check_school_folder, self_check_school
 from elschool_audit.sources.interface import Source
 from elschool_audit.sources.local import LocalSource
 from elschool_audit.sources.select import open_source
@@ -85,27 +87,32 @@ PortalOpt = Annotated[
     ),
 ]
 FailUnderOpt = Annotated[
-    float | None, typer.Option("--fail-under", help="Exit 1 if a school scores below this (0-100).")
+    float | None,
+    typer.Option(
+        "--fail-under",
+        min=0,
+        max=100,
+        help="Exit 1 if any school scores under this (0-100), instead of the rubric's pass mark.",
+    ),
 ]
 
 
-def parse_as_of(as_of: str | None, month: str | None) -> dt.date:
-    if as_of and month:
-        raise ConfigError("dùng --as-of hoặc --month, không dùng cả hai / give --as-of or --month, not both")
-    if month:
-        try:
-            end = month_end(month)
-        except ValueError as exc:
-            raise ConfigError(f"--month cần dạng YYYY-MM / --month needs YYYY-MM, got {month!r}") from exc
-        return min(end, dt.date.today())
-    if not as_of:
-        return dt.date.today()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(as_of, fmt).date()
-        except ValueError:
-            continue
-    raise ConfigError(f"--as-of cần dạng YYYY-MM-DD hoặc DD/MM/YYYY / bad date {as_of!r}")
+def _exit(results: Any, fail_under: float | None, lang: LangCode) -> int:
+    """The exit code; with --fail-under, name the schools that made it 1."""
+    code = exit_code(results, fail_under)
+    if fail_under is not None:
+        for r in under(results, fail_under):
+            Console(stderr=True, highlight=False).print(
+                render_msg(
+                    Msg(
+                        "fail_under_school",
+                        {"school": r.school_id, "score": f"{(r.score or 0) * 100:.1f}", "min": f"{fail_under:g}"},
+                    ),
+                    lang,
+                ),
+                style="red",
+            )
+    return code
 
 
 def _rubric_and_waivers(rubric: Path | None, waivers: Path | None) -> tuple[LoadedRubric, list[Waiver]]:
@@ -119,6 +126,32 @@ def _roster(
 ) -> tuple[Roster, Source]:
     src, roster_path = open_source(source, roster, use_cache=not no_cache, portal=portal)
     return load_roster(roster_path), src
+
+
+def _warn_if_inside(output: Path | None, src: Any, schools: list[Any], lang: LangCode) -> None:
+    """A report saved in a school's own folder is skipped on the next run, but say so now."""
+    if output is None or not isinstance(src, LocalSource):
+        return
+    out = output.resolve()
+    for school in schools:
+        folder = src.folder(school).resolve()
+        if out.is_relative_to(folder):
+            Console(stderr=True, highlight=False).print(
+                render_msg(Msg("output_in_school_folder", {"folder": str(folder)}), lang), style="yellow"
+            )
+            return
+
+
+BINARY_FORMATS = ("xlsx",)
+
+
+def _check_output(fmt: Format | None, output: Path | None) -> None:
+    """Options that can only fail at the end are checked before any school is read."""
+    chosen = infer_format(fmt.value if fmt else None, output)
+    if output is None and chosen in BINARY_FORMATS:
+        raise ConfigError(f"định dạng {chosen} cần --output FILE / format {chosen} needs --output FILE")
+    if output is not None and output.is_dir():
+        raise ConfigError("--output là một thư mục / --output is a folder; give a file name")
 
 
 def _emit(report: dict[str, Any], scope: Scope, fmt: Format | None, output: Path | None, lang: LangCode) -> None:
@@ -162,9 +195,18 @@ def school_cmd(
     level: Annotated[Level | None, typer.Option("--level", help="For a folder self-check: MN, TH or THCS.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="For a folder self-check: the school's name.")] = None,
     pilot: Annotated[
-        bool, typer.Option("--pilot", help="For a folder self-check: a pilot (full-model) school.")
-    ] = False,
-    clc: Annotated[bool, typer.Option("--clc", help="For a folder self-check: a CLC primary school.")] = False,
+        bool | None,
+        typer.Option("--pilot/--no-pilot", help="For a folder self-check: a pilot (full-model) school."),
+    ] = None,
+    clc: Annotated[
+        bool | None, typer.Option("--clc/--no-clc", help="For a folder self-check: a CLC primary school.")
+    ] = None,
+    school_id: Annotated[
+        str | None, typer.Option("--id", help="For a folder self-check: the school's id in the roster.")
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="For a folder self-check: the school's e-mail account.")
+    ] = None,
     no_cache: NoCacheOpt = False,
     portal: PortalOpt = False,
     record: Annotated[
@@ -173,20 +215,14 @@ def school_cmd(
     history: HistoryOpt = None,
 ) -> None:
     """Audit one school: from the roster by id, or a folder of spreadsheets (self-check)."""
-    date = parse_as_of(as_of, month)
+    _check_output(fmt, output)
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
+    date = resolve_as_of(loaded.rubric, as_of, month)
     folder = Path(school)
     src: Any
     if folder.is_dir() and source is None and roster is None:
-        if level is None:
-            raise ConfigError("tự kiểm tra một thư mục cần --level MN|TH|THCS / a folder self-check needs --level")
-        target = School(
-            id="self-check",
-            name=name or folder.resolve().name,
-            level=level,
-            pilot=pilot,
-            clc=clc,
-        )
+        check_school_folder(folder, LocalSource.spreadsheets(folder))
+        target = self_check_school(folder, level=level, name=name, pilot=pilot, clc=clc, id=school_id, email=email)
         src = LocalSource(folder.parent, school_dir=folder)
     else:
         ros, src = _roster(source, roster, no_cache, portal)
@@ -212,8 +248,9 @@ def school_cmd(
                 source=str(source or roster or school),
                 scope="school",
             )
+    _warn_if_inside(output, src, [target], lang_v)
     _emit(report, "school", fmt, output, lang_v)
-    raise typer.Exit(exit_code([result], fail_under))
+    raise typer.Exit(_exit([result], fail_under, lang_v))
 
 
 @app.command("district")
@@ -251,8 +288,9 @@ def district_cmd(
 ) -> None:
     """Audit every school of the roster; one unreadable school never stops the others."""
     setup_logging(log_file)
-    date = parse_as_of(as_of, month)
+    _check_output(fmt, output)
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
+    date = resolve_as_of(loaded.rubric, as_of, month)
     ros, src = _roster(source, roster, no_cache, portal)
     schools = [ros.find(s) for s in only] if only else ros.schools
     lang_v: LangCode = lang.value
@@ -289,8 +327,9 @@ def district_cmd(
     if quiet:
         Console(highlight=False).print(one_line_summary(report, lang_v), soft_wrap=True)
     else:
+        _warn_if_inside(output, src, schools, lang_v)
         _emit(report, "district", fmt, output, lang_v)
-    code = exit_code(result.schools, fail_under)
+    code = _exit(result.schools, fail_under, lang_v)
     if email and (sent.failed or sent.unsendable):
         code = 2
     raise typer.Exit(code)

@@ -12,13 +12,18 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from elschool_audit.cli import err_console
 from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
-from elschool_audit.errors import ConfigError, SourceError
+from elschool_audit.errors import ConfigError, Location, SourceError
+from elschool_audit.i18n import Lang as LangCode
+from elschool_audit.i18n import render
+from elschool_audit.results import Msg
 from elschool_audit.roster import Level, School, load_roster
 from elschool_audit.rubric.loader import load_rubric
+from elschool_audit.selfcheck import IDENTITY_FILE, identity_yaml, template_identity
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sheets.lint import LintReport, lint_school, lint_workbook, needed_kinds
-from elschool_audit.sheets.templates import build_templates, write_templates
+from elschool_audit.sheets.templates import build_templates, existing, write_templates
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.local import LocalSource
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
@@ -40,23 +45,40 @@ SEVERITY_LABEL = {
 @app.command("template")
 def template_cmd(
     level: Annotated[Level, typer.Option("--level", help="MN, TH or THCS.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the templates into.")] = Path("mau-ho-so"),
-    school: Annotated[str, typer.Option("--school-name", help="Printed on the templates' second row.")] = "",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Thư mục ghi mẫu / folder to write the templates into.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True, help="Deprecated: use -o/--output.")] = None,
+    school: Annotated[str, typer.Option("--school-name", "--name", help="Printed on the templates' second row.")] = "",
+    school_id: Annotated[str | None, typer.Option("--id", help="The school's id in the district roster.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="The school's e-mail account.")] = None,
+    pilot: Annotated[bool, typer.Option("--pilot", help="A pilot (full-model) school.")] = False,
+    clc: Annotated[bool, typer.Option("--clc", help="A CLC primary school.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files already in the folder.")] = False,
     rubric: RubricOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Blank .xlsx templates for every sheet kind the rubric reads at this level (full model)."""
+    """Blank .xlsx templates for every sheet kind the rubric reads at this level, and truong.yaml."""
+    lang_v: LangCode = lang.value
+    if out is not None:
+        err_console().print(render(Msg("option_deprecated", {"old": "--out", "new": "-o/--output"}), lang_v))
+    folder = output or out or Path("mau-ho-so")
     loaded = load_rubric(rubric)
     kinds = needed_kinds(loaded.rubric, level, "full", pilot=True, clc=level == "TH")
     line = f"Trường: {school}" if school and lang is Lang.vi else (f"School: {school}" if school else "")
-    paths = write_templates(out, build_templates(kinds, line, lang.value))
+    templates = build_templates(kinds, line, lang_v)
+    who = template_identity(level, school or folder.resolve().name, school_id, email, pilot, clc)
+    extra = {IDENTITY_FILE: identity_yaml(who)}
+    clash = existing(folder, templates, extra)
+    if clash and not force:
+        names = ", ".join(p.name for p in clash)
+        raise ConfigError(render(Msg("template_would_overwrite", {"files": names}), lang_v), Location(file=str(folder)))
+    paths = write_templates(folder, templates, extra)
     console = Console(highlight=False)
-    for path in paths:
+    for path in paths[:-1]:
         console.print(f"→ {path}")
-    console.print(
-        f"{len(paths)} mẫu cho cấp {level}" if lang is Lang.vi else f"{len(paths)} templates for level {level}",
-        style="bold",
-    )
+    console.print(render(Msg("identity_written", {"path": paths[-1]}), lang_v))
+    console.print(render(Msg("template_written", {"n": len(templates), "level": level}), lang_v), style="bold")
 
 
 @app.command("kinds")

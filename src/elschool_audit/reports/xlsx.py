@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from elschool_audit.i18n import Lang, label
+from elschool_audit.marker import MARK
 from elschool_audit.reports import csv as csv_report
 from elschool_audit.reports.cells import (
     BAND_RGB,
@@ -266,6 +267,8 @@ def _pass_mark(report: dict[str, Any]) -> str | None:
 def dumps(report: dict[str, Any], lang: Lang) -> bytes:
     """The workbook's bytes: written to a buffer so ``write_atomic`` can place it in one step."""
     wb = Workbook()
+    wb.properties.keywords = MARK  # never read back as school data (marker.py)
+    wb.properties.creator = "elschool-audit"
     summary = wb.active
     assert summary is not None  # a new Workbook always has one sheet
     summary.title = label("sheet_summary", lang)

@@ -134,10 +134,23 @@ def build_templates(kinds: list[str], school_line: str = "", lang: str = "vi") -
     return out
 
 
-def write_templates(out_dir: Path, templates: list[Template]) -> list[Path]:
+def write_templates(out_dir: Path, templates: list[Template], extra: dict[str, str] | None = None) -> list[Path]:
+    """Write the templates (and ``extra`` small text files by name) into ``out_dir``.
+
+    Callers check ``existing`` first: a filled-in template must never be replaced by a blank one.
+    """
     paths = []
     for t in templates:
         path = out_dir / t.filename
         write_atomic(path, t.data)
         paths.append(path)
+    for name, text in (extra or {}).items():
+        write_atomic(out_dir / name, text)
+        paths.append(out_dir / name)
     return paths
+
+
+def existing(out_dir: Path, templates: list[Template], extra: dict[str, str] | None = None) -> list[Path]:
+    """The files ``write_templates`` would overwrite."""
+    names = [t.filename for t in templates] + list(extra or {})
+    return [out_dir / n for n in names if (out_dir / n).exists()]

@@ -6,11 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.marker import is_own_output
 from elschool_audit.roster import School
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.interface import Source, SourceRequest
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
-from elschool_audit.workbook import Workbook
+from elschool_audit.workbook import Problem, Workbook
 
 
 class LocalSource(Source):
@@ -29,15 +30,11 @@ class LocalSource(Source):
     def describe(self, school: School) -> str:
         return str(self.folder(school))
 
-    def collect(self, school: School) -> Workbook:
-        folder = self.folder(school)
-        if not folder.is_dir():
-            raise SourceError(
-                "không tìm thấy thư mục hồ sơ của trường / the school's folder does not exist",
-                Location(file=str(folder)),
-            )
+    @staticmethod
+    def spreadsheets(folder: Path) -> list[Path]:
+        """Every spreadsheet under ``folder`` (Office lock files and hidden files left out)."""
         try:
-            paths = sorted(
+            return sorted(
                 p
                 for p in folder.rglob("*")
                 if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
@@ -47,9 +44,21 @@ class LocalSource(Source):
                 f"không đọc được thư mục / cannot list the folder: {exc}",
                 Location(file=str(folder)),
             ) from exc
+
+    def collect(self, school: School) -> Workbook:
+        folder = self.folder(school)
+        if not folder.is_dir():
+            raise SourceError(
+                "không tìm thấy thư mục hồ sơ của trường / the school's folder does not exist",
+                Location(file=str(folder)),
+            )
         builder = WorkbookBuilder()
-        for path in paths:
+        for path in self.spreadsheets(folder):
             name = path.relative_to(folder).as_posix()
+            if is_own_output(path):
+                # a report saved in the school's folder is the tool's output, not the school's records
+                builder.problems.append(Problem("note", "own_output_skipped", {}, Location(file=name)))
+                continue
             modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
             builder.add_file(name, read_workbook(path, name), modified=modified)
         return builder.build()
