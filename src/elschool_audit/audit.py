@@ -75,6 +75,7 @@ def audit_district(
     schools: Iterable[School] | None = None,
     waivers: Iterable[Waiver] = (),
     progress: Callable[[School], None] | None = None,
+    profile: Profile | None = None,
 ) -> DistrictResult:
     """Audit schools one at a time (bounded memory), in roster order.
 
@@ -88,7 +89,7 @@ def audit_district(
     for school in todo:
         if progress is not None:
             progress(school)
-        results.append(audit_school(loaded, school, source, as_of, waivers=waivers))
+        results.append(audit_school(loaded, school, source, as_of, waivers=waivers, profile=profile))
     return DistrictResult(roster.district, as_of, loaded.rubric.id, loaded.hash, tuple(results))
 
 

@@ -390,19 +390,26 @@ class HistoryStore:
         return points
 
     def default_pair(self) -> tuple[int, int]:
-        """The latest run and the one to compare it with: the latest run of an earlier month if
-        the runs carry months (the monthly cron), else simply the run before it."""
-        runs = self.runs()
-        if len(runs) < 2:
+        """The latest district run and the one to compare it with: the latest district run of an
+        EARLIER month. Single-school runs (``audit school --record``, ``--school``) are never one
+        side of a district comparison: they would make every other school look gone."""
+        runs = [r for r in self.runs() if r.scope == "district"]
+        before = self.earlier_run(runs[-1].id) if runs else None
+        if before is None:
             raise ConfigError(
-                "cần ít nhất hai lần chạy đã ghi để so sánh / need at least two recorded runs to compare",
+                "cần hai lần chạy toàn quận của hai tháng khác nhau để so sánh / "
+                "need two district runs of different months to compare",
                 Location(file=str(self.path)),
             )
-        after = runs[-1]
+        return before, runs[-1].id
+
+    def earlier_run(self, run_id: int) -> int | None:
+        """The latest district run of a month before ``run_id``'s month (re-running an old month
+        compares it with the month before it, never with the months after it)."""
+        after = self.run(run_id)
         month = after.month or after.as_of[:7]
-        earlier = [r for r in runs[:-1] if (r.month or r.as_of[:7]) < month]
-        before = earlier[-1] if earlier else runs[-2]
-        return before.id, after.id
+        earlier = [r for r in self.runs() if r.scope == "district" and (r.month or r.as_of[:7]) < month]
+        return earlier[-1].id if earlier else None
 
     def diff(self, before_id: int, after_id: int) -> RunDiff:
         before, after = self.run(before_id), self.run(after_id)

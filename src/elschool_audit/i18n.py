@@ -316,6 +316,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "rubric_hash": ("Mã phiên bản bộ tiêu chí", "Rubric fingerprint"),
     "open_file": ("Mở tệp", "Open the file"),
     "summary": ("Tóm tắt", "Summary"),
+    # --- action plan (reports/plan.py)
+    "sheet_plan": ("Kế hoạch khắc phục", "Action plan"),
+    "plan_found": ("Giá trị tìm thấy", "Found"),
+    "plan_expected": ("Yêu cầu", "Expected"),
+    "plan_reason": ("Lý do chưa đạt", "Reason"),
+    "plan_responsible": ("Người phụ trách", "Person responsible"),
+    "plan_date": ("Ngày dự kiến hoàn thành", "Planned date"),
+    "plan_note": ("Kế hoạch của trường", "School's plan"),
 }
 
 

@@ -21,7 +21,7 @@ app = typer.Typer(
     help="Kiểm tra hồ sơ mô hình trường học điện tử / Audit schools against the e-school guideline.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 state = {"debug": False}

@@ -22,7 +22,9 @@ from elschool_audit.i18n import render as render_msg
 from elschool_audit.locking import run_lock
 from elschool_audit.notify.monthly import send_monthly_email
 from elschool_audit.reports import records, terminal
+from elschool_audit.reports.cells import percent
 from elschool_audit.reports.output import write_atomic
+from elschool_audit.reports.plan import apply_plan, read_plan
 from elschool_audit.reports.render import Scope, infer_format, render
 from elschool_audit.results import Msg
 from elschool_audit.roster import Level, Roster, load_roster
@@ -48,6 +50,7 @@ class Format(StrEnum):
     html = "html"
     csv = "csv"
     md = "md"
+    plan = "plan"
 
 
 class ProfileOpt(StrEnum):
@@ -59,6 +62,7 @@ SourceOpt = Annotated[
     str | None,
     typer.Option(
         "--source",
+        envvar="ELSCHOOL_AUDIT_SOURCE",
         help="Thư mục quận (roster.yaml + thư mục từng trường), hoặc 'drive', 'portal'"
         " / district folder, or 'drive', 'portal'.",
     ),
@@ -72,9 +76,28 @@ MonthOpt = Annotated[str | None, typer.Option("--month", help="Audit as of the e
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waiver YAML: known, accepted exceptions.")]
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", help="table, json, xlsx, html, csv, md (default: from --output's extension)."),
+    typer.Option(
+        "--format",
+        envvar="ELSCHOOL_AUDIT_FORMAT",
+        help="table, json, xlsx, html, csv, md, plan (default: from --output's extension).",
+    ),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+PlanOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        exists=True,
+        dir_okay=False,
+        help="Kế hoạch khắc phục trường đã điền / a returned action plan (.csv or .xlsx): shown beside open findings.",
+    ),
+]
+ProfileArg = Annotated[
+    ProfileOpt | None,
+    typer.Option("--profile", help="full or partial for every school (default: pilot → full, others partial)."),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only a one-line summary (for cron).")]
+LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help="Also write the log to this file.")]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Google Drive: đọc lại mọi tệp, bỏ qua bộ nhớ đệm / re-read every file.")
 ]
@@ -124,6 +147,11 @@ def _rubric_and_waivers(rubric: Path | None, waivers: Path | None) -> tuple[Load
 def _roster(
     source: str | None, roster: Path | None, no_cache: bool = False, portal: bool = False
 ) -> tuple[Roster, Source]:
+    if source not in (None, "drive") and Path(source).is_file():
+        raise ConfigError(
+            f"--source {source} là một tệp; --source cần thư mục quận (hoặc 'drive'), roster dùng --roster / "
+            f"--source {source} is a file; --source takes the district folder (or 'drive'), a roster goes to --roster"
+        )
     src, roster_path = open_source(source, roster, use_cache=not no_cache, portal=portal)
     return load_roster(roster_path), src
 
@@ -143,6 +171,32 @@ def _warn_if_inside(output: Path | None, src: Any, schools: list[Any], lang: Lan
 
 
 BINARY_FORMATS = ("xlsx",)
+
+
+def _check_history(history: Path | None) -> None:
+    """A history path that cannot be a SQLite file fails now, not after the whole audit."""
+    path = history or default_history_path()
+    if path.is_dir():
+        raise ConfigError(f"--history {path} là một thư mục / is a folder; give a .sqlite file")
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise ConfigError(f"--history {path}: không phải tệp SQLite / not a SQLite file")
+
+
+def _log_outcomes(results: Any, lang: LangCode) -> None:
+    """Under cron the log is all there is: every school that could not be (fully) audited, and why."""
+    for r in results:
+        if r.error is not None:
+            log.error("%s: %s", r.school_id, render_msg(r.error, lang))
+            continue
+        for p in r.problems:
+            if p.message.key == "file_unreadable":
+                log.error("%s: %s: %s", r.school_id, p.file, render_msg(p.message, lang))
+        for x in r.results:
+            if x.status == "error":
+                why = render_msg(x.measured, lang) if x.measured else ""
+                log.warning("%s: %s %s", r.school_id, x.rule_id, why)
 
 
 def _check_output(fmt: Format | None, output: Path | None) -> None:
@@ -213,14 +267,28 @@ def school_cmd(
         bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
     ] = False,
     history: HistoryOpt = None,
+    plan: PlanOpt = None,
+    quiet: QuietOpt = False,
+    log_file: LogFileOpt = None,
 ) -> None:
     """Audit one school: from the roster by id, or a folder of spreadsheets (self-check)."""
+    setup_logging(log_file)
     _check_output(fmt, output)
+    if record:
+        _check_history(history)
+    folder_check = Path(school).is_dir() and source is None and roster is None
+    given = {"--level": level, "--name": name, "--pilot": pilot, "--clc": clc, "--id": school_id, "--email": email}
+    if not folder_check and any(v is not None for v in given.values()):
+        names = ", ".join(k for k, v in given.items() if v is not None)
+        raise ConfigError(
+            f"{names}: chỉ dùng khi tự kiểm tra một thư mục; trường trong roster lấy thông tin từ roster / "
+            f"only for a folder self-check; a roster school's details come from the roster"
+        )
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
     date = resolve_as_of(loaded.rubric, as_of, month)
     folder = Path(school)
     src: Any
-    if folder.is_dir() and source is None and roster is None:
+    if folder_check:
         check_school_folder(folder, LocalSource.spreadsheets(folder))
         target = self_check_school(folder, level=level, name=name, pilot=pilot, clc=clc, id=school_id, email=email)
         src = LocalSource(folder.parent, school_dir=folder)
@@ -236,7 +304,10 @@ def school_cmd(
         waivers=waiver_list,
     )
     lang_v: LangCode = lang.value
+    _log_outcomes([result], lang_v)
     report = records.school_report(result, loaded.rubric, lang_v)
+    if plan is not None:
+        apply_plan(report, read_plan(plan))
     if record:
         with HistoryStore.open(history) as store:
             store.record(
@@ -248,8 +319,12 @@ def school_cmd(
                 source=str(source or roster or school),
                 scope="school",
             )
-    _warn_if_inside(output, src, [target], lang_v)
-    _emit(report, "school", fmt, output, lang_v)
+    if quiet:
+        line = f"{report['as_of']}: {result.school_id} {percent(report['score'])} {report['verdict']}"
+        Console(highlight=False).print(line, soft_wrap=True)
+    else:
+        _warn_if_inside(output, src, [target], lang_v)
+        _emit(report, "school", fmt, output, lang_v)
     raise typer.Exit(_exit([result], fail_under, lang_v))
 
 
@@ -265,6 +340,8 @@ def district_cmd(
     output: OutputOpt = None,
     lang: LangOpt = Lang.vi,
     fail_under: FailUnderOpt = None,
+    profile: ProfileArg = None,
+    plan: PlanOpt = None,
     only: Annotated[list[str] | None, typer.Option("--school", help="Audit only these schools (repeatable).")] = None,
     no_cache: NoCacheOpt = False,
     portal: PortalOpt = False,
@@ -283,12 +360,14 @@ def district_cmd(
     ] = False,
     outbox: Annotated[Path | None, typer.Option("--outbox", help="Folder for --dry-run .eml files.")] = None,
     force: Annotated[bool, typer.Option("--force", help="E-mail again a month already e-mailed.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only a one-line summary (for cron).")] = False,
-    log_file: Annotated[Path | None, typer.Option("--log-file", help="Also write the log to this file.")] = None,
+    quiet: QuietOpt = False,
+    log_file: LogFileOpt = None,
 ) -> None:
     """Audit every school of the roster; one unreadable school never stops the others."""
     setup_logging(log_file)
     _check_output(fmt, output)
+    if record or email:
+        _check_history(history)
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
     date = resolve_as_of(loaded.rubric, as_of, month)
     ros, src = _roster(source, roster, no_cache, portal)
@@ -299,9 +378,15 @@ def district_cmd(
     guard = run_lock(history_path.with_name(history_path.name + ".lock")) if (record or email) else nullcontext()
     with guard:
         with school_progress(len(schools), quiet) as tick:
-            result = audit_district(loaded, ros, src, date, schools=schools, waivers=waiver_list, progress=tick)
-        log.info("đã kiểm tra %d trường / audited %d schools", len(result.schools), len(result.schools))
+            result = audit_district(
+                loaded, ros, src, date, schools=schools, waivers=waiver_list, progress=tick,
+                profile=profile.value if profile else None,
+            )  # fmt: skip
+        _log_outcomes(result.schools, lang_v)
         report = records.district_report(result, loaded.rubric, lang_v)
+        log.info("%s", one_line_summary(report, lang_v))
+        if plan is not None:
+            apply_plan(report, read_plan(plan))
         run_id = None
         changes = None
         if record or email:
@@ -314,12 +399,12 @@ def district_cmd(
                         rubric_id=loaded.rubric.id,
                         rubric_hash=loaded.hash,
                         source=str(source or roster),
-                        scope="district",
+                        scope="school" if only else "district",  # a partial run is no district run
                     )
                     log.info("đã ghi lần chạy %d vào %s / recorded run %d", run_id, history_path, run_id)
                     report["trend"] = store.trend()
                 if email:
-                    changes = changes_for_email(store)
+                    changes = changes_for_email(store, run_id)
                     sent = send_monthly_email(
                         store, result, loaded, ros, report, changes, month_key, lang_v, run_id,
                         list(email_to or []), dry_run, outbox, force,

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from elschool_audit.cli.options import Fmt, FmtOpt, HistoryOpt, Lang, LangOpt
 from elschool_audit.history import HistoryStore, RunDiff
+from elschool_audit.i18n import label
 
 
 def _pct(x: float | None) -> str:
@@ -66,7 +67,8 @@ def history_cmd(
             return
         runs = store.runs(last=last)
         if fmt is Fmt.json:
-            keys = ("id", "started_at", "as_of", "month", "rubric_id", "rubric_hash", "schools", "meets", "mean_score")
+            keys: tuple[str, ...] = ("id", "started_at", "as_of", "month", "scope", "rubric_id", "rubric_hash")
+            keys = (*keys, "schools", "meets", "mean_score")
             data = [{k: getattr(r, k) for k in keys} for r in runs]
             console.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
             return
@@ -74,13 +76,14 @@ def history_cmd(
             console.print("Chưa có lần chạy nào được ghi." if vi else "No runs recorded yet.")
             return
         table = Table(box=box.SIMPLE_HEAD)
-        heads = [("Lần", "Run"), ("Lúc", "Started"), ("Tính đến", "As of"), ("Trường", "Schools"),
+        heads = [("Lần", "Run"), ("Lúc", "Started"), ("Tính đến", "As of"), ("Loại", "Kind"), ("Trường", "Schools"),
                  ("Đạt chuẩn", "Meet"), ("Điểm TB", "Mean"), ("Rubric", "Rubric")]  # fmt: skip
         for vi_h, en_h in heads:
             table.add_column(vi_h if vi else en_h)
         for r in runs:
             table.add_row(
-                str(r.id), r.started_at.replace("T", " ")[:16], r.as_of, str(r.schools), str(r.meets),
+                str(r.id), r.started_at.replace("T", " ")[:16], r.as_of, label(f"kind_{r.scope}", lang.value),
+                str(r.schools), str(r.meets),
                 _pct(r.mean_score), r.rubric_hash,
             )  # fmt: skip
         console.print(table)

@@ -21,7 +21,7 @@ class Fmt(StrEnum):
     json = "json"
 
 
-LangOpt = Annotated[Lang, typer.Option("--lang", help="vi (default) or en.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ELSCHOOL_AUDIT_LANG", help="vi (default) or en.")]
 FmtOpt = Annotated[Fmt, typer.Option("--format", help="table or json.")]
 RubricOpt = Annotated[
     Path | None,

@@ -72,9 +72,10 @@ def one_line_summary(report: dict[str, Any], lang: Lang) -> str:
     return f"{report['as_of']}: {summary_line(report, lang)}"
 
 
-def changes_for_email(store: HistoryStore) -> dict[str, Any] | None:
-    """Month-over-month changes for the district e-mail (None when there is nothing to compare)."""
-    if len(store.runs(last=2)) < 2:
+def changes_for_email(store: HistoryStore, run_id: int | None) -> dict[str, Any] | None:
+    """Changes since the month before this run's month, for the district e-mail (None when this
+    run is not recorded or no earlier month is)."""
+    if run_id is None:
         return None
-    before, after = store.default_pair()
-    return store.diff(before, after).record()
+    before = store.earlier_run(run_id)
+    return None if before is None else store.diff(before, run_id).record()

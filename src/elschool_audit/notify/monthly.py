@@ -211,4 +211,6 @@ def send_monthly_email(
     report = deliver(outgoing, sender=sender, outbox=box, already_sent=already, mark_sent=mark)
     for o, why in report.failed:
         log.error("không gửi được %s: %s", o.key, why)
+    for path in report.written:
+        log.info("đã ghi thư %s (--dry-run, không gửi) / wrote %s (--dry-run, not sent)", path, path)
     return MonthlySend(report, unsendable)

@@ -69,6 +69,9 @@ def _failing(rec: dict[str, Any], lang: Lang, heading: str) -> list[str]:
             value = f" {code(f['value'])}" if f.get("value") else ""
             link = f" — [{label('open_file', lang)}]({_url(f['link'])})" if is_drive_link(f.get("link")) else ""
             lines.append(f"  - {esc(f['message'])}{value}" + (f" — {esc(loc)}" if loc else "") + link)
+            if f.get("plan"):
+                note = "; ".join(str(v) for v in f["plan"].values())
+                lines.append(f"    *{label('plan_note', lang)}:* {esc(note)}")
         extra = r["findings_total"] - min(len(r["findings"]), MAX_FINDINGS)
         if extra > 0:
             lines.append(f"  - {esc(label('more_findings', lang, n=extra))}")

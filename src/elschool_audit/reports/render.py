@@ -17,11 +17,12 @@ from elschool_audit.i18n import Lang
 from elschool_audit.reports import csv as csv_report
 from elschool_audit.reports import json as json_report
 from elschool_audit.reports import markdown as markdown_report
+from elschool_audit.reports import plan as plan_report
 from elschool_audit.reports import terminal
 
-Format = Literal["table", "json", "xlsx", "html", "csv", "md"]
+Format = Literal["table", "json", "xlsx", "html", "csv", "md", "plan"]
 Scope = Literal["school", "district"]
-FORMATS: tuple[Format, ...] = ("table", "json", "xlsx", "html", "csv", "md")
+FORMATS: tuple[Format, ...] = ("table", "json", "xlsx", "html", "csv", "md", "plan")
 EXTENSIONS: dict[str, Format] = {
     ".txt": "table",
     ".json": "json",
@@ -70,6 +71,8 @@ def render(report: dict[str, Any], scope: Scope, fmt: Format, lang: Lang) -> str
         return csv_report.dumps(report, lang)
     if fmt == "md":
         return markdown_report.dumps(report, lang)
+    if fmt == "plan":
+        return plan_report.dumps(report, lang)
     if fmt == "table":
         view = terminal.school_view(report, lang) if scope == "school" else terminal.district_table(report, lang)
         buf = io.StringIO()

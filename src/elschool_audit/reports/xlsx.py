@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from elschool_audit.i18n import Lang, label
 from elschool_audit.marker import MARK
 from elschool_audit.reports import csv as csv_report
+from elschool_audit.reports import plan as plan_report
 from elschool_audit.reports.cells import (
     BAND_RGB,
     STATUS_BAND,
@@ -81,6 +82,7 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
         "profile",
         "score",
         "earned_possible",
+        "bonus",
         *(f"section:{sid}" for sid, _ in sections),
         "meets",
         "pass",
@@ -104,6 +106,7 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
                 label(school["profile"], lang),
                 rec["score"],
                 None if rec["error"] else f"{rec['earned']:g}/{rec['possible']:g}",
+                None if rec["error"] else rec["bonus"],
                 *(by_id[sid]["score"] if sid in by_id else None for sid, _ in sections),
                 rec["verdict"],
                 counts.get("pass"),
@@ -208,6 +211,13 @@ def _rules_matrix(ws: Worksheet, schools: list[dict[str, Any]], lang: Lang) -> N
                 cells[6 + j].fill = _fill(STATUS_BAND.get(g["status"], "none"))
 
 
+def _plan(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+    """The action plan as a sheet: the same rows as ``--format plan``, answers left blank."""
+    keys = list(plan_report.COLUMNS)
+    rows = [[row[k] for k in keys] for row in plan_report.plan_rows(report)]
+    _sheet(ws, keys, plan_report.header(lang), rows)
+
+
 def _problems(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
     keys = ["school_id", "school", "severity", "message", "file", "tab", "row", "column", "value"]
     rows: list[list[Any]] = []
@@ -276,6 +286,7 @@ def dumps(report: dict[str, Any], lang: Lang) -> bytes:
     _findings(wb.create_sheet(label("sheet_findings", lang)), report, lang)
     _rules(wb.create_sheet(label("sheet_rules", lang)), report, lang)
     _problems(wb.create_sheet(label("sheet_problems", lang)), report, lang)
+    _plan(wb.create_sheet(label("sheet_plan", lang)), report, lang)
     _about(wb.create_sheet(label("sheet_about", lang)), report, lang)
     buf = io.BytesIO()
     wb.save(buf)

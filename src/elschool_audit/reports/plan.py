@@ -1,0 +1,148 @@
+"""The action plan: one row per finding of a failed rule, with blank columns the school fills in.
+
+The shape of ScubaGoggles' ActionPlan.csv: what failed and where (rule, cell, found, expected),
+then the school's reason, the person responsible and the planned date. The school returns the
+file; the next audit reads it back (``read_plan``) and shows each answer beside the finding it was
+about, for as long as that finding is still open — an answered finding that is fixed simply drops
+out. UTF-8 with a BOM and the formula guard, like the findings CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from elschool_audit.errors import Location, ReportError
+from elschool_audit.i18n import LANGS, Lang, label
+from elschool_audit.reports.cells import cell_value, school_rows
+
+BOM = "\ufeff"
+
+COLUMNS = (
+    "school_id",
+    "school",
+    "rule",
+    "clause",
+    "rule_title",
+    "file",
+    "tab",
+    "row",
+    "column",
+    "plan_found",
+    "plan_expected",
+    "plan_reason",
+    "plan_responsible",
+    "plan_date",
+)
+ANSWERS = ("plan_reason", "plan_responsible", "plan_date")
+"""The columns the school fills in; everything before them is the tool's."""
+KEY = ("school_id", "rule", "file", "tab", "row", "column")
+
+
+def _key(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple("" if values.get(k) is None else str(values[k]).strip().lstrip("'") for k in KEY)
+
+
+def plan_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every finding of a failed (or uncheckable) rule as a dict keyed by ``COLUMNS``."""
+    out: list[dict[str, Any]] = []
+    for rec in school_rows(report):
+        school = rec["school"]
+        for rule in rec.get("rules", []):
+            if rule["status"] not in ("fail", "error"):
+                continue
+            findings = rule["findings"] or [{"message": rule["measured"] or rule["note"] or rule["title"]}]
+            for f in findings:
+                answers = f.get("plan") or {}
+                out.append(
+                    {
+                        "school_id": school["id"],
+                        "school": school["name"],
+                        "rule": rule["id"],
+                        "clause": rule["clause"],
+                        "rule_title": rule["title"],
+                        "file": f.get("file"),
+                        "tab": f.get("tab"),
+                        "row": f.get("row"),
+                        "column": f.get("column"),
+                        "plan_found": f.get("value"),
+                        "plan_expected": f.get("message"),
+                        **{k: answers.get(k) for k in ANSWERS},
+                    }
+                )
+    return out
+
+
+def header(lang: Lang) -> list[str]:
+    return [label(c, lang) for c in COLUMNS]
+
+
+def dumps(report: dict[str, Any], lang: Lang) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header(lang))
+    for row in plan_rows(report):
+        writer.writerow(["" if row[c] is None else cell_value(row[c]) for c in COLUMNS])
+    return BOM + buf.getvalue()
+
+
+def _columns_of(head: list[str], path: Path) -> dict[str, int]:
+    """Header cells → column names, in whichever language the plan was written."""
+    for lang in LANGS:
+        names = {label(c, lang): c for c in COLUMNS}
+        found = {names[h.strip()]: i for i, h in enumerate(head) if h.strip() in names}
+        if all(k in found for k in (*KEY, *ANSWERS)):
+            return found
+    raise ReportError(
+        "không phải kế hoạch khắc phục do elschool-audit tạo (thiếu cột) / "
+        "not an action plan written by elschool-audit (columns missing)",
+        Location(file=str(path)),
+    )
+
+
+def _grid(path: Path) -> list[list[str]]:
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        sheets = [ws for ws in wb.worksheets if ws.title in {label("sheet_plan", x) for x in LANGS}]
+        if not sheets:
+            raise ReportError("tệp không có trang kế hoạch / the workbook has no plan sheet", Location(file=str(path)))
+        return [["" if v is None else str(v) for v in row] for row in sheets[0].iter_rows(values_only=True)]
+    text = path.read_text(encoding="utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def read_plan(path: Path) -> dict[tuple[str, ...], dict[str, str]]:
+    """A returned plan: the school's answers by finding (school, rule, file, tab, row, column)."""
+    try:
+        grid = _grid(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"không đọc được kế hoạch / cannot read the plan: {exc}", Location(file=str(path))) from exc
+    if not grid:
+        return {}
+    cols = _columns_of(grid[0], path)
+    out: dict[tuple[str, ...], dict[str, str]] = {}
+    for row in grid[1:]:
+        values = {name: (row[i] if i < len(row) else "") for name, i in cols.items()}
+        answers = {k: values[k].strip() for k in ANSWERS if values.get(k, "").strip()}
+        if answers:
+            out[_key(values)] = answers
+    return out
+
+
+def apply_plan(report: dict[str, Any], answers: dict[tuple[str, ...], dict[str, str]]) -> int:
+    """Put the school's answers beside each finding that is still open; returns how many matched."""
+    matched = 0
+    for rec in school_rows(report):
+        for rule in rec.get("rules", []):
+            if rule["status"] not in ("fail", "error"):
+                continue
+            for f in rule["findings"]:
+                key = _key({"school_id": rec["school"]["id"], "rule": rule["id"], **f})
+                if key in answers:
+                    f["plan"] = answers[key]
+                    matched += 1
+    return matched
