@@ -29,7 +29,7 @@ def _fill(cell: Any) -> str:
 
 def test_sheets_and_vietnamese_headers() -> None:
     wb = _open(school_report("vi"))
-    assert wb.sheetnames == ["Tổng hợp", "Phát hiện", "Tiêu chí", "Vấn đề dữ liệu", "Thông tin"]
+    assert wb.sheetnames == ["Tổng hợp", "Phát hiện", "Tiêu chí", "Vấn đề dữ liệu", "Kế hoạch khắc phục", "Thông tin"]
     summary = wb["Tổng hợp"]
     assert _headers(summary)[:6] == ["Hạng", "Mã trường", "Trường", "Cấp", "Mô hình", "Điểm"]
     assert "I. Cơ sở vật chất" in _headers(summary)
@@ -49,7 +49,7 @@ def test_sheets_and_vietnamese_headers() -> None:
 
 def test_english_with_lang_en() -> None:
     wb = _open(district_report("en"))
-    assert wb.sheetnames == ["Summary", "Findings", "Rules", "Data problems", "About"]
+    assert wb.sheetnames == ["Summary", "Findings", "Rules", "Data problems", "Action plan", "About"]
     assert _headers(wb["Summary"])[:3] == ["Rank", "School ID", "School"]
     assert "I. Infrastructure" in _headers(wb["Summary"])
 
