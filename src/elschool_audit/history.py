@@ -391,24 +391,29 @@ class HistoryStore:
 
     def default_pair(self) -> tuple[int, int]:
         """The latest district run and the one to compare it with: the latest district run of an
-        EARLIER month. Single-school runs (``audit school --record``, ``--school``) are never one
-        side of a district comparison: they would make every other school look gone."""
+        earlier month (or, failing that, an earlier run of the same month — never a later month).
+        Single-school runs (``audit school --record``, ``--school``) are never one side of a
+        district comparison: they would make every other school look gone."""
         runs = [r for r in self.runs() if r.scope == "district"]
-        before = self.earlier_run(runs[-1].id) if runs else None
+        before = self.earlier_run(runs[-1].id, same_month=True) if runs else None
         if before is None:
             raise ConfigError(
-                "cần hai lần chạy toàn quận của hai tháng khác nhau để so sánh / "
-                "need two district runs of different months to compare",
+                "cần ít nhất hai lần chạy toàn quận đã ghi để so sánh / "
+                "need at least two recorded runs (district runs) to compare",
                 Location(file=str(self.path)),
             )
         return before, runs[-1].id
 
-    def earlier_run(self, run_id: int) -> int | None:
-        """The latest district run of a month before ``run_id``'s month (re-running an old month
-        compares it with the month before it, never with the months after it)."""
+    def earlier_run(self, run_id: int, same_month: bool = False) -> int | None:
+        """The latest district run of a month before ``run_id``'s month, so re-running an old month
+        compares it with the month before it, never with the months after it; with ``same_month``,
+        an earlier run of the same month will do when there is no earlier month."""
         after = self.run(run_id)
         month = after.month or after.as_of[:7]
-        earlier = [r for r in self.runs() if r.scope == "district" and (r.month or r.as_of[:7]) < month]
+        district = [r for r in self.runs() if r.scope == "district" and r.id != run_id]
+        earlier = [r for r in district if (r.month or r.as_of[:7]) < month]
+        if not earlier and same_month:
+            earlier = [r for r in district if r.id < run_id and (r.month or r.as_of[:7]) == month]
         return earlier[-1].id if earlier else None
 
     def diff(self, before_id: int, after_id: int) -> RunDiff:
