@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from elschool_audit.rubric.catalog import rubric_record
-from elschool_audit.rubric.loader import load_rubric
+from elschool_audit.rubric.loader import bundle_rubric, default_bundle, load_rubric
 from elschool_audit.sheets.kinds import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def sheets_md() -> str:
 
 
 def rubric_table() -> str:
-    record = rubric_record(load_rubric(ROOT / "rubrics" / "longbien-2016-17.yaml"), "vi")
+    record = rubric_record(load_rubric(bundle_rubric(default_bundle())), "vi")
     out = [
         BEGIN,
         "",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import REPO
+from elschool_audit.rubric.loader import bundle_rubric
 
 SCHOOLS = ["mn-phuc-dong", "mn-hoa-sua", "th-do-thi-viet-hung", "th-ai-mo-a", "thcs-ai-mo", "thcs-do-thi-viet-hung"]
 
@@ -102,7 +102,7 @@ def test_a_corrupt_workbook_is_a_located_problem_and_exit_2(run_cli, district: P
 
 
 def test_broken_rubric_names_file_and_line_and_exits_2(run_cli, district: Path, tmp_path: Path) -> None:
-    text = (REPO / "rubrics" / "longbien-2016-17.yaml").read_text(encoding="utf-8")
+    text = (bundle_rubric("longbien-2016-17")).read_text(encoding="utf-8")
     lines = text.splitlines()
     at = next(i for i, line in enumerate(lines) if "type: share" in line)
     lines[at] = lines[at].replace("type: share", "type: nonsense")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import REPO
+from elschool_audit.rubric.loader import bundle_rubric
 
-RUBRIC = REPO / "rubrics" / "longbien-2016-17.yaml"
+RUBRIC = bundle_rubric("longbien-2016-17")
 
 
 def test_show_json_lists_every_rule_with_its_metadata(run_cli) -> None:

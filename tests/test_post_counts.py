@@ -21,7 +21,7 @@ from elschool_audit.i18n import render
 from elschool_audit.results import Msg, RuleResult
 from elschool_audit.roster import School
 from elschool_audit.rubric.checks import row_finding
-from elschool_audit.rubric.loader import load_rubric
+from elschool_audit.rubric.loader import bundle_rubric, load_rubric
 from elschool_audit.sheets.parser import MAX_COUNT, ParsedTab, parse_tab
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.local import LocalSource
@@ -29,7 +29,7 @@ from elschool_audit.sources.readers import RawTab
 from elschool_audit.workbook import Workbook
 
 REPO = Path(__file__).resolve().parents[1]
-RUBRIC = load_rubric(REPO / "rubrics" / "longbien-2016-17.yaml").rubric
+RUBRIC = load_rubric(bundle_rubric("longbien-2016-17")).rubric
 AS_OF = dt.date(2017, 1, 31)
 SCHOOL = School(id="kiem-tra", name="Trường kiểm tra", level="TH", pilot=True, email="hosothkiemtra@gmail.com")
 MONTHLY_RULES = ["NEWS-PROFESSIONAL", "NEWS-UNIONS", "NEWS-SCHOOL-ACTIVITIES", "NEWS-OTHER"]

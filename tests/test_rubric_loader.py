@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from elschool_audit.errors import RubricError
-from elschool_audit.rubric.loader import load_rubric, load_waivers
+from elschool_audit.rubric.loader import RUBRIC_ENV, bundle_names, bundle_rubric, load_rubric, load_waivers
 from elschool_audit.rubric.model import PresenceCheck
 
 # Line numbers below are 1-based lines of this text.
@@ -74,9 +74,48 @@ def test_a_good_rubric_loads_with_a_stable_hash(tmp_path: Path) -> None:
 
 
 def test_the_bundled_rubric_loads() -> None:
-    loaded = load_rubric(Path(__file__).resolve().parent.parent / "rubrics" / "longbien-2016-17.yaml")
+    loaded = load_rubric(bundle_rubric("longbien-2016-17"))
     assert loaded.rubric.pass_mark == 0.8
     assert loaded.rubric.rule("inf-computers-working") is not None
+
+
+def test_the_default_rubric_is_the_newest_bundle_with_its_room_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(RUBRIC_ENV, raising=False)
+    loaded = load_rubric()
+    assert loaded.path == bundle_rubric(bundle_names()[-1])
+    assert loaded.rubric.room_types["bo_mon_hoa"].levels == ["THCS"]
+
+
+def test_a_bundle_folder_loads_its_rooms_and_hashes_them(tmp_path: Path) -> None:
+    bundle = tmp_path / "b"
+    bundle.mkdir()
+    write(bundle, GOOD, "rubric.yaml")
+    alone = load_rubric(bundle)
+    assert alone.rubric.room_types == {}
+    (bundle / "rooms.yaml").write_text("room_types:\n  tin_hoc: {number: 1, levels: [TH], group: teaching}\n")
+    loaded = load_rubric(bundle)
+    assert loaded.path == bundle / "rubric.yaml"
+    assert loaded.rubric.room_types["tin_hoc"].levels == ["TH"]
+    assert loaded.hash != alone.hash  # the table is part of the rubric a run used
+
+
+def test_a_room_table_names_known_room_types_and_is_given_once(tmp_path: Path) -> None:
+    bundle = tmp_path / "b"
+    bundle.mkdir()
+    write(bundle, GOOD + "room_types:\n  tin_hoc: {number: 1, levels: [TH], group: teaching}\n", "rubric.yaml")
+    assert load_rubric(bundle).rubric.room_types["tin_hoc"].number == 1
+    (bundle / "rooms.yaml").write_text("room_types:\n  phong_bay: {number: 1, levels: [TH], group: x}\n")
+    with pytest.raises(RubricError) as exc:
+        load_rubric(bundle)
+    assert "phong_bay" in str(exc.value) and "rooms.yaml:2" in str(exc.value)
+    (bundle / "rooms.yaml").write_text("room_types:\n  tin_hoc: {number: 1, levels: [TH], group: teaching}\n")
+    with pytest.raises(RubricError, match="twice"):
+        load_rubric(bundle)
+
+
+def test_an_unknown_bundle_lists_the_known_ones() -> None:
+    with pytest.raises(RubricError, match="longbien-2016-17"):
+        bundle_rubric("longbien-1999-00")
 
 
 def test_bad_indentation(tmp_path: Path) -> None:

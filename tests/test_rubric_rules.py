@@ -6,7 +6,7 @@ headers a school would type are recognised as the sheet kind the rule reads. The
 evaluated by the engine as of 31/01/2017, for a school its levels and profiles apply to.
 
 Also here: every requirement id of REQUIREMENTS.md is a rule or a not-evidenced entry, and the
-rubric agrees with Appendix 1 as recorded in sheets/kinds.yaml.
+rubric agrees with Appendix 1 as recorded in the bundle's rooms.yaml.
 """
 
 from __future__ import annotations
@@ -14,17 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from elschool_audit.engine import evaluate
 from elschool_audit.roster import School
 from elschool_audit.rubric.checks import Context, run_check
-from elschool_audit.rubric.loader import load_rubric
+from elschool_audit.rubric.loader import bundle_rubric, load_rubric
 from elschool_audit.rubric.model import Rule
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sources.base import WorkbookBuilder
@@ -32,7 +30,7 @@ from elschool_audit.sources.readers import RawTab
 from elschool_audit.workbook import Workbook
 
 REPO = Path(__file__).resolve().parents[1]
-RUBRIC = load_rubric(REPO / "rubrics" / "longbien-2016-17.yaml").rubric
+RUBRIC = load_rubric(bundle_rubric("longbien-2016-17")).rubric
 AS_OF = dt.date(2017, 1, 31)
 D = dt.date
 MONTHS = [(2016, 9), (2016, 10), (2016, 11), (2016, 12), (2017, 1)]
@@ -845,11 +843,7 @@ def test_clc_only_rules_are_the_robotics_room() -> None:
 
 
 def _appendix() -> dict[str, dict[str, Any]]:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("elschool_audit.sheets").joinpath("kinds.yaml").read_text("utf-8")
-    )
-    rooms: dict[str, dict[str, Any]] = raw["room_types"]
-    return rooms
+    return {code: room.model_dump() for code, room in RUBRIC.room_types.items()}
 
 
 def test_appendix_1_lists_24_rooms_all_known_room_types() -> None:
@@ -862,13 +856,15 @@ def test_appendix_1_lists_24_rooms_all_known_room_types() -> None:
 
 
 def test_lesson_it_thresholds_match_appendix_1() -> None:
+    """The guideline: 100% of lessons with IT in rooms 1-3, at least 90% in rooms 4-10 (stored once,
+    in the rule's min_by; the room table says which rooms teach)."""
     rooms = _appendix()
     rule = RUBRIC.rule("ROOM-LESSON-IT-RATE")[1]  # type: ignore[index]
     check = rule.check
-    teaching = {c for c, r in rooms.items() if "lesson_it_min" in r}
+    teaching = {c for c, r in rooms.items() if r["group"] == "teaching"}
     assert {r["number"] for c, r in rooms.items() if c in teaching} == set(range(1, 11))
     applied = {c: check.min_by.values.get(c, check.min_by.default) for c in teaching}  # type: ignore[union-attr]
-    assert applied == {c: rooms[c]["lesson_it_min"] for c in teaching}
+    assert applied == {c: 1.0 if rooms[c]["number"] <= 3 else 0.9 for c in teaching}
     assert set(check.where.value) == teaching  # type: ignore[union-attr]
 
 

@@ -19,14 +19,14 @@ import pytest
 from elschool_audit.audit import audit_district
 from elschool_audit.results import DistrictResult
 from elschool_audit.roster import Roster, School, load_roster
-from elschool_audit.rubric.loader import LoadedRubric, load_rubric
+from elschool_audit.rubric.loader import LoadedRubric, bundle_rubric, load_rubric
 from elschool_audit.sources.interface import Source
 from elschool_audit.sources.local import LocalSource
 from elschool_audit.workbook import Workbook
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "sample_sheets"
-RUBRIC = REPO / "rubrics" / "longbien-2016-17.yaml"
+RUBRIC = bundle_rubric("longbien-2016-17")
 AS_OF = dt.date(2017, 1, 31)
 
 

@@ -100,7 +100,7 @@ def evaluate(
             column=p.location.column,
             value=p.location.value,
         )
-        for p in (*workbook.problems, *_rooms_not_for_level(school, workbook))
+        for p in (*workbook.problems, *_rooms_not_for_level(school, workbook, rubric))
     )
     return SchoolResult(
         school_id=school.id,
@@ -187,18 +187,19 @@ def _evaluate_rule(
     )
 
 
-def _rooms_not_for_level(school: School, workbook: Workbook) -> list[Problem]:
+def _rooms_not_for_level(school: School, workbook: Workbook, rubric: Rubric) -> list[Problem]:
     """Appendix 1 says which levels have which rooms: a preschool's "Phòng bộ môn Hóa" is most likely
     a misnamed room, and its rules would judge it by the wrong threshold. A note, per room."""
     table = workbook.table("devices")
     cat = catalogue()
-    if table is None or "room_type" not in table.frame.columns or not cat.room_levels:
+    if table is None or "room_type" not in table.frame.columns or not rubric.room_types:
         return []
     out = []
     frame = table.frame.drop_duplicates("room")
     for _, row in frame.iterrows():
         code = row["room_type"]
-        levels = cat.room_levels.get(code) if isinstance(code, str) else None
+        room = rubric.room_types.get(code) if isinstance(code, str) else None
+        levels = room.levels if room else None
         if levels and school.level not in levels:
             out.append(
                 Problem(

@@ -25,7 +25,10 @@ LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ELSCHOOL_AUDIT_LANG", h
 FmtOpt = Annotated[Fmt, typer.Option("--format", help="table or json.")]
 RubricOpt = Annotated[
     Path | None,
-    typer.Option("--rubric", help="Rubric YAML (default: rubrics/longbien-2016-17.yaml; env ELSCHOOL_AUDIT_RUBRIC)."),
+    typer.Option(
+        "--rubric",
+        help="Rubric YAML or bundle folder (default: the newest bundled guideline year; env ELSCHOOL_AUDIT_RUBRIC).",
+    ),
 ]
 HistoryOpt = Annotated[
     Path | None,

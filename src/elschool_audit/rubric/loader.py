@@ -6,16 +6,23 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
+from pydantic import BaseModel
 
 from elschool_audit.errors import Location, RubricError
-from elschool_audit.rubric.model import Rubric, WaiverFile
+from elschool_audit.rubric.model import RoomTable, Rubric, WaiverFile
 from elschool_audit.yamlfile import load_model, load_yaml, node_line
 
-DEFAULT_RUBRIC = "longbien-2016-17.yaml"
+M = TypeVar("M", bound=BaseModel)
+
 RUBRIC_ENV = "ELSCHOOL_AUDIT_RUBRIC"
+RUBRIC_FILE = "rubric.yaml"
+ROOMS_FILE = "rooms.yaml"
+"""A bundle is a folder holding ``rubric.yaml`` and, optionally, Appendix 1 as ``rooms.yaml``."""
 
 
 @dataclass(frozen=True)
@@ -23,27 +30,49 @@ class LoadedRubric:
     rubric: Rubric
     path: Path
     hash: str
-    """First 12 hex digits of the file's SHA-256: which exact rubric a recorded run used."""
+    """First 12 hex digits of the SHA-256 of the rubric file (and its bundle's tables): which exact
+    rubric a recorded run used."""
 
 
-def rubric_dirs() -> list[Path]:
-    """Where built-in rubrics are looked for: ./rubrics, then the checkout the package runs from."""
-    here = Path(__file__).resolve()
-    candidates = [Path.cwd() / "rubrics", here.parents[3] / "rubrics"]
-    return [p for p in dict.fromkeys(candidates) if p.is_dir()]
+def bundles_root() -> Path:
+    """The bundles shipped inside the package, one folder per guideline year.
+
+    Found through importlib.resources, so an installed wheel has them wherever it is run from.
+    """
+    root = resources.files("elschool_audit") / "bundles"
+    if not isinstance(root, Path):  # a zipped install: the loader reads real files, with line numbers
+        raise RubricError("các bộ tiêu chí kèm theo không đọc được / the bundled rubrics are not on disk")
+    return root
+
+
+def bundle_names() -> list[str]:
+    """Shipped bundles, oldest guideline year first (their names end with the school year)."""
+    return sorted(p.name for p in bundles_root().iterdir() if (p / RUBRIC_FILE).is_file())
+
+
+def bundle_rubric(name: str) -> Path:
+    path = bundles_root() / name / RUBRIC_FILE
+    if not path.is_file():
+        known = ", ".join(bundle_names())
+        raise RubricError(f"không có bộ tiêu chí {name} (có: {known}) / no bundled rubric {name} (known: {known})")
+    return path
+
+
+def default_bundle() -> str:
+    """The newest shipped guideline year: dropping in next year's bundle makes it the default."""
+    names = bundle_names()
+    if not names:
+        raise RubricError(
+            f"không có rubric mặc định; dùng --rubric FILE hoặc đặt {RUBRIC_ENV} / "
+            f"no default rubric: pass --rubric FILE or set {RUBRIC_ENV}"
+        )
+    return names[-1]
 
 
 def default_rubric_path() -> Path:
+    """The rubric an audit uses unless told otherwise: $ELSCHOOL_AUDIT_RUBRIC, else the newest bundle."""
     env = os.environ.get(RUBRIC_ENV)
-    if env:
-        return Path(env)
-    for folder in rubric_dirs():
-        if (folder / DEFAULT_RUBRIC).is_file():
-            return folder / DEFAULT_RUBRIC
-    raise RubricError(
-        f"không tìm thấy rubric mặc định {DEFAULT_RUBRIC}; dùng --rubric FILE hoặc đặt {RUBRIC_ENV} / "
-        f"default rubric not found: pass --rubric FILE or set {RUBRIC_ENV}"
-    )
+    return Path(env) if env else bundle_rubric(default_bundle())
 
 
 def _key_paths(node: yaml.Node | None, path: tuple[str | int, ...] = ()) -> Iterator[tuple[int, str]]:
@@ -89,28 +118,40 @@ def _locate(exc: RubricError, path: Path) -> RubricError:
     return RubricError(exc.message, replace(loc, field=field)) if field else exc
 
 
-def load_rubric(path: Path | None = None) -> LoadedRubric:
-    path = path or default_rubric_path()
+def _load_located(path: Path, model: type[M]) -> M:
     try:
-        rubric = load_model(path, Rubric, RubricError)
+        return load_model(path, model, RubricError)
     except RubricError as exc:
         located = _locate(exc, path)
         if located is exc:
             raise
         raise located from exc
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return LoadedRubric(rubric, path, digest)
+
+
+def load_rubric(path: Path | None = None) -> LoadedRubric:
+    """Load a rubric file, or a bundle folder (its ``rubric.yaml`` with the tables beside it)."""
+    path = path or default_rubric_path()
+    if path.is_dir():
+        path = path / RUBRIC_FILE
+    rubric = _load_located(path, Rubric)
+    digest = hashlib.sha256(path.read_bytes())
+    rooms = path.with_name(ROOMS_FILE)
+    if path.name == RUBRIC_FILE and rooms.is_file():
+        table = _load_located(rooms, RoomTable)
+        if rubric.room_types:
+            raise RubricError(
+                f"room_types có cả trong rubric và trong {ROOMS_FILE} / room_types given twice: "
+                f"in the rubric and in {ROOMS_FILE}",
+                Location(file=str(path), field="room_types"),
+            )
+        rubric = rubric.model_copy(update={"room_types": table.room_types})
+        digest.update(rooms.read_bytes())
+    return LoadedRubric(rubric, path, digest.hexdigest()[:12])
 
 
 def load_waivers(path: Path, rubric: Rubric) -> WaiverFile:
     """Waivers are validated against the rubric: a waiver for an unknown rule is an error, not a no-op."""
-    try:
-        waivers = load_model(path, WaiverFile, RubricError)
-    except RubricError as exc:
-        located = _locate(exc, path)
-        if located is exc:
-            raise
-        raise located from exc
+    waivers = _load_located(path, WaiverFile)
     root = None
     for i, waiver in enumerate(waivers.waivers):
         if rubric.rule(waiver.rule) is None:

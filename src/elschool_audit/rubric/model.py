@@ -469,6 +469,35 @@ class NotEvidenced(BaseModel):
     reason: Text
 
 
+class RoomType(BaseModel):
+    """One room of Appendix 1: the levels that have it (a preschool's physics lab is a misnamed room)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    number: int = Field(ge=1)
+    levels: list[Level] = Field(min_length=1)
+    group: str
+    clc_only: bool = False
+
+
+class RoomTable(BaseModel):
+    """Appendix 1 as a bundle's ``rooms.yaml``; its codes must be room types the sheets know."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    room_types: dict[str, RoomType]
+
+    @model_validator(mode="after")
+    def _known(self) -> RoomTable:
+        _validate_room_codes(self.room_types)
+        return self
+
+
+def _validate_room_codes(room_types: dict[str, RoomType]) -> None:
+    codes = catalogue().enums["room_type"].values
+    for code in room_types:
+        if code not in codes:
+            _field_error(f"room_types.{code}", f"unknown room type '{code}' (codes: {', '.join(codes)})", code)
+
+
 class Rubric(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -483,6 +512,8 @@ class Rubric(BaseModel):
     sections: list[Section] = Field(min_length=1)
     not_evidenced: list[NotEvidenced] = []
     notes: list[str] = []
+    room_types: dict[str, RoomType] = {}
+    """Appendix 1, from the bundle's ``rooms.yaml`` (or written here in a rubric kept as one file)."""
 
     @model_validator(mode="after")
     def _unique(self) -> Rubric:
@@ -492,6 +523,7 @@ class Rubric(BaseModel):
                 if rule.id in seen:
                     _field_error(f"sections.{i}.rules.{j}.id", f"duplicate rule id {rule.id}", rule.id)
                 seen.add(rule.id)
+        _validate_room_codes(self.room_types)
         return self
 
     def rules(self) -> list[tuple[Section, Rule]]:

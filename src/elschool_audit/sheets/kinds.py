@@ -110,8 +110,6 @@ class SheetKind:
 class Catalogue:
     kinds: dict[str, SheetKind]
     enums: dict[str, Enum]
-    room_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Appendix 1: room type → the levels that have such a room."""
 
     def kind(self, name: str) -> SheetKind:
         return self.kinds[name]
@@ -176,5 +174,4 @@ def catalogue() -> Catalogue:
                 raise ValueError(f"{kind.name}: counts key {c.key} must be a month column")
             if c.key_from not in kind.columns or c.item_column not in kind.columns or c.item_enum not in enums:
                 raise ValueError(f"{kind.name}: counts layout names an unknown column or enum")
-    room_levels = {code: tuple(spec.get("levels", ())) for code, spec in (raw.get("room_types") or {}).items()}
-    return Catalogue(kinds=kinds, enums=enums, room_levels=room_levels)
+    return Catalogue(kinds=kinds, enums=enums)
