@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from elschool_audit.errors import RubricError
+from elschool_audit.rubric.checks.presence import PresenceCheck
 from elschool_audit.rubric.loader import RUBRIC_ENV, bundle_names, bundle_rubric, load_rubric, load_waivers
-from elschool_audit.rubric.model import PresenceCheck
 
 # Line numbers below are 1-based lines of this text.
 GOOD = """\

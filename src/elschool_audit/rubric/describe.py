@@ -89,3 +89,64 @@ def _describe_test(test: Test, kind: SheetKind, lang: str) -> str:
     else:
         shown = value_label(kind, test.column, test.value, lang)
     return f"{name} {_OPS[lang][test.op]} {shown}"
+
+
+_PERIOD = {
+    "vi": {
+        "week": "mỗi tuần",
+        "month": "mỗi tháng",
+        "two_months": "mỗi 2 tháng",
+        "semester": "mỗi học kì",
+        "year": "mỗi năm học",
+    },
+    "en": {
+        "week": "every week",
+        "month": "every month",
+        "two_months": "every two months",
+        "semester": "every semester",
+        "year": "every school year",
+    },
+}
+
+
+class Words:
+    """The pieces every check's description is made of, in one language: «sheet», «column», a row
+    filter, a period, a share."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.vi = lang == "vi"
+        self.kinds = catalogue().kinds
+
+    def sheet(self, name: str) -> str:
+        kind = self.kinds[name]
+        return f"«{kind.vi if self.vi else kind.en}»"
+
+    def col(self, sheet: str, column: str | None) -> str:
+        if column is None:
+            return ""
+        c = self.kinds[sheet].columns.get(column)
+        return f"«{c.header(self.lang) if c else column}»"
+
+    def cond(self, sheet: str, cond: Condition | None) -> str:
+        return describe(cond, self.kinds[sheet], self.lang)
+
+    def where(self, sheet: str, cond: Condition | None) -> str:
+        """`` (rows where …)`` after a sheet's name, or nothing when every row counts."""
+        if cond is None:
+            return ""
+        text = self.cond(sheet, cond)
+        return f" (dòng: {text})" if self.vi else f" (rows where {text})"
+
+    def rows(self, sheet: str, cond: Condition | None) -> str:
+        return f"{self.sheet(sheet)}{self.where(sheet, cond)}"
+
+    def value(self, sheet: str, column: str, value: Any) -> str:
+        return value_label(self.kinds[sheet], column, value, self.lang)
+
+    def period(self, kind: str) -> str:
+        return _PERIOD[self.lang][kind]
+
+    @staticmethod
+    def pct(x: float) -> str:
+        return f"{x * 100:g}%"

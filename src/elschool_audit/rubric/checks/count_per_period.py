@@ -1,0 +1,181 @@
+"""``count_per_period``: at least ``min`` rows in every due school period, optionally for every
+group (every room of the inventory, every category)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import Field, model_validator
+
+from elschool_audit.results import Finding, Msg
+from elschool_audit.rubric.calendar import Period, PeriodKind
+from elschool_audit.rubric.checks.evidence import (
+    cond_params,
+    first_column,
+    group_key,
+    key_column,
+    kind_of,
+    label,
+    need_table,
+    needs,
+    row_finding,
+    rows_mask,
+    table_finding,
+)
+from elschool_audit.rubric.checks.interface import (
+    Check,
+    Cond,
+    Context,
+    Outcome,
+    Reads,
+    register,
+    validate_sheet_columns,
+)
+from elschool_audit.rubric.checks.parts import SheetRef, Universe, universe_from
+from elschool_audit.rubric.describe import Words
+from elschool_audit.workbook import ROW, SRC, Table
+
+
+@dataclass
+class _Groups:
+    """The groups every period is judged for (``[None]`` without ``group_by``) and their names."""
+
+    keys: list[Any]
+    labels: dict[Any, str]
+    universe: Universe | None = None
+
+
+@register
+class CountPerPeriodCheck(Check):
+    """At least ``min`` rows in every due school period (optionally for every group, e.g. room)."""
+
+    type: Literal["count_per_period"]
+    sheet: str
+    where: Cond | None = None
+    date_column: str
+    period: PeriodKind
+    min: int = Field(default=1, ge=1)
+    group_by: str | None = None
+    groups: SheetRef | None = None
+    due: Literal["start", "end"] = "end"
+    lead_days: int = Field(default=0, ge=0)
+    """Rows up to this many days before a period starts count for it (a schedule posted on Friday)."""
+    grace_days: int | None = Field(default=None, ge=0)
+    """When set, only rows up to this many days after the period starts count (posted by Monday)."""
+
+    @model_validator(mode="after")
+    def _cols(self) -> CountPerPeriodCheck:
+        if self.groups and not self.group_by:
+            raise ValueError("'groups' needs 'group_by'")
+        cols = {"date_column": self.date_column, "group_by": self.group_by}
+        validate_sheet_columns(self.sheet, cols, {"where": self.where})
+        return self
+
+    def reads(self, out: Reads) -> None:
+        out.add(self.sheet, self.date_column, self.group_by)
+        out.conds(self.sheet, self.where)
+        if self.groups:
+            self.groups.reads(out)
+
+    def describe(self, words: Words) -> str:
+        per = words.period(self.period)
+        group = ""
+        if self.group_by:
+            group = (" cho từng " if words.vi else " for every ") + words.col(self.sheet, self.group_by)
+            if self.groups:
+                group += (" có trong " if words.vi else " listed in ") + words.sheet(self.groups.sheet)
+        if words.vi:
+            return f"Ít nhất {self.min} dòng {per}{group} trong {words.rows(self.sheet, self.where)}"
+        return f"At least {self.min} row(s) {per}{group} in {words.rows(self.sheet, self.where)}"
+
+    # ------------------------------------------------------------ evaluation
+
+    def _counted(self, frame: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:
+        """One row per (selected row, period it counts for): column ``p`` is the period's index."""
+        dates = frame[self.date_column]
+        month_typed = kind_of(self.sheet).columns[self.date_column].type == "month"
+        parts = []
+        for i, p in enumerate(periods):
+            start = p.start.replace(day=1) if month_typed else p.start - dt.timedelta(days=self.lead_days)
+            end = p.end
+            if self.grace_days is not None:
+                end = min(p.end, p.start + dt.timedelta(days=self.grace_days))
+            inside = ((dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))).fillna(False).astype(bool)
+            parts.append(pd.DataFrame({"p": i}, index=frame.index[inside.to_numpy()]))
+        return pd.concat(parts) if parts else pd.DataFrame({"p": []})
+
+    def _groups(self, table: Table, frame: pd.DataFrame, ctx: Context) -> _Groups:
+        if not self.group_by:
+            return _Groups([None], {None: ""})
+        if self.groups is not None:
+            universe = universe_from(self.groups, ctx)
+            return _Groups([k[0] for k in universe.keys], {k[0]: v for k, v in universe.labels.items()}, universe)
+        keys = group_key(frame[key_column(table, self.group_by)])
+        found = list(dict.fromkeys(keys.dropna()))
+        first_label = frame.groupby(keys)[self.group_by].first()
+        return _Groups(found, {k: label(self.sheet, self.group_by, first_label.get(k, k)) for k in found})
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        table = need_table(ctx, self.sheet, [self.date_column, self.group_by])
+        needs(table, self.where)
+        periods = ctx.calendar.periods(self.period, ctx.as_of, self.due)
+        if not periods:
+            return Outcome("not_applicable", Msg("no_period_due", {}))
+        frame = table.frame[rows_mask(self.where, table)]
+        counted = self._counted(frame, periods)
+        groups = self._groups(table, frame, ctx)
+        if self.group_by and self.groups is None and not groups.keys:
+            # The groups come from the rows: no rows is missing evidence, not "nothing to check".
+            out = Outcome("fail", Msg("periods_measured", {"ok": 0, "n": len(periods)}))
+            out.add(table_finding(table, Msg("no_rows_selected", cond_params(self.where, self.sheet))), ctx.limit)
+            return out
+        if not groups.keys:
+            return Outcome("not_applicable", Msg("universe_empty", {}))
+        if self.group_by:
+            counted["g"] = group_key(frame.loc[counted.index, key_column(table, self.group_by)]).to_numpy()
+            counts = counted.groupby(["g", "p"]).size()
+        else:
+            counts = counted.groupby("p").size()
+        out = Outcome("pass")
+        missing = 0
+        for g in groups.keys:
+            for i, period in enumerate(periods):
+                n = int(counts.get((g, i), 0)) if self.group_by else int(counts.get(i, 0))
+                if n >= self.min:
+                    continue
+                missing += 1
+                out.add(self._finding(table, counted, groups, g, i, period, n), ctx.limit)
+        slots = len(groups.keys) * len(periods)
+        out.status = "pass" if missing == 0 else "fail"
+        out.measured = Msg("periods_measured", {"ok": slots - missing, "n": slots})
+        return out
+
+    def _finding(
+        self, table: Table, counted: pd.DataFrame, groups: _Groups, g: Any, i: int, period: Period, n: int
+    ) -> Finding:
+        """Where to look for a group's short period: the one cell to correct, else the group's tab,
+        else the row that defines the group, else the sheet."""
+        group_label = groups.labels.get(g)
+        params = {"group": f"{group_label} · " if group_label else "", "period": period.label, "n": n, "min": self.min}
+        msg = Msg("period_count_low", params)
+        group_rows = counted.index[(counted["g"] == g).to_numpy()] if self.group_by else counted.index
+        in_period = counted[(counted["p"] == i).to_numpy()]
+        if self.group_by:
+            in_period = in_period[(in_period["g"] == g).to_numpy()]
+        cells = table.frame.loc[in_period.index, [SRC, ROW]].drop_duplicates() if n else None
+        if cells is not None and len(cells) == 1:
+            # every counted row comes from one spreadsheet row (a month × category count table):
+            # point at that cell, the one to correct
+            return row_finding(table, in_period.index[0], first_column(self.where) or self.date_column, msg)
+        if len(group_rows):
+            # point at the tab where this group's rows are kept
+            src = table.sources[int(table.frame.loc[group_rows[0], SRC])]
+            return Finding(msg, file=src.file, tab=src.tab, link=src.link)
+        universe = groups.universe
+        if universe is not None and universe.table is not None and (g,) in universe.rows:
+            ref_column = self.groups.key_columns[0] if self.groups is not None else None
+            return row_finding(universe.table, universe.rows[(g,)], ref_column, msg)
+        return table_finding(table, msg)

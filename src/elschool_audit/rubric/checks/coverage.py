@@ -1,0 +1,126 @@
+"""``coverage``: every expected value (fixed, per level, or the rows of another sheet) is matched by
+a row ``where`` selects."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import model_validator
+
+from elschool_audit.results import Msg
+from elschool_audit.rubric.checks.evidence import (
+    cond_params,
+    key_column,
+    need_table,
+    needs,
+    row_finding,
+    rows_mask,
+    table_finding,
+)
+from elschool_audit.rubric.checks.interface import (
+    Check,
+    Cond,
+    Context,
+    Outcome,
+    Reads,
+    register,
+    validate_codes,
+    validate_sheet_columns,
+)
+from elschool_audit.rubric.checks.parts import Expect, norm_key, universe_values
+from elschool_audit.rubric.describe import Words
+
+
+@register
+class CoverageCheck(Check):
+    """Every expected value (or row of another sheet) is matched by a row ``where`` selects."""
+
+    type: Literal["coverage"]
+    sheet: str
+    key: str | list[str]
+    where: Cond | None = None
+    expect: Expect
+
+    @property
+    def key_columns(self) -> list[str]:
+        return [self.key] if isinstance(self.key, str) else list(self.key)
+
+    def sheets(self) -> list[str]:
+        extra = [self.expect.from_.sheet] if self.expect.from_ else []
+        return [self.sheet, *extra]
+
+    @model_validator(mode="after")
+    def _cols(self) -> CoverageCheck:
+        validate_sheet_columns(self.sheet, {"key": self.key}, {"where": self.where})
+        if self.expect.from_ and len(self.expect.from_.key_columns) != len(self.key_columns):
+            raise ValueError("'expect.from.column' must name as many columns as 'key'")
+        if len(self.key_columns) == 1:
+            key = self.key_columns[0]
+            if self.expect.values is not None:
+                validate_codes(self.sheet, key, self.expect.values, "expect.values")
+            for level, values in (self.expect.values_by_level or {}).items():
+                validate_codes(self.sheet, key, values, f"expect.values_by_level.{level}")
+        return self
+
+    def reads(self, out: Reads) -> None:
+        out.add(self.sheet, *self.key_columns)
+        out.conds(self.sheet, self.where)
+        if self.expect.from_:
+            self.expect.from_.reads(out)
+
+    def _listed(self, words: Words, values: list[Any]) -> str:
+        """Values in the school's words; pairs grouped by their first part ("3: Toán, Tiếng Việt")."""
+        cols = self.key_columns
+        if len(cols) == 1:
+            return ", ".join(words.value(self.sheet, cols[0], v) for v in values)
+        groups: dict[str, list[str]] = {}
+        for item in values:
+            parts = list(item) if isinstance(item, (list, tuple)) else [item]
+            head = words.value(self.sheet, cols[0], parts[0])
+            rest = " · ".join(words.value(self.sheet, c, v) for c, v in zip(cols[1:], parts[1:], strict=False))
+            groups.setdefault(head, []).append(rest)
+        return "; ".join(f"{head}: {', '.join(rest)}" for head, rest in groups.items())
+
+    def describe(self, words: Words) -> str:
+        if self.expect.values is not None:
+            expected = self._listed(words, self.expect.values)
+        elif self.expect.values_by_level is not None:
+            by_level = self.expect.values_by_level.items()
+            expected = " — ".join(f"[{lvl}] {self._listed(words, v)}" for lvl, v in by_level)
+        else:
+            ref = self.expect.from_
+            assert ref is not None
+            keys = "/".join(words.col(ref.sheet, c) for c in ref.key_columns)
+            expected = (
+                f"mọi {keys} trong {words.sheet(ref.sheet)}"
+                if words.vi
+                else f"every {keys} in {words.sheet(ref.sheet)}"
+            )
+        key = "/".join(words.col(self.sheet, c) for c in self.key_columns)
+        rows = words.rows(self.sheet, self.where)
+        return f"{rows} có đủ {key}: {expected}" if words.vi else f"{rows} covers every {key}: {expected}"
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        table = need_table(ctx, self.sheet, self.key_columns)
+        needs(table, self.where)
+        universe = universe_values(self.expect, ctx, self.sheet, self.key_columns)
+        if not universe.keys:
+            return Outcome("not_applicable", Msg("universe_empty", {}))
+        frame = table.frame[rows_mask(self.where, table)]
+        key_cols = [key_column(table, c) for c in self.key_columns]
+        rows = frame[key_cols].itertuples(index=False, name=None)
+        present = {tuple(norm_key(v) for v in values) for values in rows}
+        out = Outcome("pass")
+        missing = [k for k in universe.keys if k not in present]
+        for key in missing:
+            params = {"item": universe.labels.get(key, str(key)), **cond_params(self.where, self.sheet)}
+            msg = Msg("expected_missing", params)
+            if universe.table is not None:
+                column = self.expect.from_.key_columns[0] if self.expect.from_ else None
+                out.add(row_finding(universe.table, universe.rows[key], column, msg), ctx.limit)
+            else:
+                out.add(table_finding(table, msg), ctx.limit)
+        n = len(universe.keys)
+        out.status = "pass" if not missing else "fail"
+        out.measured = Msg("coverage_measured", {"ok": n - len(missing), "n": n})
+        return out

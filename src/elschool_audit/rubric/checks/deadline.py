@@ -1,0 +1,88 @@
+"""``deadline``: at least ``min`` rows dated no later than ``by``, a day of the school year."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+from pydantic import Field, field_validator, model_validator
+
+from elschool_audit.results import Msg
+from elschool_audit.rubric.calendar import parse_month_day
+from elschool_audit.rubric.checks.evidence import (
+    cond_params,
+    in_school_year,
+    need_table,
+    needs,
+    row_finding,
+    rows_mask,
+    table_finding,
+)
+from elschool_audit.rubric.checks.interface import (
+    Check,
+    Cond,
+    Context,
+    Outcome,
+    Reads,
+    register,
+    validate_sheet_columns,
+)
+from elschool_audit.rubric.describe import Words
+
+
+@register
+class DeadlineCheck(Check):
+    """At least ``min`` rows dated no later than ``by`` (MM-DD of the school year)."""
+
+    type: Literal["deadline"]
+    sheet: str
+    where: Cond | None = None
+    date_column: str
+    by: str
+    min: int = Field(default=1, ge=1)
+
+    @field_validator("by")
+    @classmethod
+    def _md(cls, v: str) -> str:
+        parse_month_day(v)
+        return v
+
+    @model_validator(mode="after")
+    def _cols(self) -> DeadlineCheck:
+        validate_sheet_columns(self.sheet, {"date_column": self.date_column}, {"where": self.where})
+        return self
+
+    def reads(self, out: Reads) -> None:
+        out.add(self.sheet, self.date_column)
+        out.conds(self.sheet, self.where)
+
+    def describe(self, words: Words) -> str:
+        month, day = self.by.split("-")
+        rows = words.rows(self.sheet, self.where)
+        if words.vi:
+            return f"Ít nhất {self.min} dòng trong {rows} có ngày không muộn hơn {day}/{month}"
+        return f"At least {self.min} row(s) in {rows} dated no later than {day}/{month}"
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        table = need_table(ctx, self.sheet, [self.date_column])
+        needs(table, self.where)
+        due = ctx.calendar.date_in_year(self.by, ctx.as_of)
+        frame = table.frame[rows_mask(self.where, table)]
+        dates = frame[self.date_column]
+        this_year = in_school_year(ctx, dates).fillna(False).astype(bool)
+        on_time = frame[this_year & (dates <= pd.Timestamp(due))]
+        late = frame[this_year & (dates > pd.Timestamp(due))]
+        params = {"due": due.strftime("%d/%m/%Y"), "n": len(on_time), "min": self.min}
+        if len(on_time) >= self.min:
+            first = on_time[self.date_column].min()
+            return Outcome("pass", Msg("deadline_met", {**params, "date": first.strftime("%d/%m/%Y")}))
+        if ctx.as_of < due:
+            return Outcome("not_applicable", Msg("deadline_not_yet", params))
+        out = Outcome("fail", Msg("deadline_missed", params))
+        for idx in late.index:
+            msg = Msg("deadline_late_row", {"due": params["due"]})
+            out.add(row_finding(table, idx, self.date_column, msg), ctx.limit)
+        if late.empty:
+            msg = Msg("deadline_none", {**params, **cond_params(self.where, self.sheet)})
+            out.add(table_finding(table, msg), ctx.limit)
+        return out

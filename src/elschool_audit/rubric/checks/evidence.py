@@ -1,0 +1,187 @@
+"""What every check evaluation shares: the tables it reads and findings that point at a cell.
+
+A sheet or column the check needs but the school lacks raises ``NeedsInput``: the engine turns it
+into an ``error`` result, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from elschool_audit.results import Finding, Msg
+from elschool_audit.rubric.calendar import Period
+from elschool_audit.rubric.checks.interface import Context, NeedsInput
+from elschool_audit.rubric.conditions import AllOf, Condition, MissingColumn, columns_of, mask
+from elschool_audit.rubric.describe import describe, value_label
+from elschool_audit.sheets.kinds import SheetKind, catalogue
+from elschool_audit.text import fold
+from elschool_audit.workbook import ROW, SRC, Table
+
+
+def kind_of(sheet: str) -> SheetKind:
+    return catalogue().kinds[sheet]
+
+
+def sheet_missing(sheet: str) -> Msg:
+    kind = kind_of(sheet)
+    return Msg("sheet_missing", {"kind": sheet, "kind_vi": kind.vi, "kind_en": kind.en})
+
+
+def need_table(ctx: Context, sheet: str, columns: Iterable[str | None] = ()) -> Table:
+    """The school's table of ``sheet`` with ``columns``, or ``NeedsInput`` saying which is missing."""
+    table = ctx.workbook.table(sheet)
+    if table is None:
+        raise NeedsInput(sheet_missing(sheet))
+    for col in columns:
+        if col and (col not in table.frame.columns or not table.has_column(col)):
+            missing_column(table, col)
+    return table
+
+
+def missing_column(table: Table, column: str) -> None:
+    kind = kind_of(table.kind)
+    src = table.sources[0] if table.sources else None
+    header = kind.columns[column].vi if column in kind.columns else column
+    msg = Msg(
+        "column_missing",
+        {"kind": table.kind, "kind_vi": kind.vi, "kind_en": kind.en, "column": column, "header": header},
+    )
+    raise NeedsInput(
+        msg,
+        Finding(
+            msg,
+            file=src.file if src else None,
+            tab=src.tab if src else None,
+            row=src.header_row if src else None,
+            link=src.link if src else None,
+        ),
+    )
+
+
+def rows_mask(cond: Condition | None, table: Table) -> pd.Series:
+    try:
+        return mask(cond, table.frame)
+    except MissingColumn as exc:
+        missing_column(table, exc.column)
+        raise  # unreachable: missing_column raises
+
+
+def needs(table: Table, *conds: Condition | None) -> None:
+    for cond in conds:
+        for test in columns_of(cond):
+            if not table.has_column(test.column):
+                missing_column(table, test.column)
+
+
+def cell(value: Any) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Finding:
+    """Evidence for one row: file, tab, the row number a person sees, column letter, value."""
+    row = table.frame.loc[index]
+    src = table.sources[int(row[SRC])]
+    letter = None
+    header = None
+    value = None
+    if column:
+        letter = src.columns.get(column) or (row.get("_item_col") if "_item_col" in row.index else None)
+        header = src.headers.get(column, column)
+        raw = row[column] if column in row.index else None
+        if isinstance(raw, np.bool_):
+            raw = bool(raw)  # a boolean column's cell comes back as numpy's bool: show it as có/không
+        value = cell(raw)
+        if value is not None and isinstance(raw, (str, bool)) and table.kind in catalogue().kinds:
+            # Show the school the word it typed (an enum's Vietnamese label), not our internal code.
+            value = value_label(kind_of(table.kind), column, raw, "vi")
+    col_desc = f"{letter} ({header})" if letter else header
+    return Finding(
+        msg,
+        file=src.file,
+        tab=src.tab,
+        row=int(row[ROW]),
+        column=col_desc,
+        value=value,
+        link=src.link,
+    )
+
+
+def table_finding(table: Table | None, msg: Msg) -> Finding:
+    if table is None or not table.sources:
+        return Finding(msg)
+    src = table.sources[0]
+    return Finding(msg, file=src.file, tab=src.tab, link=src.link)
+
+
+def group_key(series: pd.Series) -> pd.Series:
+    """Comparable keys for grouping: folded text (so 'Phòng tin học' = 'Phòng Tin học')."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series
+    return series.map(lambda v: fold(v) if isinstance(v, str) else v)
+
+
+def label(sheet: str, column: str, value: Any) -> str:
+    """A group's name as the school writes it (an enum's Vietnamese label, not our code)."""
+    return value_label(kind_of(sheet), column, value, "vi") if isinstance(value, str) else str(value)
+
+
+def key_column(table: Table, column: str) -> str:
+    return "_room_key" if column == "room" and "_room_key" in table.frame.columns else column
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.0f}%" if abs(x * 100 - round(x * 100)) < 0.05 else f"{x * 100:.1f}%"
+
+
+def cond_params(cond: Condition | None, sheet: str) -> dict[str, str]:
+    kind = kind_of(sheet)
+    return {"cond_vi": describe(cond, kind, "vi"), "cond_en": describe(cond, kind, "en")}
+
+
+def first_column(cond: Condition | None) -> str | None:
+    return next((t.column for t in columns_of(cond)), None)
+
+
+def blame(cond: Condition | None, table: Table) -> Callable[[Any], str | None]:
+    """For a failing row, the column to point at: the first part of an ``all`` condition that the
+    row fails (a finding must show the cell to fix, not merely the condition's first column)."""
+    first = first_column(cond)
+    if not isinstance(cond, AllOf):
+        return lambda idx: first
+    masks: list[pd.Series] = []  # computed on the first failing row only: most checks pass
+
+    def column_of(idx: Any) -> str | None:
+        if not masks:
+            masks.extend(rows_mask(t, table) for t in cond.items)
+        for part, ok in zip(cond.items, masks, strict=True):
+            if not bool(ok.loc[idx]):
+                return first_column(part)
+        return first
+
+    return column_of
+
+
+def in_school_year(ctx: Context, series: pd.Series) -> pd.Series:
+    first, last = ctx.calendar.school_year(ctx.as_of)
+    start = pd.Timestamp(first.replace(month=8, day=1))
+    end = pd.Timestamp(min(last, ctx.as_of))
+    return (series >= start) & (series <= end)
+
+
+def period_labels(dates: pd.Series, periods: list[Period]) -> pd.Series:
+    """Label of the due period each date falls in (NA outside every due period)."""
+    labels = pd.Series(pd.NA, index=dates.index, dtype=object)
+    for p in periods:
+        inside = (dates >= pd.Timestamp(p.start)) & (dates <= pd.Timestamp(p.end))
+        labels[inside.fillna(False).astype(bool)] = p.label
+    return labels

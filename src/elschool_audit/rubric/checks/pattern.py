@@ -1,0 +1,98 @@
+"""``pattern``: a roster field, or a column of every selected row, must (or must not) match a
+regular expression."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+
+from elschool_audit.results import Finding, Msg
+from elschool_audit.rubric.checks.evidence import cond_params, need_table, needs, pct, row_finding, rows_mask
+from elschool_audit.rubric.checks.interface import (
+    Check,
+    Cond,
+    Context,
+    Outcome,
+    Reads,
+    register,
+    validate_sheet_columns,
+)
+from elschool_audit.rubric.describe import Words
+
+
+@register
+class PatternCheck(Check):
+    """A roster field, or a column of every selected row, must (or must not) match a regex."""
+
+    type: Literal["pattern"]
+    school_field: Literal["email", "name", "id"] | None = None
+    sheet: str | None = None
+    column: str | None = None
+    where: Cond | None = None
+    regex: str
+    mode: Literal["match", "no_match"] = "match"
+
+    @field_validator("regex")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression: {exc}") from exc
+        return v
+
+    @model_validator(mode="after")
+    def _target(self) -> PatternCheck:
+        if (self.school_field is None) == (self.sheet is None):
+            raise ValueError("give either 'school_field' or 'sheet' with 'column'")
+        if self.sheet is not None:
+            if not self.column:
+                raise ValueError("'sheet' needs 'column'")
+            validate_sheet_columns(self.sheet, {"column": self.column}, {"where": self.where})
+        return self
+
+    def reads(self, out: Reads) -> None:
+        out.add(self.sheet, self.column)
+        out.conds(self.sheet, self.where)
+
+    def describe(self, words: Words) -> str:
+        target = (
+            f"{self.school_field} (roster)" if self.school_field else f"{words.sheet(self.sheet or '')} › {self.column}"
+        )
+        if self.mode == "match":
+            verb = "khớp" if words.vi else "matches"
+        else:
+            verb = "không khớp" if words.vi else "does not match"
+        return f"{target} {verb} {self.regex}"
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        if self.school_field is not None:
+            return self._judge_roster(self.school_field, ctx)
+        assert self.sheet is not None and self.column is not None
+        pattern = re.compile(self.regex)
+        want = self.mode == "match"
+        table = need_table(ctx, self.sheet, [self.column])
+        needs(table, self.where)
+        frame = table.frame[rows_mask(self.where, table)]
+        if frame.empty:
+            return Outcome("not_applicable", Msg("no_rows_selected", cond_params(self.where, self.sheet)))
+        hits = frame[self.column].map(lambda v: bool(pattern.search(v)) if isinstance(v, str) else False)
+        bad = frame.index[(hits != want).to_numpy()]
+        n = len(frame)
+        measured = Msg("share_measured", {"share": pct(1 - len(bad) / n), "ok": n - len(bad), "n": n, "min": "100%"})
+        out = Outcome("pass" if len(bad) == 0 else "fail", measured)
+        for idx in bad:
+            msg = Msg("pattern_row_failed", {"regex": self.regex, "mode": self.mode})
+            out.add(row_finding(table, idx, self.column, msg), ctx.limit)
+        return out
+
+    def _judge_roster(self, school_field: str, ctx: Context) -> Outcome:
+        value = getattr(ctx.school, school_field) or ""
+        ok = bool(re.search(self.regex, value.strip().lower())) == (self.mode == "match")
+        out = Outcome("pass" if ok else "fail", Msg("pattern_value", {"value": value or "—"}))
+        if not ok:
+            msg = Msg("pattern_school_failed", {"field": school_field, "regex": self.regex, "mode": self.mode})
+            out.add(Finding(msg, file="roster", column=school_field, value=value or None), ctx.limit)
+        return out

@@ -1,0 +1,57 @@
+"""``presence``: at least ``min_rows`` rows of a sheet (that ``where`` selects) exist."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from elschool_audit.results import Finding, Msg
+from elschool_audit.rubric.checks.evidence import cond_params, needs, rows_mask, sheet_missing, table_finding
+from elschool_audit.rubric.checks.interface import (
+    Check,
+    Cond,
+    Context,
+    Outcome,
+    Reads,
+    register,
+    validate_sheet_columns,
+)
+from elschool_audit.rubric.describe import Words
+
+
+@register
+class PresenceCheck(Check):
+    type: Literal["presence"]
+    sheet: str
+    where: Cond | None = None
+    min_rows: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _cols(self) -> PresenceCheck:
+        validate_sheet_columns(self.sheet, {}, {"where": self.where})
+        return self
+
+    def reads(self, out: Reads) -> None:
+        out.add(self.sheet)
+        out.conds(self.sheet, self.where)
+
+    def describe(self, words: Words) -> str:
+        if words.vi:
+            return f"Có ít nhất {self.min_rows} dòng trong {words.rows(self.sheet, self.where)}"
+        return f"At least {self.min_rows} row(s) in {words.rows(self.sheet, self.where)}"
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        table = ctx.workbook.table(self.sheet)
+        if table is None:
+            out = Outcome("fail", Msg("rows_count", {"n": 0}))
+            out.add(Finding(sheet_missing(self.sheet)), ctx.limit)
+            return out
+        needs(table, self.where)
+        n = int(rows_mask(self.where, table).sum())
+        if n >= self.min_rows:
+            return Outcome("pass", Msg("rows_count", {"n": n}))
+        out = Outcome("fail", Msg("rows_count", {"n": n}))
+        msg = Msg("too_few_rows", {"n": n, "min": self.min_rows, **cond_params(self.where, self.sheet)})
+        out.add(table_finding(table, msg), ctx.limit)
+        return out

@@ -1,0 +1,214 @@
+"""``share`` and ``all_rows``: among the rows ``where`` selects, the share satisfying
+``condition`` reaches ``min`` (overall, per group, per period; the threshold may depend on a
+column's value). ``all_rows`` is the share check with every row required."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from elschool_audit.results import Msg, Status
+from elschool_audit.rubric.calendar import PeriodKind
+from elschool_audit.rubric.checks.evidence import (
+    blame,
+    cond_params,
+    group_key,
+    key_column,
+    label,
+    need_table,
+    needs,
+    pct,
+    period_labels,
+    row_finding,
+    rows_mask,
+    table_finding,
+)
+from elschool_audit.rubric.checks.interface import (
+    Check,
+    Cond,
+    Context,
+    Outcome,
+    Reads,
+    register,
+    validate_codes,
+    validate_sheet_columns,
+)
+from elschool_audit.rubric.describe import Words
+from elschool_audit.workbook import Table
+
+
+class Threshold(BaseModel):
+    """A minimum share that may depend on a column's value (Appendix 1: 100% for labs, 90% else)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    column: str
+    values: dict[str, float]
+    default: float | None = None
+
+
+@dataclass
+class _Work:
+    """The selected rows: ``ok`` per row, their group keys, display labels and threshold."""
+
+    frame: pd.DataFrame
+    keys: list[str]
+    labels: dict[str, pd.Series]
+
+
+@register
+class ShareCheck(Check):
+    """Among the rows ``where`` selects, the share satisfying ``condition`` must reach ``min``."""
+
+    type: Literal["share", "all_rows"]
+    sheet: str
+    where: Cond | None = None
+    condition: Cond
+    min: float = Field(default=1.0, ge=0, le=1)
+    min_by: Threshold | None = None
+    group_by: list[str] = Field(default_factory=list)
+    per: PeriodKind | None = None
+    date_column: str | None = None
+    empty: Literal["fail", "not_applicable"] = "fail"
+
+    @model_validator(mode="after")
+    def _cols(self) -> ShareCheck:
+        if self.type == "all_rows" and (self.min != 1.0 or self.min_by is not None):
+            raise ValueError("all_rows takes no min: every row must satisfy the condition")
+        if self.per and not self.date_column:
+            raise ValueError("'per' needs 'date_column'")
+        cols: dict[str, Any] = {"group_by": self.group_by, "date_column": self.date_column}
+        if self.min_by:
+            cols["min_by.column"] = self.min_by.column
+        validate_sheet_columns(self.sheet, cols, {"where": self.where, "condition": self.condition})
+        if self.min_by:
+            validate_codes(self.sheet, self.min_by.column, self.min_by.values, "min_by.values")
+        return self
+
+    def reads(self, out: Reads) -> None:
+        out.add(self.sheet, *self.group_by, self.date_column, self.min_by.column if self.min_by else None)
+        out.conds(self.sheet, self.where, self.condition)
+
+    def describe(self, words: Words) -> str:
+        cond = words.cond(self.sheet, self.condition)
+        rows = words.rows(self.sheet, self.where)
+        if self.type == "all_rows":
+            return f"Mọi dòng của {rows} có {cond}" if words.vi else f"Every row of {rows} has {cond}"
+        if self.min_by:
+            parts = ", ".join(f"{k}: {words.pct(v)}" for k, v in self.min_by.values.items())
+            others = "còn lại" if words.vi else "others"
+            default = f"; {others}: {words.pct(self.min_by.default)}" if self.min_by.default else ""
+            need = f"({parts}{default})"
+        else:
+            need = words.pct(self.min)
+        scope = ""
+        if self.group_by:
+            scope += (" theo " if words.vi else " per ") + ", ".join(words.col(self.sheet, g) for g in self.group_by)
+        if self.per:
+            scope += f" {words.period(self.per)}"
+        if words.vi:
+            return f"Tỉ lệ dòng có {cond} trong {rows} ≥ {need}{scope}"
+        return f"Share of rows with {cond} in {rows} ≥ {need}{scope}"
+
+    # ------------------------------------------------------------ evaluation
+
+    def _group_columns(self) -> list[str]:
+        # Thresholds that differ by a column's value (100% in labs, 90% elsewhere) are judged per value:
+        # one overall share against the lowest threshold would let the labs hide behind the classrooms.
+        threshold_col = self.min_by.column if self.min_by else None
+        return list(self.group_by) or ([threshold_col] if threshold_col else [])
+
+    def _work(self, table: Table, ctx: Context) -> _Work:
+        """The selected rows with their result, group keys (columns, then the due period) and threshold."""
+        frame = table.frame
+        selected = rows_mask(self.where, table)
+        work = pd.DataFrame({"ok": rows_mask(self.condition, table)[selected]})
+        keys: list[str] = []
+        labels: dict[str, pd.Series] = {}
+        for col in self._group_columns():
+            work[f"g:{col}"] = group_key(frame.loc[selected, key_column(table, col)])
+            labels[col] = frame.loc[selected, col].map(lambda v, c=col: label(self.sheet, c, v))
+            keys.append(f"g:{col}")
+        if self.per and self.date_column:
+            periods = ctx.calendar.periods(self.per, ctx.as_of)
+            work["g:period"] = period_labels(frame.loc[selected, self.date_column], periods)
+            work = work[work["g:period"].notna()]
+            keys.append("g:period")
+        min_by = self.min_by
+        if min_by:
+            work["threshold"] = frame.loc[work.index, min_by.column].map(lambda v: min_by.values.get(v, min_by.default))
+        else:
+            work["threshold"] = self.min
+        return _Work(work[work["threshold"].notna()], keys, labels)
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        threshold_col = self.min_by.column if self.min_by else None
+        table = need_table(ctx, self.sheet, [*self._group_columns(), self.date_column, threshold_col])
+        needs(table, self.where, self.condition)
+        work = self._work(table, ctx)
+        if work.frame.empty:
+            status: Status = "fail" if self.empty == "fail" else "not_applicable"
+            out = Outcome(status, Msg("no_rows_selected", cond_params(self.where, self.sheet)))
+            if status == "fail":
+                out.add(table_finding(table, Msg("no_rows_selected", cond_params(self.where, self.sheet))), ctx.limit)
+            return out
+        if not work.keys:
+            return self._judge_overall(table, work.frame, ctx)
+        return self._judge_groups(table, work, ctx)
+
+    def _judge_overall(self, table: Table, work: pd.DataFrame, ctx: Context) -> Outcome:
+        n_total = len(work)
+        n_ok = int(work["ok"].sum())
+        share = n_ok / n_total
+        threshold = float(work["threshold"].min())
+        passed = share + 1e-9 >= threshold
+        measured = Msg("share_measured", {"share": pct(share), "ok": n_ok, "n": n_total, "min": pct(threshold)})
+        out = Outcome("pass" if passed else "fail", measured)
+        if not passed:
+            self._add_failed_rows(out, table, list(work.index[~work["ok"].to_numpy()]), ctx)
+        return out
+
+    def _add_failed_rows(self, out: Outcome, table: Table, rows: list[Any], ctx: Context) -> None:
+        msg = Msg("row_failed", cond_params(self.condition, self.sheet))
+        column_of = blame(self.condition, table)
+        for idx in rows:
+            out.add(row_finding(table, idx, column_of(idx), msg), ctx.limit)
+
+    def _judge_groups(self, table: Table, work: _Work, ctx: Context) -> Outcome:
+        """One finding per group below its threshold (at the group's first row), then its failing rows."""
+        grouped = work.frame.groupby(work.keys, dropna=False, sort=False)
+        summary = grouped.agg(ok=("ok", "sum"), n=("ok", "size"), threshold=("threshold", "first"))
+        summary["share"] = summary["ok"] / summary["n"]
+        failing = summary[summary["share"] + 1e-9 < summary["threshold"]]
+        share = pct(int(work.frame["ok"].sum()) / len(work.frame))
+        measured = Msg("groups_measured", {"ok": len(summary) - len(failing), "n": len(summary), "share": share})
+        out = Outcome("pass" if failing.empty else "fail", measured)
+        label_of = self._group_labels(grouped.head(1), work)
+        bad_rows: list[Any] = []
+        for key, row in failing.iterrows():
+            key_any: Any = key
+            key_t: tuple[Any, ...] = key_any if isinstance(key_any, tuple) else (key_any,)
+            members = grouped.get_group(key_t)
+            params = {
+                "group": label_of.get(key_t, str(key_t)),
+                "share": pct(float(row["share"])),
+                "ok": int(row["ok"]),
+                "n": int(row["n"]),
+                "min": pct(float(row["threshold"])),
+            }
+            out.add(row_finding(table, members.index[0], None, Msg("group_share_low", params)), ctx.limit)
+            bad_rows.extend(members.index[~members["ok"].to_numpy()])
+        self._add_failed_rows(out, table, bad_rows, ctx)
+        return out
+
+    def _group_labels(self, first_rows: pd.DataFrame, work: _Work) -> dict[Any, str]:
+        """Group key → "value · value · period", in the school's words."""
+        label_of: dict[Any, str] = {}
+        for idx in first_rows.index:
+            parts = [str(work.labels[c].loc[idx]) for c in self._group_columns()]
+            if "g:period" in work.keys:
+                parts.append(str(first_rows.loc[idx, "g:period"]))
+            label_of[tuple(first_rows.loc[idx, k] for k in work.keys)] = " · ".join(parts)
+        return label_of
