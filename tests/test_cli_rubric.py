@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
-from elschool_audit.rubric.loader import bundle_rubric
+from elschool_audit.rubric.bundles import shift_years
+from elschool_audit.rubric.loader import bundle_rubric, load_rubric
 
 RUBRIC = bundle_rubric("longbien-2016-17")
 
@@ -85,3 +87,38 @@ def test_check_refuses_an_unknown_enum_code_in_expected_values(run_cli, tmp_path
     r = run_cli("rubric", "check", str(bad))
     assert r.code == 2
     assert "online_libary" in r.err and "typo.yaml:" in r.err
+
+
+def test_new_writes_next_years_bundle_and_refuses_to_overwrite_it(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "longbien-2017-18"
+    r = run_cli("rubric", "new", "--from", "longbien-2016-17", "--year", "2017-18", "-o", str(out), "--lang", "en")
+    assert r.code == 0, r.err
+    assert "TO EDIT" in r.out
+    text = (out / "rubric.yaml").read_text(encoding="utf-8")
+    assert "id: longbien-e-school-2017-18" in text
+    assert "between: [2017-11-01, 2017-11-30]" in text and "2016-11" not in text
+    assert "CẦN SỬA / TO EDIT" in text.split("breaks:")[0].splitlines()[-2]  # Tết is marked for editing
+    assert (out / "rooms.yaml").read_bytes() == (RUBRIC.parent / "rooms.yaml").read_bytes()
+    loaded = load_rubric(out)
+    assert loaded.rubric.calendar.breaks[0].start == dt.date(2018, 1, 26)
+    assert loaded.rubric.room_types and len(loaded.rubric.rules()) == len(load_rubric(RUBRIC).rubric.rules())
+    assert run_cli("rubric", "check", str(out / "rubric.yaml")).code == 0
+
+    (out / "rubric.yaml").write_text(text.replace("pass_mark: 0.8", "pass_mark: 0.7"), encoding="utf-8")
+    again = run_cli("rubric", "new", "--year", "2017-18", "-o", str(out))
+    assert again.code == 2 and "--force" in again.err
+    assert "pass_mark: 0.7" in (out / "rubric.yaml").read_text(encoding="utf-8")  # the district's edit survives
+    assert run_cli("rubric", "new", "--year", "2017-18", "-o", str(out), "--force").code == 0
+    assert "pass_mark: 0.8" in (out / "rubric.yaml").read_text(encoding="utf-8")
+
+
+def test_new_refuses_a_year_that_is_not_a_school_year(run_cli, tmp_path: Path) -> None:
+    r = run_cli("rubric", "new", "--year", "2017-19", "-o", str(tmp_path / "x"))
+    assert r.code == 2 and "2017-18" in r.err
+    assert not (tmp_path / "x").exists()
+
+
+def test_shifting_years_keeps_dates_of_a_month_apart_from_school_year_labels() -> None:
+    assert shift_years("2016-17 2016-2017 2016-11-30 2016-11 30/11/2016 Nov 2016", 2) == (
+        "2018-19 2018-2019 2018-11-30 2018-11 30/11/2018 Nov 2018"
+    )

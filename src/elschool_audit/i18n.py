@@ -225,6 +225,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 LABELS: dict[str, tuple[str, str]] = {
+    "rubric_new_written": (
+        "✓ Đã ghi {path}. Cần sửa các dòng «CẦN SỬA» (ngày nghỉ Tết, số và ngày của hướng dẫn), "
+        "rồi kiểm tra: elschool-audit rubric check {path}",
+        "✓ Wrote {path}. Edit the lines marked “TO EDIT” (the Tết break, the guideline's number and date), "
+        "then validate: elschool-audit rubric check {path}",
+    ),
     "pass": ("Đạt", "Pass"),
     "fail": ("Không đạt", "Fail"),
     "error": ("Lỗi dữ liệu", "Error"),

@@ -15,8 +15,10 @@ from rich.text import Text
 
 from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
 from elschool_audit.errors import ConfigError
+from elschool_audit.i18n import label
+from elschool_audit.rubric.bundles import new_bundle
 from elschool_audit.rubric.catalog import explain_record, rubric_record
-from elschool_audit.rubric.loader import load_rubric
+from elschool_audit.rubric.loader import default_bundle, load_rubric
 
 app = typer.Typer(
     help="Xem, giải thích và kiểm tra rubric / show, explain and validate the rubric.",
@@ -135,3 +137,20 @@ def check_cmd(
         f"{'tổng' if vi else 'total'} {record['points_total']:g} {'điểm' if vi else 'points'}, "
         f"{'ngưỡng' if vi else 'pass mark'} {record['pass_mark'] * 100:g}% (hash {record['hash']})"
     )
+
+
+@app.command("new")
+def new_cmd(
+    year: Annotated[str, typer.Option("--year", help="Năm học mới / the new school year, e.g. 2017-18.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục ghi bộ tiêu chí / folder to write it into.")],
+    source: Annotated[
+        str | None, typer.Option("--from", help="Bộ tiêu chí gốc / bundle to start from (default: the newest).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Ghi đè thư mục đã có / overwrite a non-empty folder.")
+    ] = False,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Write next year's rubric bundle for the district to edit: years and dates moved, Tết marked."""
+    path = new_bundle(source or default_bundle(), year, out, force=force)
+    Console(highlight=False).print(label("rubric_new_written", lang.value, path=str(path)))
