@@ -310,3 +310,20 @@ def test_a_single_item_all_or_any_is_the_item(cond: Any) -> None:
     base = mask(cond, FRAME)
     assert (mask(AllOf((cond,)), FRAME) == base).all()
     assert (mask(AnyOf((cond,)), FRAME) == base).all()
+
+
+def test_a_date_literal_that_is_no_date_is_refused_at_load_time() -> None:
+    cat = catalogue()
+    for good in ("11-30", "2016-11-30"):
+        validate_condition(parse_condition({"date": {"lte": good}}), cat.kinds["sessions"], cat)
+    with pytest.raises(ValueError, match="day of the school year"):
+        validate_condition(parse_condition({"date": {"lte": "30/11"}}), cat.kinds["sessions"], cat)
+    with pytest.raises(ValueError, match="day of the school year"):
+        validate_condition(parse_condition({"date": {"between": ["11-01", "11-31"]}}), cat.kinds["sessions"], cat)
+
+
+def test_a_day_of_the_school_year_is_resolved_by_the_audit() -> None:
+    frame = pd.DataFrame({"date": pd.to_datetime(["2016-11-20", "2017-11-20"])})
+    cond = parse_condition({"date": {"between": ["11-01", "11-30"]}})
+    assert mask(cond, frame, lambda md: dt.date(2017, *map(int, md.split("-")))).tolist() == [False, True]
+    assert mask(cond, frame, lambda md: dt.date(2016, *map(int, md.split("-")))).tolist() == [True, False]

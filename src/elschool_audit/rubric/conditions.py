@@ -11,18 +11,21 @@ Forms accepted in YAML::
                                            #   gte gt lte lt matches contains blank
     {all: [{...}, {...}]}  {any: [...]}  {not: {...}}
     {type: computer, status: working}      # several keys = all of them
+    {date: {between: ["11-01", "11-30"]}}  # a date column: ISO dates, or MM-DD = that day of the
+                                           #   school year being audited (a new year needs no edit)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.sheets.kinds import Catalogue, SheetKind
 from elschool_audit.text import fold
 
@@ -40,6 +43,12 @@ OPERATORS = (
     "contains",
     "blank",
 )
+
+
+DayOfYear = Callable[[str], dt.date]
+"""Resolves an MM-DD of the school year being audited to its date."""
+
+_MONTH_DAY = re.compile(r"^\d{2}-\d{2}$")
 
 
 class MissingColumn(Exception):
@@ -141,6 +150,26 @@ def validate_condition(cond: Condition | None, kind: SheetKind, cat: Catalogue) 
             bad = [v for v in values if str(v) not in enum.values]
             if bad:
                 raise ValueError(f"column '{test.column}' has no value {bad[0]!r} (codes: {', '.join(enum.values)})")
+        if col.type == "date":
+            _validate_dates(test)
+
+
+def _validate_dates(test: Test) -> None:
+    """A date column's literal is a date (2016-11-30) or a day of the school year ("11-30")."""
+    values = test.value if isinstance(test.value, list) else [test.value]
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        try:
+            if _MONTH_DAY.match(value):
+                parse_month_day(value)
+            else:
+                dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                f"column '{test.column}' takes a date (2016-11-30) or a day of the school year (\"11-30\"), "
+                f"not {value!r}"
+            ) from None
 
 
 def validate_column(column: str, kind: SheetKind) -> None:
@@ -148,9 +177,11 @@ def validate_column(column: str, kind: SheetKind) -> None:
         raise ValueError(f"sheet '{kind.name}' has no column '{column}' (columns: {', '.join(kind.columns)})")
 
 
-def _norm(value: Any, series: pd.Series) -> Any:
+def _norm(value: Any, series: pd.Series, day: DayOfYear | None = None) -> Any:
     """Bring a rubric literal to the column's representation (dates, folded text)."""
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        if isinstance(value, str) and _MONTH_DAY.match(value) and day is not None:
+            return pd.Timestamp(day(value))
         if isinstance(value, str):
             return pd.Timestamp(dt.date.fromisoformat(value))
         if isinstance(value, dt.date):
@@ -166,22 +197,24 @@ def _folded(series: pd.Series) -> pd.Series:
     return series
 
 
-def mask(cond: Condition | None, frame: pd.DataFrame) -> pd.Series:
-    """Boolean Series (index of ``frame``): which rows satisfy ``cond``. Missing values never do."""
+def mask(cond: Condition | None, frame: pd.DataFrame, day: DayOfYear | None = None) -> pd.Series:
+    """Boolean Series (index of ``frame``): which rows satisfy ``cond``. Missing values never do.
+
+    ``day`` resolves the MM-DD literals of date columns (without it they are not accepted)."""
     if cond is None:
         return pd.Series(True, index=frame.index, dtype=bool)
     if isinstance(cond, AllOf):
         out = pd.Series(True, index=frame.index, dtype=bool)
         for item in cond.items:
-            out &= mask(item, frame)
+            out &= mask(item, frame, day)
         return out
     if isinstance(cond, AnyOf):
         out = pd.Series(False, index=frame.index, dtype=bool)
         for item in cond.items:
-            out |= mask(item, frame)
+            out |= mask(item, frame, day)
         return out
     if isinstance(cond, Not):
-        return ~mask(cond.item, frame)
+        return ~mask(cond.item, frame, day)
     if cond.column not in frame.columns:
         raise MissingColumn(cond.column)
     series = frame[cond.column]
@@ -192,19 +225,19 @@ def mask(cond: Condition | None, frame: pd.DataFrame) -> pd.Series:
     col = _folded(series)
     result: pd.Series
     if op in ("equals", "not_equals"):
-        result = col == _norm(value, series)
+        result = col == _norm(value, series, day)
         if op == "not_equals":
             result = (~result.fillna(False).astype(bool)) & series.notna()
     elif op in ("in", "not_in"):
-        values = [_norm(v, series) for v in value]
+        values = [_norm(v, series, day) for v in value]
         result = col.isin(values)
         if op == "not_in":
             result = ~result & series.notna()
     elif op == "between":
-        lo, hi = (_norm(v, series) for v in value)
+        lo, hi = (_norm(v, series, day) for v in value)
         result = (col >= lo) & (col <= hi)
     elif op in ("gte", "gt", "lte", "lt"):
-        ref = _norm(value, series)
+        ref = _norm(value, series, day)
         result = {
             "gte": col >= ref,
             "gt": col > ref,

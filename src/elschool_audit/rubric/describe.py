@@ -6,6 +6,7 @@ fix the row without reading YAML.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from elschool_audit.rubric.conditions import AllOf, AnyOf, Condition, Not, Test
@@ -43,6 +44,9 @@ _OPS = {
 
 def value_label(kind: SheetKind, column: str, value: Any, lang: str) -> str:
     col = kind.columns.get(column)
+    if col is not None and col.type == "date" and isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+        month, day = value.split("-")
+        return f"{day}/{month}"  # a day of the school year, written the way schools write dates
     if col is not None and col.enum and isinstance(value, str):
         enum = catalogue().enums[col.enum]
         if value in enum.values:

@@ -124,7 +124,7 @@ class CountPerPeriodCheck(Check):
         periods = ctx.calendar.periods(self.period, ctx.as_of, self.due)
         if not periods:
             return Outcome("not_applicable", Msg("no_period_due", {}))
-        frame = table.frame[rows_mask(self.where, table)]
+        frame = table.frame[rows_mask(self.where, table, ctx)]
         counted = self._counted(frame, periods)
         groups = self._groups(table, frame, ctx)
         if self.group_by and self.groups is None and not groups.keys:

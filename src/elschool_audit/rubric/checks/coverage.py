@@ -106,7 +106,7 @@ class CoverageCheck(Check):
         universe = universe_values(self.expect, ctx, self.sheet, self.key_columns)
         if not universe.keys:
             return Outcome("not_applicable", Msg("universe_empty", {}))
-        frame = table.frame[rows_mask(self.where, table)]
+        frame = table.frame[rows_mask(self.where, table, ctx)]
         key_cols = [key_column(table, c) for c in self.key_columns]
         rows = frame[key_cols].itertuples(index=False, name=None)
         present = {tuple(norm_key(v) for v in values) for values in rows}

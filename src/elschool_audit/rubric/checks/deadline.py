@@ -67,7 +67,7 @@ class DeadlineCheck(Check):
         table = need_table(ctx, self.sheet, [self.date_column])
         needs(table, self.where)
         due = ctx.calendar.date_in_year(self.by, ctx.as_of)
-        frame = table.frame[rows_mask(self.where, table)]
+        frame = table.frame[rows_mask(self.where, table, ctx)]
         dates = frame[self.date_column]
         this_year = in_school_year(ctx, dates).fillna(False).astype(bool)
         on_time = frame[this_year & (dates <= pd.Timestamp(due))]

@@ -62,9 +62,10 @@ def missing_column(table: Table, column: str) -> None:
     )
 
 
-def rows_mask(cond: Condition | None, table: Table) -> pd.Series:
+def rows_mask(cond: Condition | None, table: Table, ctx: Context) -> pd.Series:
+    """Which rows satisfy ``cond``; its MM-DD dates are days of the school year being audited."""
     try:
-        return mask(cond, table.frame)
+        return mask(cond, table.frame, lambda month_day: ctx.calendar.date_in_year(month_day, ctx.as_of))
     except MissingColumn as exc:
         missing_column(table, exc.column)
         raise  # unreachable: missing_column raises
@@ -152,7 +153,7 @@ def first_column(cond: Condition | None) -> str | None:
     return next((t.column for t in columns_of(cond)), None)
 
 
-def blame(cond: Condition | None, table: Table) -> Callable[[Any], str | None]:
+def blame(cond: Condition | None, table: Table, ctx: Context) -> Callable[[Any], str | None]:
     """For a failing row, the column to point at: the first part of an ``all`` condition that the
     row fails (a finding must show the cell to fix, not merely the condition's first column)."""
     first = first_column(cond)
@@ -162,7 +163,7 @@ def blame(cond: Condition | None, table: Table) -> Callable[[Any], str | None]:
 
     def column_of(idx: Any) -> str | None:
         if not masks:
-            masks.extend(rows_mask(t, table) for t in cond.items)
+            masks.extend(rows_mask(t, table, ctx) for t in cond.items)
         for part, ok in zip(cond.items, masks, strict=True):
             if not bool(ok.loc[idx]):
                 return first_column(part)

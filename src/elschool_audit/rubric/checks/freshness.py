@@ -80,7 +80,7 @@ class FreshnessCheck(Check):
     def evaluate(self, ctx: Context) -> Outcome:
         table = need_table(ctx, self.sheet, [self.date_column, self.group_by])
         needs(table, self.where)
-        frame = table.frame[rows_mask(self.where, table)]
+        frame = table.frame[rows_mask(self.where, table, ctx)]
         dates = frame[self.date_column]
         frame = frame[dates.notna() & (dates <= pd.Timestamp(ctx.as_of))]
         limit_date = pd.Timestamp(ctx.as_of - dt.timedelta(days=self.max_age_days))

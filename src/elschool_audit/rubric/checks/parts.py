@@ -78,7 +78,7 @@ def norm_key(value: Any) -> Any:
 def universe_from(ref: SheetRef, ctx: Context) -> Universe:
     table = need_table(ctx, ref.sheet, ref.key_columns)
     needs(table, ref.where)
-    sel = table.frame[rows_mask(ref.where, table)]
+    sel = table.frame[rows_mask(ref.where, table, ctx)]
     keys: list[tuple[Any, ...]] = []
     labels: dict[tuple[Any, ...], str] = {}
     rows: dict[tuple[Any, ...], Any] = {}

@@ -75,7 +75,7 @@ class PatternCheck(Check):
         want = self.mode == "match"
         table = need_table(ctx, self.sheet, [self.column])
         needs(table, self.where)
-        frame = table.frame[rows_mask(self.where, table)]
+        frame = table.frame[rows_mask(self.where, table, ctx)]
         if frame.empty:
             return Outcome("not_applicable", Msg("no_rows_selected", cond_params(self.where, self.sheet)))
         hits = frame[self.column].map(lambda v: bool(pattern.search(v)) if isinstance(v, str) else False)

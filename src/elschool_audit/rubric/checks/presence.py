@@ -48,7 +48,7 @@ class PresenceCheck(Check):
             out.add(Finding(sheet_missing(self.sheet)), ctx.limit)
             return out
         needs(table, self.where)
-        n = int(rows_mask(self.where, table).sum())
+        n = int(rows_mask(self.where, table, ctx).sum())
         if n >= self.min_rows:
             return Outcome("pass", Msg("rows_count", {"n": n}))
         out = Outcome("fail", Msg("rows_count", {"n": n}))

@@ -123,8 +123,8 @@ class ShareCheck(Check):
     def _work(self, table: Table, ctx: Context) -> _Work:
         """The selected rows with their result, group keys (columns, then the due period) and threshold."""
         frame = table.frame
-        selected = rows_mask(self.where, table)
-        work = pd.DataFrame({"ok": rows_mask(self.condition, table)[selected]})
+        selected = rows_mask(self.where, table, ctx)
+        work = pd.DataFrame({"ok": rows_mask(self.condition, table, ctx)[selected]})
         keys: list[str] = []
         labels: dict[str, pd.Series] = {}
         for col in self._group_columns():
@@ -172,7 +172,7 @@ class ShareCheck(Check):
 
     def _add_failed_rows(self, out: Outcome, table: Table, rows: list[Any], ctx: Context) -> None:
         msg = Msg("row_failed", cond_params(self.condition, self.sheet))
-        column_of = blame(self.condition, table)
+        column_of = blame(self.condition, table, ctx)
         for idx in rows:
             out.add(row_finding(table, idx, column_of(idx), msg), ctx.limit)
 
