@@ -23,7 +23,14 @@ from tests.conftest import REPO
 FULL = bool(os.environ.get("ELSCHOOL_AUDIT_FULL_INSTALL"))
 
 
+def _env(**extra: str) -> dict[str, str]:
+    """The environment of a process a user starts: none of pytest's or this project's variables."""
+    drop = ("ELSCHOOL_AUDIT_", "PYTHON", "PYTEST_", "_PIP_")
+    return {**{k: v for k, v in os.environ.items() if not k.startswith(drop)}, **extra}
+
+
 def _run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    env = env if env is not None else _env()
     r = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, f"{args}\n{r.stdout}\n{r.stderr}"
     return r.stdout
@@ -61,8 +68,7 @@ def test_a_wheel_installed_outside_the_checkout_runs_the_demo_audit(tmp_path: Pa
     venv = _venv(tmp_path, _wheel(tmp_path))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ELSCHOOL_AUDIT_", "PYTHON"))}
-    env["HOME"] = str(tmp_path / "home")
+    env = _env(HOME=str(tmp_path / "home"))
     where = _run(venv / "bin" / "python", "-c", "import elschool_audit; print(elschool_audit.__file__)", cwd=elsewhere)
     assert Path(where.strip()).is_relative_to(venv), where  # the wheel's copy, not the checkout's
     demo = ["audit", "district", "--source", str(REPO / "sample_sheets"), "--month", "2017-01", "--no-record"]
