@@ -490,65 +490,82 @@ def parse_tab(
     """Recognise and parse one tab. Never raises for bad content: problems are returned located."""
     cat = cat or catalogue()
     problems: list[Problem] = []
-    match = find_header(grid, file, tab, cat)
-    if match is None:
-        legacy = _legacy_header(grid)
-        if legacy is not None:
-            encoding, decoded = legacy
-            match = find_header(decoded, file, tab, cat)
-            if match is not None:
-                header_end = match.row + match.height
-                grid = [*decoded[:header_end], *grid[header_end:]]
-                problems.append(
-                    Problem(
-                        "warning",
-                        "legacy_encoding",
-                        {"encoding": _LEGACY_LABEL[encoding], "example": _cell_text(grid[match.row][0])},
-                        Location(file=file, tab=tab, row=match.row + 1),
-                    )
-                )
+    match, grid = _match_header(grid, file, tab, cat, problems)
     if match is None:
         return UnrecognisedTab(file, tab, None, ())
+    source = _tab_source(match, file, tab, link)
+    problems.extend(_missing_columns(match, file, tab))
+    data_rows = _data_rows(grid, match)
+    frame = _read_columns(grid, data_rows, match, source, cat, problems)
+    frame, source = _reshape(frame, grid, data_rows, match, source, problems)
+    _derive_columns(frame, match.kind)
+    return ParsedTab(match.kind.name, frame, source, problems)
+
+
+def _match_header(
+    grid: Grid, file: str, tab: str, cat: Catalogue, problems: list[Problem]
+) -> tuple[HeaderMatch | None, Grid]:
+    """The tab's header, read through a legacy font encoding when plain reading finds none; the
+    grid comes back with its header rows decoded in that case (data cells are only warned about)."""
+    match = find_header(grid, file, tab, cat)
+    if match is not None:
+        return match, grid
+    legacy = _legacy_header(grid)
+    if legacy is None:
+        return None, grid
+    encoding, decoded = legacy
+    match = find_header(decoded, file, tab, cat)
+    if match is None:
+        return None, grid
+    header_end = match.row + match.height
+    grid = [*decoded[:header_end], *grid[header_end:]]
+    problems.append(
+        Problem(
+            "warning",
+            "legacy_encoding",
+            {"encoding": _LEGACY_LABEL[encoding], "example": _cell_text(grid[match.row][0])},
+            Location(file=file, tab=tab, row=match.row + 1),
+        )
+    )
+    return match, grid
+
+
+def _tab_source(match: HeaderMatch, file: str, tab: str, link: str | None) -> TabSource:
+    """Where each column of the tab is, as evidence points at it. A counted category has no
+    column of its own (its cell's header says it); a list's month is read from its date column."""
     kind = match.kind
     letters = {name: column_letter(idx) for name, idx in match.columns.items()}
     headers = dict(match.headers)
     layout = kind.counts
     if layout is not None and match.counts:
-        # the category of a counted row is the header of its cell's column (``_item_col``)
         letters[layout.item_column] = ""
         headers[layout.item_column] = kind.columns[layout.item_column].vi
     elif layout is not None and layout.key not in letters and layout.key_from in letters:
-        # a list's month is read from its date column
         letters[layout.key] = letters[layout.key_from]
         headers[layout.key] = headers[layout.key_from]
-    source = TabSource(
-        file=file,
-        tab=tab,
-        header_row=match.row + 1,
-        columns=letters,
-        headers=headers,
-        link=link,
-    )
-    for col in match.missing_required:
-        if (
-            kind.wide is not None
-            and match.wide_items
-            and col.name
-            in (
-                kind.wide.item_column,
-                kind.wide.value_column,
-            )
-        ):
-            continue
-        problems.append(
-            Problem(
-                "error",
-                "column_missing",
-                {"kind": kind.name, "column": col.name, "header": col.vi},
-                Location(file=file, tab=tab, row=match.row + 1),
-            )
-        )
+    return TabSource(file=file, tab=tab, header_row=match.row + 1, columns=letters, headers=headers, link=link)
 
+
+def _missing_columns(match: HeaderMatch, file: str, tab: str) -> list[Problem]:
+    """One error per required column the header lacks (a wide layout's items stand in for its
+    item and value columns)."""
+    kind = match.kind
+    stand_ins = (kind.wide.item_column, kind.wide.value_column) if kind.wide is not None and match.wide_items else ()
+    return [
+        Problem(
+            "error",
+            "column_missing",
+            {"kind": kind.name, "column": col.name, "header": col.vi},
+            Location(file=file, tab=tab, row=match.row + 1),
+        )
+        for col in match.missing_required
+        if col.name not in stand_ins
+    ]
+
+
+def _data_rows(grid: Grid, match: HeaderMatch) -> list[int]:
+    """The rows under the header that hold records: not blank, not a total row, not the header
+    printed again at a page break."""
     header_keys = {header_key(_cell_text(c)) for hr in range(match.row, match.row + match.height) for c in grid[hr]}
     header_keys.discard("")
     # Cleaning and keying every cell of every row is most of the parse time; a log repeats the
@@ -585,19 +602,25 @@ def parse_tab(
                 if not in_header:
                     break  # a repeated header starts with a header text; a data row needs no more
             header_hits += in_header
-        if not first:
+        if not first or _is_total_row([first]) or header_hits >= repeat_at:
             continue
-        if _is_total_row([first]):
-            continue
-        if header_hits >= repeat_at:
-            continue  # the header repeated (printed page breaks)
         data_rows.append(r)
+    return data_rows
 
-    data_grid = [grid[r] for r in data_rows]
+
+def _read_columns(
+    grid: Grid,
+    data_rows: list[int],
+    match: HeaderMatch,
+    source: TabSource,
+    cat: Catalogue,
+    problems: list[Problem],
+) -> pd.DataFrame:
+    """Every matched column parsed by its type, one frame row per data row."""
     data: dict[str, pd.Series] = {}
-    n = len(data_rows)
+    data_grid = [grid[r] for r in data_rows]
     for name, idx in match.columns.items():
-        col = kind.columns[name]
+        col = match.kind.columns[name]
         if name in match.groups:
             raw = _group_values(grid, data_rows, match, name, col, source, problems)
         else:
@@ -606,41 +629,64 @@ def parse_tab(
                 warning = _legacy_problem(raw, functools.partial(_column_location, source, name))
                 if warning is not None:
                     problems.append(warning)
-        parser = _enum_parser(cat, col) if col.enum else _PARSERS[col.type]
-        parsed, errors = V.parse_column(raw, parser)
-        for i, err in errors:
-            problems.append(
-                Problem(
-                    "error",
-                    "value_unreadable",
-                    {
-                        "expected": err.expected,
-                        "expected_vi": _EXPECTED_VI.get(col.type, err.expected),
-                        "column": name,
-                    },
-                    source.location(row=data_rows[i] + 1, column=name, value=raw[i]),
-                )
-            )
-        if col.type == "open_enum" and col.enum:
-            enum = cat.enums[col.enum]
-            unknown = sorted({v for v in parsed if isinstance(v, str) and v not in enum.values})
-            for value in unknown:
-                problems.append(
-                    Problem(
-                        "note",
-                        "value_unknown",
-                        {"column": name, "count": sum(1 for v in parsed if v == value)},
-                        source.location(column=name, value=value),
-                    )
-                )
-        data[name] = _series(parsed, col.type)
-
-    frame = pd.DataFrame(data, index=pd.RangeIndex(n))
+        data[name] = _parse_values(raw, data_rows, name, col, source, cat, problems)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(data_rows)))
     frame[ROW] = pd.Series([r + 1 for r in data_rows], dtype="int64")
     frame[SRC] = 0
+    return frame
 
+
+def _parse_values(
+    raw: list[Cell],
+    data_rows: list[int],
+    name: str,
+    col: Column,
+    source: TabSource,
+    cat: Catalogue,
+    problems: list[Problem],
+) -> pd.Series:
+    """One column's cells → a typed series; each unreadable cell is an error at its cell, each
+    value outside an open vocabulary a note (once per distinct value)."""
+    parser = _enum_parser(cat, col) if col.enum else _PARSERS[col.type]
+    parsed, errors = V.parse_column(raw, parser)
+    for i, err in errors:
+        problems.append(
+            Problem(
+                "error",
+                "value_unreadable",
+                {"expected": err.expected, "expected_vi": _EXPECTED_VI.get(col.type, err.expected), "column": name},
+                source.location(row=data_rows[i] + 1, column=name, value=raw[i]),
+            )
+        )
+    if col.type == "open_enum" and col.enum:
+        enum = cat.enums[col.enum]
+        unknown = sorted({v for v in parsed if isinstance(v, str) and v not in enum.values})
+        for value in unknown:
+            problems.append(
+                Problem(
+                    "note",
+                    "value_unknown",
+                    {"column": name, "count": sum(1 for v in parsed if v == value)},
+                    source.location(column=name, value=value),
+                )
+            )
+    return _series(parsed, col.type)
+
+
+def _reshape(
+    frame: pd.DataFrame,
+    grid: Grid,
+    data_rows: list[int],
+    match: HeaderMatch,
+    source: TabSource,
+    problems: list[Problem],
+) -> tuple[pd.DataFrame, TabSource]:
+    """The special layouts brought to one row per record: a wide table melted, a counts table
+    expanded; a list's month taken from its date."""
+    kind = match.kind
     if kind.wide is not None and match.wide_items and kind.wide.item_column not in match.columns:
         frame, source = _melt_wide(frame, grid, data_rows, match, source, problems)
+    layout = kind.counts
     if layout is not None and match.counts:
         frame = _expand_counts(frame, grid, data_rows, match, source, problems)
     elif layout is not None and layout.key_from in frame.columns:
@@ -648,7 +694,12 @@ def parse_tab(
         if layout.key in frame.columns:
             month = month.where(month.notna(), frame[layout.key])
         frame[layout.key] = month
+    return frame, source
 
+
+def _derive_columns(frame: pd.DataFrame, kind: SheetKind) -> None:
+    """Columns schools leave out but the rules judge: the room type from the room's name, the
+    share trained from its two counts (see ``DERIVED_COLUMNS``)."""
     if "room" in frame.columns and "room_type" in kind.columns:
         derived = frame["room"].map(lambda v: classify_room(v) if isinstance(v, str) else None)
         if "room_type" in frame.columns:
@@ -663,7 +714,6 @@ def parse_tab(
         total = pd.to_numeric(frame["total"], errors="coerce").astype("float64")
         derived = (trained / total.where(total > 0)).round(4)
         frame["rate"] = frame["rate"].where(frame["rate"].notna(), derived) if "rate" in frame.columns else derived
-    return ParsedTab(kind.name, frame, source, problems)
 
 
 def _mark_unreadable(source: TabSource, column: str, err: ValueParseError, r: int, where: str, raw: Cell) -> Problem:
