@@ -164,7 +164,7 @@ def test_i_y_spelling_variants_in_headers() -> None:
 
 def test_nfd_invisible_and_dd_values_are_cleaned() -> None:
     grid = [["Họ và tên", "Chức vụ"], [nfd("Đỗ  Thị\u00a0Hường\u200b"), "Phó hiệu trưởng"]]
-    assert parse(grid).frame.loc[0, "name"] == "Đỗ Thị Hường"
+    assert parse(grid, tab="Danh bạ").frame.loc[0, "name"] == "Đỗ Thị Hường"
     grid = [
         ["Mã thiết bị", "Loại thiết bị", "Phòng", "Tình trạng"],
         ["A", "DUONG TRUYEN INTERNET", "P1", "Dang su dung"],

@@ -41,6 +41,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không nhận ra trang tính (tiêu đề cột không khớp mẫu nào)",
         "Tab not recognised (its headers match no sheet template)",
     ),
+    "tab_unrecognised_closest": (
+        "Không nhận ra trang tính; gần nhất là «{kind}», còn thiếu cột: {missing}",
+        "Tab not recognised; it comes closest to “{kind}”, which still needs: {missing}",
+    ),
+    "tab_ambiguous": (
+        "Không rõ trang tính là loại nào: có thể là {kinds}; chưa đọc trang này",
+        "Cannot tell which kind this tab is: it looks like {kinds}; the tab is not read",
+    ),
+    "tab_not_audited": (
+        "Trang tính là «{kind}», loại sổ không có tiêu chí nào chấm: không đọc",
+        "The tab is a “{kind}”, a book no rule reads: not read",
+    ),
     "posts_counted_twice": (
         "Bảng đếm tin bài theo tháng trùng với danh sách tin bài các tháng {months}: tin bài bị tính hai lần",
         "This month × category count table covers the same months as the post list ({months}): posts are counted twice",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -110,9 +110,16 @@ class SheetKind:
 class Catalogue:
     kinds: dict[str, SheetKind]
     enums: dict[str, Enum]
+    others: dict[str, SheetKind] = field(default_factory=dict)
+    """Books schools keep that no rule reads (loan books, room bookings): recognised only so that
+    a tab of one is never read as a kind it resembles."""
 
     def kind(self, name: str) -> SheetKind:
-        return self.kinds[name]
+        return self.kinds[name] if name in self.kinds else self.others[name]
+
+    def all_kinds(self) -> list[SheetKind]:
+        """The audited kinds, then the other books, in catalogue order."""
+        return [*self.kinds.values(), *self.others.values()]
 
 
 def _make_enum(name: str, raw: dict[str, list[str]]) -> Enum:
@@ -151,20 +158,9 @@ def catalogue() -> Catalogue:
     text = resources.files("elschool_audit.sheets").joinpath("kinds.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
     enums = {name: _make_enum(name, values) for name, values in raw["enums"].items()}
-    kinds: dict[str, SheetKind] = {}
-    for name, spec in raw["kinds"].items():
-        wide = spec.get("wide")
-        counts = spec.get("counts")
-        kinds[name] = SheetKind(
-            name=name,
-            vi=spec["vi"],
-            en=spec["en"],
-            hints=tuple(spec.get("hints", [])),
-            columns={c: _make_column(c, cs) for c, cs in spec["columns"].items()},
-            wide=WideLayout(**wide) if wide else None,
-            counts=CountsLayout(**counts) if counts else None,
-        )
-    for kind in kinds.values():
+    kinds = {name: _make_kind(name, spec) for name, spec in raw["kinds"].items()}
+    others = {name: _make_kind(name, spec) for name, spec in (raw.get("other_books") or {}).items()}
+    for kind in [*kinds.values(), *others.values()]:
         for col in kind.columns.values():
             if col.enum is not None and col.enum not in enums:
                 raise ValueError(f"{kind.name}.{col.name}: unknown enum {col.enum}")
@@ -174,4 +170,18 @@ def catalogue() -> Catalogue:
                 raise ValueError(f"{kind.name}: counts key {c.key} must be a month column")
             if c.key_from not in kind.columns or c.item_column not in kind.columns or c.item_enum not in enums:
                 raise ValueError(f"{kind.name}: counts layout names an unknown column or enum")
-    return Catalogue(kinds=kinds, enums=enums)
+    return Catalogue(kinds=kinds, enums=enums, others=others)
+
+
+def _make_kind(name: str, spec: dict[str, Any]) -> SheetKind:
+    wide = spec.get("wide")
+    counts = spec.get("counts")
+    return SheetKind(
+        name=name,
+        vi=spec["vi"],
+        en=spec["en"],
+        hints=tuple(spec.get("hints", [])),
+        columns={c: _make_column(c, cs) for c, cs in spec["columns"].items()},
+        wide=WideLayout(**wide) if wide else None,
+        counts=CountsLayout(**counts) if counts else None,
+    )

@@ -25,6 +25,15 @@ HINTS: dict[str, tuple[str, str]] = {
         "Use the template's header row (elschool-audit sheets template), with or without diacritics; "
         "ignore this if the tab is not part of the records",
     ),
+    "tab_unrecognised_closest": (
+        "Thêm các cột còn thiếu, hoặc khai báo cột và giá trị cố định trong tệp ánh xạ (elschool-audit sheets map)",
+        "Add the missing columns, or declare columns and fixed values in a mapping file (elschool-audit sheets map)",
+    ),
+    "tab_ambiguous": (
+        "Ghi loại của trang này trong tệp ánh xạ (elschool-audit sheets map), hoặc đổi tiêu đề cột theo mẫu",
+        "Name this tab's kind in a mapping file (elschool-audit sheets map), or use the template's headers",
+    ),
+    "tab_not_audited": ("Không cần làm gì nếu đúng là sổ này", "Nothing to do if this is indeed that book"),
     "column_missing": (
         "Thêm cột «{header}» vào hàng tiêu đề của trang này",
         "Add a “{header}” column to this tab's header row",

@@ -62,6 +62,12 @@ class HeaderMatch:
     """cell index → sub-header text, for the columns of a group"""
     counts: bool = False
     """the kind's counts layout: one row per month, one column of counts per item"""
+    distinctive: int = 0
+    """how many found columns were named by a header no other kind has"""
+    complete: bool = False
+    """every required column found"""
+    hinted: bool = False
+    """the tab's or file's name names the kind"""
 
     @property
     def missing_required(self) -> list[Column]:
@@ -80,10 +86,18 @@ class ParsedTab:
 
 @dataclass(frozen=True)
 class UnrecognisedTab:
+    """A tab read as no audited kind: why, and what comes nearest."""
+
     file: str
     tab: str
     best_guess: str | None
+    """the audited kind the tab comes nearest to"""
     missing: tuple[str, ...]
+    """the required columns that kind still needs"""
+    ambiguous: tuple[str, ...] = ()
+    """the kinds it could be, when no kind wins clearly"""
+    known_as: str | None = None
+    """a book the tool knows but no rule reads (``Catalogue.others``)"""
 
 
 def _cell_text(cell: Cell) -> str:
@@ -216,7 +230,7 @@ def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
         if len(cache) > 100_000:  # bounded: a long-running process reads many districts
             cache.clear()
         mk = match_key(key)
-        known = {k for kind in cat.kinds.values() for col in kind.columns.values() for k in _near_keys(col.keys)}
+        known = {k for kind in cat.all_kinds() for col in kind.columns.values() for k in _near_keys(col.keys)}
         hits = cache[key] = frozenset(k for k in known if keys_near(mk, k))
     return hits
 
@@ -310,67 +324,194 @@ def _plausible(kind: SheetKind, exact: set[str], near: set[str]) -> bool:
     return False
 
 
-def _score_row(row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: Catalogue) -> HeaderMatch | None:
-    best: HeaderMatch | None = None
+def _score_row(row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: Catalogue) -> list[HeaderMatch]:
+    """Every kind this row could be the header of, scored (see ``_decide`` for how one wins)."""
+    found_all: list[HeaderMatch] = []
     exact = {k for level in row.keys for k in level if k}
     near: set[str] = set()
     for key in exact:
         near |= _near_hits(cat, key)
-    for kind in cat.kinds.values():
+    for kind in cat.all_kinds():
         if not _plausible(kind, exact, near):
             continue
-        found = _match_row(row, kind, cat)
-        assigned, wide = found.columns, found.wide
-        required = kind.required
-        req_found = sum(1 for c in required if c.name in assigned)
-        if kind.wide is not None and wide:
-            # a wide layout stands in for the item and value columns
-            req_found += sum(
-                1
-                for c in required
-                if c.name in (kind.wide.item_column, kind.wide.value_column) and c.name not in assigned
-            )
-        n_found = len(assigned) + (1 if wide else 0)
-        if found.counts:
-            # the month column and one column per item stand in for the list's columns
-            req_found = len(required)
-            n_found = len(assigned) + len(wide)
-        if n_found < 2 or req_found * 2 < len(required):
-            continue
-        score = (
-            (10.0 if req_found == len(required) else 0.0)
-            + n_found
-            + 0.5 * req_found
-            + (1.5 if _hinted(kind, file, tab) else 0.0)
+        match = _score_kind(row, r, height, kind, file, tab, cat)
+        if match is not None:
+            found_all.append(match)
+    return found_all
+
+
+def _score_kind(
+    row: _HeaderRow, r: int, height: int, kind: SheetKind, file: str, tab: str, cat: Catalogue
+) -> HeaderMatch | None:
+    found = _match_row(row, kind, cat)
+    assigned, wide = found.columns, found.wide
+    required = kind.required
+    req_found = sum(1 for c in required if c.name in assigned)
+    if kind.wide is not None and wide:
+        # a wide layout stands in for the item and value columns
+        req_found += sum(
+            1 for c in required if c.name in (kind.wide.item_column, kind.wide.value_column) and c.name not in assigned
         )
-        if best is None or score > best.score:
-            headers = {}
-            for name, idx in assigned.items():
-                g = row.group_of[idx] if name in found.groups else None
-                headers[name] = row.group_texts[g] if g is not None else row.texts[idx]
-            subs = {i: row.texts[i] for members in found.groups.values() for i in members}
-            best = HeaderMatch(kind, r, assigned, headers, wide, score, height, dict(found.groups), subs, found.counts)
-    return best
+    n_found = len(assigned) + (1 if wide else 0)
+    if found.counts:
+        # the month column and one column per item stand in for the list's columns
+        req_found = len(required)
+        n_found = len(assigned) + len(wide)
+    if n_found < 2 or req_found * 2 < len(required):
+        return None
+    distinctive = _distinctive_hits(row, kind, found, cat)
+    hinted = _hinted(kind, file, tab)
+    score = (
+        (10.0 if req_found == len(required) else 0.0)
+        + n_found
+        + 0.5 * req_found
+        + DISTINCTIVE_WEIGHT * distinctive
+        + (1.5 if hinted else 0.0)
+    )
+    headers = {}
+    for name, idx in assigned.items():
+        g = row.group_of[idx] if name in found.groups else None
+        headers[name] = row.group_texts[g] if g is not None else row.texts[idx]
+    subs = {i: row.texts[i] for members in found.groups.values() for i in members}
+    return HeaderMatch(
+        kind,
+        r,
+        assigned,
+        headers,
+        wide,
+        score,
+        height,
+        dict(found.groups),
+        subs,
+        found.counts,
+        distinctive=distinctive,
+        complete=req_found == len(required),
+        hinted=hinted,
+    )
 
 
-def find_header(grid: Grid, file: str, tab: str, cat: Catalogue | None = None) -> HeaderMatch | None:
-    """The best (kind, header row) in the first rows of a tab, or None if nothing fits.
+DISTINCTIVE_WEIGHT = 1.5
+"""What a header naming a column only this kind has adds to a kind's score (a plain column adds 1)."""
 
-    A row followed by a row of sub-headers under merged group headers is matched as one
-    two-row header.
+MARGIN = 1.0
+"""How far ahead of the runner-up a kind must score to win; closer than this, the tab is ambiguous."""
+
+# Header words too common to tell one book from another, whatever kind lists them.
+_GENERIC_KEYS = frozenset(
+    {
+        "ma", "ma so", "so", "stt", "ten", "loai", "ngay", "ngay thang", "thoi gian", "phong", "noi dung",
+        "ket qua", "tinh trang", "trang thai", "ghi chu", "ho va ten", "ho ten", "don vi", "mo ta", "lop",
+        "mon", "mon hoc", "nguoi thuc hien", "vi tri", "thiet bi", "tieu de", "so luong",
+    }
+)  # fmt: skip
+
+
+def _distinctive_hits(row: _HeaderRow, kind: SheetKind, found: _Assignment, cat: Catalogue) -> int:
+    """How many of the kind's found columns were named by a header that only this kind uses.
+
+    A header shared with another kind ("Mã thiết bị" is in the inventory and the loan book) or a
+    word every book has ("Ngày", "Phòng", "Kết quả") says nothing about which book a tab is."""
+    owners = _key_owners(cat)
+    hits = 0
+    for idx in found.columns.values():
+        level_keys = [row.keys[level][idx] for level in (0, 1, 2) if row.keys[level][idx]]
+        if any(key not in _GENERIC_KEYS and owners.get(key) == {kind.name} for key in level_keys):
+            hits += 1
+    if found.wide and not found.counts:
+        hits += 1  # items as headers (one column per software) belong to this kind's layout
+    return hits
+
+
+_OWNERS_CACHE: dict[int, tuple[Catalogue, dict[str, set[str]]]] = {}
+
+
+def _key_owners(cat: Catalogue) -> dict[str, set[str]]:
+    """Header key → the kinds that have a column spelt so."""
+    entry = _OWNERS_CACHE.get(id(cat))
+    if entry is None or entry[0] is not cat:
+        owners: dict[str, set[str]] = {}
+        for kind in cat.all_kinds():
+            for col in kind.columns.values():
+                for key in col.keys:
+                    owners.setdefault(key, set()).add(kind.name)
+        entry = _OWNERS_CACHE[id(cat)] = (cat, owners)
+    return entry[1]
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What the header search concluded: one kind, several it could be, or the closest it is not."""
+
+    match: HeaderMatch | None
+    """the winning kind's header, when one kind wins clearly"""
+    ambiguous: tuple[str, ...] = ()
+    """the kinds the tab could be, best first, when none wins clearly"""
+    closest: str | None = None
+    """for an unrecognised tab: the kind it comes nearest to"""
+    missing: tuple[str, ...] = ()
+    """what the closest kind still needs: its required columns the tab lacks"""
+
+
+def detect(grid: Grid, file: str, tab: str, cat: Catalogue | None = None) -> Detection:
+    """Which kind a tab is, if any, by its header rows; tab and file names only break near-ties.
+
+    A kind wins only when it names at least one column no other kind has (or the tab's name says
+    it) and scores a clear ``MARGIN`` above every other kind; otherwise the tab is ambiguous, and a
+    person (or a mapping file) says which it is. A row followed by a row of sub-headers under
+    merged group headers is matched as one two-row header.
     """
     cat = cat or catalogue()
-    best: HeaderMatch | None = None
-    top = grid[:HEADER_SEARCH_ROWS]
-    for r, cells in enumerate(top):
+    best: dict[str, HeaderMatch] = {}
+    for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
         if sum(1 for c in cells if _cell_text(c)) < 2:
             continue
         two = _two_rows(cells, grid[r + 1]) if r + 1 < len(grid) else None
         row, height = (two, 2) if two is not None else (_single_row(cells), 1)
-        match = _score_row(row, r, height, file, tab, cat)
-        if match is not None and (best is None or match.score > best.score):
-            best = match
-    return best
+        for match in _score_row(row, r, height, file, tab, cat):
+            held = best.get(match.kind.name)
+            if held is None or match.score > held.score:
+                best[match.kind.name] = match
+    ranked = sorted(best.values(), key=lambda m: -m.score)
+    if not ranked:
+        return _closest(grid, file, tab, cat)
+    return _decide(ranked)
+
+
+def _decide(ranked: list[HeaderMatch]) -> Detection:
+    top = ranked[0]
+    rivals = [m for m in ranked[1:] if top.score - m.score < MARGIN]
+    if rivals:
+        return Detection(None, ambiguous=tuple(m.kind.name for m in (top, *rivals)))
+    if top.distinctive or top.hinted or len(ranked) == 1:
+        return Detection(top)
+    return Detection(None, ambiguous=tuple(m.kind.name for m in ranked[:2]))
+
+
+def _closest(grid: Grid, file: str, tab: str, cat: Catalogue) -> Detection:
+    """The kind an unrecognised tab comes nearest to (most of its columns named in one row) and
+    the required columns it lacks; a tab naming nothing any kind has has no closest kind."""
+    best: tuple[int, int, str, tuple[str, ...]] | None = None
+    for cells in grid[:HEADER_SEARCH_ROWS]:
+        if sum(1 for c in cells if _cell_text(c)) < 2:
+            continue
+        row = _single_row(cells)
+        for kind in cat.kinds.values():
+            assigned = _match_row(row, kind, cat).columns
+            if not assigned:
+                continue
+            missing = tuple(c.name for c in kind.required if c.name not in assigned)
+            named = len(assigned) + _hinted(kind, file, tab)
+            candidate = (named, -len(missing), kind.name, missing)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if best is None or best[0] < 2:
+        return Detection(None)
+    return Detection(None, closest=best[2], missing=best[3])
+
+
+def find_header(grid: Grid, file: str, tab: str, cat: Catalogue | None = None) -> HeaderMatch | None:
+    """The winning (kind, header row) of a tab, or None when no kind wins clearly (see ``detect``)."""
+    return detect(grid, file, tab, cat).match
 
 
 # The whole first text of a total row: "Tổng", "Tổng cộng", "TỔNG SỐ:", "Cộng", "Cộng toàn trường".
@@ -490,9 +631,12 @@ def parse_tab(
     """Recognise and parse one tab. Never raises for bad content: problems are returned located."""
     cat = cat or catalogue()
     problems: list[Problem] = []
-    match, grid = _match_header(grid, file, tab, cat, problems)
+    found, grid = _match_header(grid, file, tab, cat, problems)
+    match = found.match
     if match is None:
-        return UnrecognisedTab(file, tab, None, ())
+        return UnrecognisedTab(file, tab, found.closest, found.missing, found.ambiguous)
+    if match.kind.name not in cat.kinds:
+        return UnrecognisedTab(file, tab, None, (), known_as=match.kind.name)
     source = _tab_source(match, file, tab, link)
     problems.extend(_missing_columns(match, file, tab))
     data_rows = _data_rows(grid, match)
@@ -502,21 +646,20 @@ def parse_tab(
     return ParsedTab(match.kind.name, frame, source, problems)
 
 
-def _match_header(
-    grid: Grid, file: str, tab: str, cat: Catalogue, problems: list[Problem]
-) -> tuple[HeaderMatch | None, Grid]:
+def _match_header(grid: Grid, file: str, tab: str, cat: Catalogue, problems: list[Problem]) -> tuple[Detection, Grid]:
     """The tab's header, read through a legacy font encoding when plain reading finds none; the
     grid comes back with its header rows decoded in that case (data cells are only warned about)."""
-    match = find_header(grid, file, tab, cat)
-    if match is not None:
-        return match, grid
+    found = detect(grid, file, tab, cat)
+    if found.match is not None or found.ambiguous:
+        return found, grid
     legacy = _legacy_header(grid)
     if legacy is None:
-        return None, grid
+        return found, grid
     encoding, decoded = legacy
-    match = find_header(decoded, file, tab, cat)
+    decoded_found = detect(decoded, file, tab, cat)
+    match = decoded_found.match
     if match is None:
-        return None, grid
+        return found, grid
     header_end = match.row + match.height
     grid = [*decoded[:header_end], *grid[header_end:]]
     problems.append(
@@ -527,7 +670,7 @@ def _match_header(
             Location(file=file, tab=tab, row=match.row + 1),
         )
     )
-    return match, grid
+    return decoded_found, grid
 
 
 def _tab_source(match: HeaderMatch, file: str, tab: str, link: str | None) -> TabSource:

@@ -39,9 +39,7 @@ class WorkbookBuilder:
                 result = parse_tab(raw.grid, name, raw.name, link)
                 if isinstance(result, UnrecognisedTab):
                     if not raw.hidden and any(any(c is not None and str(c).strip() for c in row) for row in raw.grid):
-                        self.problems.append(
-                            Problem("warning", "tab_unrecognised", {}, Location(file=name, tab=raw.name))
-                        )
+                        self.problems.append(unrecognised_problem(result))
                     continue
                 self.parsed.append(result)
                 self.problems.extend(result.problems)
@@ -92,3 +90,41 @@ class WorkbookBuilder:
                         Location(file=tab.source.file, tab=tab.source.tab, row=tab.source.header_row),
                     )
                 )
+
+
+def unrecognised_problem(tab: UnrecognisedTab) -> Problem:
+    """What to tell a person about a tab read as no audited kind: the kinds it could be, the book
+    it is when no rule reads that book, or the kind it comes nearest and what that kind needs."""
+    cat = catalogue()
+    where = Location(file=tab.file, tab=tab.tab)
+    if tab.known_as is not None:
+        kind = cat.kind(tab.known_as)
+        return Problem("note", "tab_not_audited", {"kind_vi": kind.vi, "kind_en": kind.en}, where)
+    if tab.ambiguous:
+        kinds = [cat.kind(k) for k in tab.ambiguous]
+        return Problem(
+            "warning",
+            "tab_ambiguous",
+            {
+                "kinds_vi": " hoặc ".join(f"«{k.vi}»" for k in kinds),
+                "kinds_en": " or ".join(f"“{k.en}”" for k in kinds),
+                "candidates": list(tab.ambiguous),
+            },
+            where,
+        )
+    if tab.best_guess is not None:
+        kind = cat.kind(tab.best_guess)
+        columns = [kind.columns[c] for c in tab.missing]
+        return Problem(
+            "warning",
+            "tab_unrecognised_closest",
+            {
+                "kind_vi": kind.vi,
+                "kind_en": kind.en,
+                "closest": kind.name,
+                "missing_vi": ", ".join(f"«{c.vi}»" for c in columns),
+                "missing_en": ", ".join(f"“{c.en}”" for c in columns),
+            },
+            where,
+        )
+    return Problem("warning", "tab_unrecognised", {}, where)
