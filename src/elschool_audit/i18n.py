@@ -53,6 +53,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Trang tính là «{kind}», loại sổ không có tiêu chí nào chấm: không đọc",
         "The tab is a “{kind}”, a book no rule reads: not read",
     ),
+    "value_assumed": (
+        "Trang không có cột «{column}»: giả định «{value}» cho mọi dòng ({origin}{text_note})",
+        "The tab has no “{column}” column: “{value}” is assumed for every row ({origin}{text_note})",
+    ),
+    "year_assumed": (
+        "{count} ngày viết dd/mm không có năm: năm {origin}{text_note}",
+        "{count} dates written dd/mm without a year: the year is {origin}{text_note}",
+    ),
     "posts_counted_twice": (
         "Bảng đếm tin bài theo tháng trùng với danh sách tin bài các tháng {months}: tin bài bị tính hai lần",
         "This month × category count table covers the same months as the post list ({months}): posts are counted twice",

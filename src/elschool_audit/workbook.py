@@ -49,6 +49,9 @@ class TabSource:
     """canonical column → the header text as the school typed it."""
     link: str | None = None
     """A URL a person can open (the Drive file), when the source has one."""
+    assumed: dict[str, str] = field(default_factory=dict)
+    """canonical column → where its value was assumed from (``sheets.context.ORIGINS``), for
+    columns the tab does not have and its names or other columns imply."""
 
     def location(self, row: int | None = None, column: str | None = None, value: Any = None) -> Location:
         letter = self.columns.get(column) if column else None

@@ -34,6 +34,14 @@ HINTS: dict[str, tuple[str, str]] = {
         "Name this tab's kind in a mapping file (elschool-audit sheets map), or use the template's headers",
     ),
     "tab_not_audited": ("Không cần làm gì nếu đúng là sổ này", "Nothing to do if this is indeed that book"),
+    "value_assumed": (
+        "Kiểm tra giá trị giả định; nếu sai, thêm cột này hoặc ghi giá trị cố định trong tệp ánh xạ",
+        "Check the assumed value; if wrong, add the column or set a fixed value in a mapping file",
+    ),
+    "year_assumed": (
+        "Ghi đủ năm (dd/mm/yyyy), hoặc ghi năm trong tệp ánh xạ",
+        "Write the full date (dd/mm/yyyy), or set the year in a mapping file",
+    ),
     "column_missing": (
         "Thêm cột «{header}» vào hàng tiêu đề của trang này",
         "Add a “{header}” column to this tab's header row",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,15 @@ import pandas as pd
 
 from elschool_audit.errors import Location, ValueParseError
 from elschool_audit.sheets import values as V
+from elschool_audit.sheets.context import (
+    ORIGINS,
+    Assumed,
+    TabContext,
+    Years,
+    device_type_from_name,
+    master_fields,
+    tab_context,
+)
 from elschool_audit.sheets.kinds import Catalogue, Column, Enum, SheetKind, catalogue
 from elschool_audit.sheets.legacy import Encoding, detect_legacy, to_unicode
 from elschool_audit.sheets.rooms import classify_room, room_key
@@ -68,6 +78,10 @@ class HeaderMatch:
     """every required column found"""
     hinted: bool = False
     """the tab's or file's name names the kind"""
+    assumed: dict[str, Assumed] = field(default_factory=dict)
+    """columns the header lacks and the tab's names (or the other columns) imply"""
+    years: Years = field(default_factory=Years)
+    """what the names say about the year of dates written dd/mm"""
 
     @property
     def missing_required(self) -> list[Column]:
@@ -126,12 +140,38 @@ class _HeaderRow:
     group_of: list[int | None]
     """the group (its first cell index) each cell belongs to, if any"""
     group_texts: dict[int, str]
+    alts: list[str] = field(default_factory=list)
+    """per cell, the key of its first line when a note follows a line break ("Mã TB\n(Dạng Text,
+    8 ký tự số)", "Ngày dạy\nghi dd/mm"), else "": tried after the whole cell's key"""
+
+
+def _first_line_key(cell: Cell) -> str:
+    """The header key of a cell's first line, when the cell has more than one."""
+    if not isinstance(cell, str) or "\n" not in cell.strip():
+        return ""
+    return header_key(cell.strip().split("\n", 1)[0])
 
 
 def _single_row(cells: Sequence[Cell]) -> _HeaderRow:
     texts = [_cell_text(c) for c in cells]
     blank = [""] * len(texts)
-    return _HeaderRow(([header_key(t) for t in texts], blank, blank), texts, [None] * len(texts), {})
+    alts = [_first_line_key(c) for c in cells]
+    return _HeaderRow(([header_key(t) for t in texts], blank, blank), texts, [None] * len(texts), {}, alts)
+
+
+def _three_rows(top: Sequence[Cell], mid: Sequence[Cell], sub: Sequence[Cell]) -> _HeaderRow | None:
+    """A three-row grouped header (the statutory asset book: "Ghi tăng" over "Chứng từ" over
+    "Số hiệu | Ngày tháng") as a two-row one: the middle row's labels, with the top row's where a
+    header is merged down from the top, over the sub-headers."""
+    top_t = [_cell_text(c) for c in top]
+    mid_t = [_cell_text(c) for c in mid]
+    if sum(1 for t in top_t if t) < 2 or sum(1 for t in mid_t if t) < 2:
+        return None
+    width = max(len(top_t), len(mid_t))
+    top_t += [""] * (width - len(top_t))
+    mid_t += [""] * (width - len(mid_t))
+    merged = [m or t for t, m in zip(top_t, mid_t, strict=True)]
+    return _two_rows(merged, sub)
 
 
 _MARK_KEYS = frozenset({"x", "v", "✓", "✔", "1", "0"})
@@ -182,6 +222,7 @@ def _two_rows(top_cells: Sequence[Cell], sub_cells: Sequence[Cell]) -> _HeaderRo
         return None
     keys: tuple[list[str], list[str], list[str]] = ([], [], [])
     texts: list[str] = []
+    alts: list[str] = []
     for k in range(width):
         g = group_of[k]
         if g is None:
@@ -189,13 +230,15 @@ def _two_rows(top_cells: Sequence[Cell], sub_cells: Sequence[Cell]) -> _HeaderRo
             keys[1].append("")
             keys[2].append("")
             texts.append(top[k])
+            alts.append(_first_line_key(top_cells[k]) if k < len(top_cells) else "")
         else:
             label = group_texts[g]
             keys[0].append(header_key(sub[k]))
             keys[1].append(header_key(f"{label} {sub[k]}"))
             keys[2].append(header_key(label))
             texts.append(sub[k])
-    return _HeaderRow(keys, texts, group_of, group_texts)
+            alts.append(_first_line_key(sub_cells[k]) if k < len(sub_cells) else "")
+    return _HeaderRow(keys, texts, group_of, group_texts, alts)
 
 
 _NUMERIC_RE = re.compile(r"^[\d\s.,:/%+\-]+$")
@@ -273,7 +316,12 @@ def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
             for idx, key in enumerate(keys):
                 if not key or idx in used:
                     continue
-                hit = key in col.keys if exact else not near.isdisjoint(_near_hits(cat, key))
+                alt = row.alts[idx] if level == 0 and idx < len(row.alts) else ""
+                cands = (key, alt) if alt else (key,)
+                if exact:
+                    hit = any(k in col.keys for k in cands)
+                else:
+                    hit = any(not near.isdisjoint(_near_hits(cat, k)) for k in cands)
                 if not hit:
                     continue
                 assigned[name] = idx
@@ -324,29 +372,46 @@ def _plausible(kind: SheetKind, exact: set[str], near: set[str]) -> bool:
     return False
 
 
-def _score_row(row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: Catalogue) -> list[HeaderMatch]:
+def _score_row(
+    row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: Catalogue, ctx: TabContext
+) -> list[HeaderMatch]:
     """Every kind this row could be the header of, scored (see ``_decide`` for how one wins)."""
     found_all: list[HeaderMatch] = []
-    exact = {k for level in row.keys for k in level if k}
+    exact = {k for level in row.keys for k in level if k} | {k for k in row.alts if k}
     near: set[str] = set()
     for key in exact:
         near |= _near_hits(cat, key)
     for kind in cat.all_kinds():
         if not _plausible(kind, exact, near):
             continue
-        match = _score_kind(row, r, height, kind, file, tab, cat)
+        match = _score_kind(row, r, height, kind, file, tab, cat, ctx)
         if match is not None:
             found_all.append(match)
     return found_all
 
 
+def _implied(kind: SheetKind, assigned: dict[str, int], ctx: TabContext) -> dict[str, Assumed]:
+    """The kind's columns the header lacks but the names imply; a device's type from its name."""
+    out = {n: a for n, a in ctx.implied.items() if n in kind.columns and n not in assigned}
+    for name, col in kind.columns.items():
+        label = next((ctx.master_labels[k] for k in col.keys if k in ctx.master_labels), None)
+        if label is not None and name not in assigned:
+            out[name] = Assumed(None, "master", label)
+    if "type" in kind.columns and "type" not in assigned and "name" in assigned and kind.columns["type"].enum:
+        out["type"] = Assumed(None, "device_name")
+    return out
+
+
 def _score_kind(
-    row: _HeaderRow, r: int, height: int, kind: SheetKind, file: str, tab: str, cat: Catalogue
+    row: _HeaderRow, r: int, height: int, kind: SheetKind, file: str, tab: str, cat: Catalogue, ctx: TabContext
 ) -> HeaderMatch | None:
     found = _match_row(row, kind, cat)
     assigned, wide = found.columns, found.wide
     required = kind.required
-    req_found = sum(1 for c in required if c.name in assigned)
+    implied = _implied(kind, assigned, ctx)
+    if found.counts and kind.counts is not None:
+        implied.pop(kind.counts.item_column, None)  # each count's column header is its category
+    req_found = sum(1 for c in required if c.name in assigned or c.name in implied)
     if kind.wide is not None and wide:
         # a wide layout stands in for the item and value columns
         req_found += sum(
@@ -387,6 +452,8 @@ def _score_kind(
         distinctive=distinctive,
         complete=req_found == len(required),
         hinted=hinted,
+        assumed=implied,
+        years=ctx.years,
     )
 
 
@@ -415,6 +482,8 @@ def _distinctive_hits(row: _HeaderRow, kind: SheetKind, found: _Assignment, cat:
     hits = 0
     for idx in found.columns.values():
         level_keys = [row.keys[level][idx] for level in (0, 1, 2) if row.keys[level][idx]]
+        if idx < len(row.alts) and row.alts[idx]:
+            level_keys.append(row.alts[idx])
         if any(key not in _GENERIC_KEYS and owners.get(key) == {kind.name} for key in level_keys):
             hits += 1
     if found.wide and not found.counts:
@@ -461,20 +530,33 @@ def detect(grid: Grid, file: str, tab: str, cat: Catalogue | None = None) -> Det
     merged group headers is matched as one two-row header.
     """
     cat = cat or catalogue()
+    ctx = tab_context(grid, file, tab, cat)
     best: dict[str, HeaderMatch] = {}
     for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
         if sum(1 for c in cells if _cell_text(c)) < 2:
             continue
-        two = _two_rows(cells, grid[r + 1]) if r + 1 < len(grid) else None
-        row, height = (two, 2) if two is not None else (_single_row(cells), 1)
-        for match in _score_row(row, r, height, file, tab, cat):
-            held = best.get(match.kind.name)
-            if held is None or match.score > held.score:
-                best[match.kind.name] = match
+        for row, height in _header_shapes(grid, r):
+            for match in _score_row(row, r, height, file, tab, cat, ctx):
+                held = best.get(match.kind.name)
+                if held is None or match.score > held.score:
+                    best[match.kind.name] = match
     ranked = sorted(best.values(), key=lambda m: -m.score)
     if not ranked:
         return _closest(grid, file, tab, cat)
     return _decide(ranked)
+
+
+def _header_shapes(grid: Grid, r: int) -> list[tuple[_HeaderRow, int]]:
+    """The ways row ``r`` can start a header: over a row of sub-headers (two rows), under a top
+    group row with sub-headers below (three rows), or alone."""
+    cells = grid[r]
+    two = _two_rows(cells, grid[r + 1]) if r + 1 < len(grid) else None
+    shapes = [(two, 2) if two is not None else (_single_row(cells), 1)]
+    if r + 2 < len(grid) and two is None:
+        three = _three_rows(cells, grid[r + 1], grid[r + 2])
+        if three is not None:
+            shapes.append((three, 3))
+    return shapes
 
 
 def _decide(ranked: list[HeaderMatch]) -> Detection:
@@ -589,6 +671,27 @@ def _enum_parser(cat: Catalogue, col: Column) -> Callable[[Cell], str | None]:
     return parse
 
 
+_DAY_MONTH_RE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})$")
+
+
+def _date_with_year(years: Years) -> Callable[[Cell], Any]:
+    """A date parser that completes dd/mm with the year the tab's names give."""
+
+    def parse(cell: Cell) -> Any:
+        try:
+            return V.parse_date(cell)
+        except ValueParseError as err:
+            if err.expected != V.EXPECT_DATE_YEAR or not isinstance(cell, str):
+                raise
+            found = _DAY_MONTH_RE.match(fold(cell.strip()))
+            year = years.year_of(int(found.group(2)), int(found.group(1))) if found else None
+            if found is None or year is None:
+                raise
+            return V.parse_date(f"{found.group(1)}/{found.group(2)}/{year}")
+
+    return parse
+
+
 _PARSERS: dict[str, Callable[[Cell], Any]] = {
     "text": V.parse_text,
     "date": V.parse_date,
@@ -686,7 +789,24 @@ def _tab_source(match: HeaderMatch, file: str, tab: str, link: str | None) -> Ta
     elif layout is not None and layout.key not in letters and layout.key_from in letters:
         letters[layout.key] = letters[layout.key_from]
         headers[layout.key] = headers[layout.key_from]
-    return TabSource(file=file, tab=tab, header_row=match.row + 1, columns=letters, headers=headers, link=link)
+    for name, assumed in match.assumed.items():
+        # no column of its own: the evidence names the column and says where its value came from
+        letters[name] = ""
+        if assumed.origin == "master":
+            headers[name] = assumed.text
+        elif assumed.origin == "mapping":
+            headers[name] = f"{kind.columns[name].vi} ({ORIGINS['mapping'][0]})"
+        else:
+            headers[name] = f"{kind.columns[name].vi} (giả định: {ORIGINS[assumed.origin][0]})"
+    return TabSource(
+        file=file,
+        tab=tab,
+        header_row=match.row + 1,
+        columns=letters,
+        headers=headers,
+        link=link,
+        assumed={name: a.origin for name, a in match.assumed.items() if a.origin not in ("master", "mapping")},
+    )
 
 
 def _missing_columns(match: HeaderMatch, file: str, tab: str) -> list[Problem]:
@@ -731,7 +851,10 @@ def _data_rows(grid: Grid, match: HeaderMatch) -> list[int]:
 
     repeat_at = max(2, len(match.columns) - 1)
     data_rows: list[int] = []
-    for r in range(match.row + match.height, len(grid)):
+    start = match.row + match.height
+    while start < len(grid) and start < match.row + match.height + 2 and _is_numbering_row(grid[start]):
+        start += 1
+    for r in range(start, len(grid)):
         first = ""
         header_hits = 0
         for value in grid[r]:
@@ -745,10 +868,29 @@ def _data_rows(grid: Grid, match: HeaderMatch) -> list[int]:
                 if not in_header:
                     break  # a repeated header starts with a header text; a data row needs no more
             header_hits += in_header
-        if not first or _is_total_row([first]) or header_hits >= repeat_at:
+        if not first or _is_total_row([first]) or header_hits >= repeat_at or master_fields(grid[r]):
             continue
         data_rows.append(r)
     return data_rows
+
+
+_NUMBER_CELL_RE = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _is_numbering_row(cells: Sequence[Cell]) -> bool:
+    """A row of column numbers printed under a header: (1) (2) … (n), 1 2 … n or A B C …, each
+    one more than the cell before it (a record never counts up like that across its columns)."""
+    texts = [t for t in (_cell_text(c) for c in cells) if t]
+    if len(texts) < 3:
+        return False
+    numbers = [_NUMBER_CELL_RE.match(t) for t in texts]
+    if all(numbers):
+        values = [int(m.group(1)) for m in numbers if m]
+    elif all(len(t) == 1 and "A" <= t <= "Z" for t in texts):
+        values = [ord(t) for t in texts]
+    else:
+        return False
+    return all(b == a + 1 for a, b in itertools.pairwise(values))
 
 
 def _read_columns(
@@ -772,11 +914,82 @@ def _read_columns(
                 warning = _legacy_problem(raw, functools.partial(_column_location, source, name))
                 if warning is not None:
                     problems.append(warning)
-        data[name] = _parse_values(raw, data_rows, name, col, source, cat, problems)
+            if col.type == "date" and "period" in match.columns:
+                raw = _fill_days_down(raw, data_grid)
+        data[name] = _parse_values(raw, data_rows, name, col, source, cat, problems, match.years)
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(data_rows)))
     frame[ROW] = pd.Series([r + 1 for r in data_rows], dtype="int64")
     frame[SRC] = 0
+    for name, assumed in match.assumed.items():
+        col = match.kind.columns[name]
+        if assumed.origin == "master":
+            raw = _master_values(grid, data_rows, match, assumed.text)
+            frame[name] = _parse_values(raw, data_rows, name, col, source, cat, problems, match.years)
+            continue
+        if assumed.origin == "device_name":
+            values = frame["name"].map(device_type_from_name).tolist() if "name" in frame.columns else []
+        else:
+            values = [assumed.value] * len(frame)
+        frame[name] = _series(values, col.type)
+        if assumed.origin != "mapping":
+            problems.append(_assumed_note(name, col, assumed, source))
     return frame
+
+
+def _master_values(grid: Grid, data_rows: list[int], match: HeaderMatch, label: str) -> list[Cell]:
+    """Each data row's value of a master row's field: the nearest master row above it states it."""
+    wanted = set(data_rows)
+    current: Cell = None
+    out: list[Cell] = []
+    for r in range(match.row + match.height, (data_rows[-1] + 1) if data_rows else 0):
+        fields = master_fields(grid[r])
+        if fields is not None:
+            current = fields.get(label)
+        elif r in wanted:
+            out.append(current)
+    return out
+
+
+def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource) -> Problem:
+    """A located note for a column filled from the tab's names or its other columns."""
+    vi, en = ORIGINS[assumed.origin]
+    if assumed.origin == "device_name":
+        value_vi, value_en = "theo tên từng thiết bị", "from each device's name"
+    elif isinstance(assumed.value, bool):
+        value_vi, value_en = ("có", "yes") if assumed.value else ("không", "no")
+    else:
+        value_vi = value_en = str(assumed.value)
+    return Problem(
+        "note",
+        "value_assumed",
+        {
+            "column_vi": col.vi,
+            "column_en": col.en,
+            "value_vi": value_vi,
+            "value_en": value_en,
+            "origin_vi": vi,
+            "origin_en": en,
+            "text_note": f": «{assumed.text}»" if assumed.text else "",
+            "name": name,
+        },
+        Location(file=source.file, tab=source.tab, row=source.header_row, column=col.vi),
+    )
+
+
+def _fill_days_down(raw: list[Cell], data_grid: list[Sequence[Cell]]) -> list[Cell]:
+    """In a day-grouped book (one row per period, the day written on its first period only, as a
+    merged cell reads), a blank day cell is the day above it."""
+    out: list[Cell] = []
+    last: Cell = None
+    for value, row in zip(raw, data_grid, strict=True):
+        blank = value is None or (isinstance(value, str) and not value.strip())
+        if blank and last is not None and any(_cell_text(c) for c in row):
+            out.append(last)
+            continue
+        if not blank:
+            last = value
+        out.append(value)
+    return out
 
 
 def _parse_values(
@@ -787,11 +1000,26 @@ def _parse_values(
     source: TabSource,
     cat: Catalogue,
     problems: list[Problem],
+    years: Years,
 ) -> pd.Series:
     """One column's cells → a typed series; each unreadable cell is an error at its cell, each
     value outside an open vocabulary a note (once per distinct value)."""
     parser = _enum_parser(cat, col) if col.enum else _PARSERS[col.type]
+    if col.type == "date" and years.start is not None:
+        parser = _date_with_year(years)
     parsed, errors = V.parse_column(raw, parser)
+    if col.type == "date" and years.start is not None and years.origin != "mapping":
+        without = sum(1 for v in raw if isinstance(v, str) and _DAY_MONTH_RE.match(fold(v.strip())))
+        if without:
+            vi, en = ORIGINS[years.origin]
+            problems.append(
+                Problem(
+                    "note",
+                    "year_assumed",
+                    {"count": without, "origin_vi": vi, "origin_en": en, "text_note": f" «{years.text}»"},
+                    source.location(column=name),
+                )
+            )
     for i, err in errors:
         problems.append(
             Problem(
