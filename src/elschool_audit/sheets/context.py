@@ -106,7 +106,7 @@ def title_texts(grid: Sequence[Sequence[Any]], limit: int = 15) -> list[str]:
 
 
 _SEGMENT_RE = re.compile(r"\s+[-–—:]\s+|[:;()\[\]]|\n")
-_ROOM_IN_TEXT_RE = re.compile(r"(?:phòng|p\.)\s*[^,;:()\-–]+$", re.IGNORECASE)
+_ROOM_IN_TEXT_RE = re.compile(r"(?:phòng|phong|p\.)\s*[^,;:()\-–]+$", re.IGNORECASE)
 _CLASS_RE = re.compile(r"^(?:lớp\s+)?(\d{1,2}\s*[A-Za-z]{1,2}\d{0,2})$", re.IGNORECASE)
 _NOT_A_ROOM = re.compile(r"\b(gd|gdđt|gd&đt|giáo dục|quận|huyện|thị xã|thành phố|tỉnh)\b", re.IGNORECASE)
 _IT_BOOK = ("cntt", "cong nghe thong tin", "may chieu", "bang tuong tac", "phong may", "tin hoc", "thiet bi dien tu")

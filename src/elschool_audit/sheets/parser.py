@@ -87,7 +87,7 @@ class HeaderMatch:
     def missing_required(self) -> list[Column]:
         if self.counts:
             return []  # the layout stands in for the list's columns (see SheetKind.counts)
-        return [c for c in self.kind.required if c.name not in self.columns]
+        return [c for c in self.kind.required if c.name not in self.columns and c.name not in self.assumed]
 
 
 @dataclass(frozen=True)
