@@ -36,16 +36,27 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def sheets_md() -> str:
+HAND_WRITTEN = "<!-- Hand-written from here on: scripts/make_docs.py keeps everything below this line. -->"
+
+
+def sheets_md(current: str = "") -> str:
+    """The generated part of docs/sheets.md, then its hand-written tail (``HAND_WRITTEN`` on)."""
+    tail = current[current.index(HAND_WRITTEN) :] if HAND_WRITTEN in current else HAND_WRITTEN + "\n"
+    return _sheets_generated() + "\n" + tail.rstrip("\n")
+
+
+def _sheets_generated() -> str:
     cat = catalogue()
     out = [
         "# Sheet kinds (loại bảng tính)",
         "",
         "Generated from `src/elschool_audit/sheets/kinds.yaml` by `scripts/make_docs.py`; do not edit by hand.",
         "",
-        "A tab is recognised by its header row (found among the first 15 rows), never by its file or tab",
-        "name. Headers match with or without diacritics, in any case, ignoring punctuation and",
-        "parenthesised notes (“Ngày (dd/mm/yyyy)”); one-letter slips are tolerated for longer headers.",
+        "A tab is recognised by its header row (found among the first 15 rows); its file and tab names",
+        "only break near-ties. Headers match with or without diacritics, in any case, ignoring punctuation,",
+        "parenthesised notes (“Ngày (dd/mm/yyyy)”) and notes after a line break; one-letter slips are",
+        "tolerated for longer headers. A kind wins only on a column no other kind has and by a clear",
+        "margin; otherwise the tab is reported as ambiguous (see “Sổ sách sẵn có của trường” below).",
         "★ marks a required column: without it the tab's rows cannot be used and the rules that read it",
         "report an error. Value types:",
         "",
@@ -83,7 +94,17 @@ def sheets_md() -> str:
             typ = TYPE_VI[col.type] + (f" `{col.enum}`" if col.enum else "")
             out.append(f"| `{col.name}` | {_cell(col.vi)}{star} | {typ} | {_cell(', '.join(col.aliases))} |")
         out.append("")
-    out += ["## Enumerations (danh mục)", ""]
+    out += [
+        "## Other books (sổ không chấm)",
+        "",
+        "Recognised only so that a tab of one is never read as a kind it resembles; such a tab is",
+        "reported as a note (“not read”) and left out.",
+        "",
+    ]
+    for kind in cat.others.values():
+        headers = ", ".join(c.vi + (" ★" if c.required else "") for c in kind.columns.values())
+        out += [f"- `{kind.name}` — {kind.vi} ({kind.en}): {_cell(headers)}"]
+    out += ["", "## Enumerations (danh mục)", ""]
     for enum in cat.enums.values():
         out += [f"### `{enum.name}`", "", "| code | spellings (the first is printed on templates) |", "|---|---|"]
         for code, spellings in enum.values.items():
@@ -137,12 +158,16 @@ def rubric_md(current: str) -> str:
     return head + rubric_table() + tail
 
 
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if the docs are out of date")
     args = parser.parse_args()
     targets = {
-        ROOT / "docs" / "sheets.md": sheets_md() + "\n",
+        ROOT / "docs" / "sheets.md": sheets_md(_read(ROOT / "docs" / "sheets.md")) + "\n",
         ROOT / "docs" / "rubric.md": rubric_md((ROOT / "docs" / "rubric.md").read_text(encoding="utf-8")),
     }
     stale = [p for p, text in targets.items() if not p.exists() or p.read_text(encoding="utf-8") != text]

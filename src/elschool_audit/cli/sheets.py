@@ -17,15 +17,18 @@ from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
 from elschool_audit.errors import ConfigError, Location, SourceError
 from elschool_audit.i18n import Lang as LangCode
 from elschool_audit.i18n import render
+from elschool_audit.reports.output import write_atomic
 from elschool_audit.results import Msg
 from elschool_audit.roster import Level, School, load_roster
 from elschool_audit.rubric.loader import load_rubric
 from elschool_audit.selfcheck import IDENTITY_FILE, identity_yaml, template_identity
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sheets.lint import LintReport, lint_school, lint_workbook, needed_kinds
+from elschool_audit.sheets.mapping import MAPPING_FILE, find_mapping
+from elschool_audit.sheets.propose import propose_mapping
 from elschool_audit.sheets.templates import build_templates, existing, write_templates
 from elschool_audit.sources.base import WorkbookBuilder
-from elschool_audit.sources.local import LocalSource
+from elschool_audit.sources.local import LocalSource, seen_tabs
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
 from elschool_audit.sources.select import open_source
 
@@ -98,6 +101,22 @@ def kinds_cmd(lang: LangOpt = Lang.vi) -> None:
         console.print(table)
 
 
+@app.command("map")
+def map_cmd(
+    path: Annotated[Path, typer.Argument(help="A school's folder (or one spreadsheet file).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Default: PATH/elschool-mapping.yaml.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing mapping file.")] = False,
+) -> None:
+    """Propose a mapping file for a school's own books, with a comment on every guess."""
+    if not path.exists():
+        raise SourceError("không tìm thấy tệp hoặc thư mục / no such file or folder", None)
+    target = out or (path if path.is_dir() else path.parent) / MAPPING_FILE
+    if target.exists() and not force:
+        raise ConfigError(f"{target} đã có; thêm --force để ghi đè / already exists; add --force to overwrite it")
+    write_atomic(target, propose_mapping(seen_tabs(path), str(path)))
+    Console(highlight=False).print(f"→ {target}")
+
+
 def _lint_path(path: Path, level: Level | None) -> LintReport:
     school = School(id="self-check", name=path.name, level=level or "TH")
     if path.is_dir():
@@ -106,7 +125,7 @@ def _lint_path(path: Path, level: Level | None) -> LintReport:
         raise SourceError("không tìm thấy tệp hoặc thư mục / no such file or folder", None)
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         raise ConfigError(f"không phải bảng tính / not a spreadsheet ({', '.join(sorted(SPREADSHEET_SUFFIXES))})")
-    builder = WorkbookBuilder()
+    builder = WorkbookBuilder(mapping=find_mapping(path.parent))
     builder.add_file(path.name, read_workbook(path, path.name))
     return lint_workbook(str(path), builder.build())
 
@@ -165,7 +184,7 @@ def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
         ),
         style="dim",
     )
-    if report.clean:
+    if not record["problems"]:
         console.print(Text("✓ Không có vấn đề về cấu trúc" if vi else "✓ No structural problems", style="bold green"))
         return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
@@ -195,4 +214,7 @@ def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
         )
     console.print(table)
     n = len(record["problems"])
+    if report.clean:
+        console.print(Text(f"✓ {n} lưu ý, không có lỗi" if vi else f"✓ {n} notes, no problems", style="bold green"))
+        return
     console.print(Text(f"{n} vấn đề" if vi else f"{n} problems", style="bold red"))

@@ -122,7 +122,9 @@ def _room_in(text: str) -> str | None:
         if _NOT_A_ROOM.search(seg) or len(seg) > 40:
             continue
         found = _ROOM_IN_TEXT_RE.search(seg)
-        cand = found.group(0).strip() if found else seg
+        if found is None:
+            continue  # "Thiết bị", "Tin học" alone name a subject or a book, not a room
+        cand = found.group(0).strip()
         code = classify_room(cand)
         if code not in ("khac", "hoc_thuong"):
             return cand

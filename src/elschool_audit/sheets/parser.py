@@ -10,11 +10,12 @@ type, and records each value it cannot read as a located problem, never as a sil
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,7 @@ from elschool_audit.sheets.context import (
 )
 from elschool_audit.sheets.kinds import Catalogue, Column, Enum, SheetKind, catalogue
 from elschool_audit.sheets.legacy import Encoding, detect_legacy, to_unicode
+from elschool_audit.sheets.mapping import TabMapping
 from elschool_audit.sheets.rooms import classify_room, room_key
 from elschool_audit.text import clean, fold, header_key, keys_near, match_key
 from elschool_audit.workbook import ROW, SRC, Problem, TabSource
@@ -307,13 +309,18 @@ def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
     used: set[int] = set()
     n = len(row.texts)
 
+    # A sub-header under a group names a part of the group's thing ("Số hiệu" under "Chứng từ" is
+    # the voucher's number): cells standing alone are matched first.
+    order = sorted(range(n), key=lambda i: row.group_of[i] is not None)
+
     def run(level: int, exact: bool) -> None:
         keys = row.keys[level]
         for name, col in kind.columns.items():
             if name in assigned:
                 continue
             near = _near_keys(col.keys)
-            for idx, key in enumerate(keys):
+            for idx in order:
+                key = keys[idx]
                 if not key or idx in used:
                     continue
                 alt = row.alts[idx] if level == 0 and idx < len(row.alts) else ""
@@ -373,7 +380,14 @@ def _plausible(kind: SheetKind, exact: set[str], near: set[str]) -> bool:
 
 
 def _score_row(
-    row: _HeaderRow, r: int, height: int, file: str, tab: str, cat: Catalogue, ctx: TabContext
+    row: _HeaderRow,
+    r: int,
+    height: int,
+    file: str,
+    tab: str,
+    cat: Catalogue,
+    ctx: TabContext,
+    kinds: Sequence[SheetKind],
 ) -> list[HeaderMatch]:
     """Every kind this row could be the header of, scored (see ``_decide`` for how one wins)."""
     found_all: list[HeaderMatch] = []
@@ -381,7 +395,7 @@ def _score_row(
     near: set[str] = set()
     for key in exact:
         near |= _near_hits(cat, key)
-    for kind in cat.all_kinds():
+    for kind in kinds:
         if not _plausible(kind, exact, near):
             continue
         match = _score_kind(row, r, height, kind, file, tab, cat, ctx)
@@ -521,29 +535,96 @@ class Detection:
     """what the closest kind still needs: its required columns the tab lacks"""
 
 
-def detect(grid: Grid, file: str, tab: str, cat: Catalogue | None = None) -> Detection:
+def detect(
+    grid: Grid, file: str, tab: str, cat: Catalogue | None = None, mapping: TabMapping | None = None
+) -> Detection:
     """Which kind a tab is, if any, by its header rows; tab and file names only break near-ties.
 
     A kind wins only when it names at least one column no other kind has (or the tab's name says
     it) and scores a clear ``MARGIN`` above every other kind; otherwise the tab is ambiguous, and a
     person (or a mapping file) says which it is. A row followed by a row of sub-headers under
-    merged group headers is matched as one two-row header.
+    merged group headers is matched as one two-row header. A mapping's kind is taken as said; its
+    header spellings and fixed values count as the tab's own.
     """
     cat = cat or catalogue()
     ctx = tab_context(grid, file, tab, cat)
+    kinds = cat.all_kinds()
+    if mapping is not None:
+        cat = _with_headers(cat, mapping.headers)
+        ctx = _with_fixed(ctx, mapping, cat)
+        kinds = [cat.kinds[mapping.kind]] if mapping.kind else cat.all_kinds()
     best: dict[str, HeaderMatch] = {}
     for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
         if sum(1 for c in cells if _cell_text(c)) < 2:
             continue
         for row, height in _header_shapes(grid, r):
-            for match in _score_row(row, r, height, file, tab, cat, ctx):
+            for match in _score_row(row, r, height, file, tab, cat, ctx, kinds):
                 held = best.get(match.kind.name)
                 if held is None or match.score > held.score:
                     best[match.kind.name] = match
     ranked = sorted(best.values(), key=lambda m: -m.score)
     if not ranked:
         return _closest(grid, file, tab, cat)
+    if mapping is not None and mapping.kind:
+        return Detection(ranked[0])
     return _decide(ranked)
+
+
+_CAT_VARIANTS: dict[tuple[int, frozenset[tuple[str, str]]], tuple[Catalogue, Catalogue]] = {}
+
+
+def _with_headers(cat: Catalogue, headers: dict[str, str]) -> Catalogue:
+    """The catalogue with a mapping's header spellings added to the columns they name."""
+    if not headers:
+        return cat
+    key = (id(cat), frozenset(headers.items()))
+    hit = _CAT_VARIANTS.get(key)
+    if hit is not None and hit[0] is cat:
+        return hit[1]
+    extra: dict[str, set[str]] = {}
+    for spelling, column in headers.items():
+        extra.setdefault(column, set()).add(spelling)
+
+    def widen(kind: SheetKind) -> SheetKind:
+        columns = {
+            name: replace(col, keys=col.keys | frozenset(extra[name])) if name in extra else col
+            for name, col in kind.columns.items()
+        }
+        return replace(kind, columns=columns)
+
+    variant = replace(
+        cat,
+        kinds={n: widen(k) for n, k in cat.kinds.items()},
+        others={n: widen(k) for n, k in cat.others.items()},
+    )
+    if len(_CAT_VARIANTS) > 256:
+        _CAT_VARIANTS.clear()
+    _CAT_VARIANTS[key] = (cat, variant)
+    return variant
+
+
+def _with_fixed(ctx: TabContext, mapping: TabMapping, cat: Catalogue) -> TabContext:
+    """The tab's context with a mapping's fixed values and year in place of what names imply."""
+    implied = dict(ctx.implied)
+    for name, value in mapping.fixed.items():
+        col = next((k.columns[name] for k in cat.kinds.values() if name in k.columns), None)
+        if col is not None:
+            implied[name] = Assumed(_fixed_value(col, value, cat), "mapping")
+    years = ctx.years
+    if mapping.year is not None:
+        start, end = dt.date(mapping.year, 8, 1), dt.date(mapping.year + 1, 7, 31)
+        years = Years(start, end, "mapping", f"{mapping.year}-{mapping.year + 1}")
+    return replace(ctx, implied=implied, years=years)
+
+
+def _fixed_value(col: Column, value: Any, cat: Catalogue) -> Any:
+    """A mapping's fixed value as the column's type reads it (validated when the file was loaded)."""
+    if col.enum is not None:
+        return cat.enums[col.enum].match(str(value)) or V.parse_text(value)
+    try:
+        return _PARSERS[col.type](value)
+    except ValueParseError:
+        return None
 
 
 def _header_shapes(grid: Grid, r: int) -> list[tuple[_HeaderRow, int]]:
@@ -730,11 +811,12 @@ def parse_tab(
     tab: str,
     link: str | None = None,
     cat: Catalogue | None = None,
+    mapping: TabMapping | None = None,
 ) -> ParsedTab | UnrecognisedTab:
     """Recognise and parse one tab. Never raises for bad content: problems are returned located."""
     cat = cat or catalogue()
     problems: list[Problem] = []
-    found, grid = _match_header(grid, file, tab, cat, problems)
+    found, grid = _match_header(grid, file, tab, cat, problems, mapping)
     match = found.match
     if match is None:
         return UnrecognisedTab(file, tab, found.closest, found.missing, found.ambiguous)
@@ -749,17 +831,19 @@ def parse_tab(
     return ParsedTab(match.kind.name, frame, source, problems)
 
 
-def _match_header(grid: Grid, file: str, tab: str, cat: Catalogue, problems: list[Problem]) -> tuple[Detection, Grid]:
+def _match_header(
+    grid: Grid, file: str, tab: str, cat: Catalogue, problems: list[Problem], mapping: TabMapping | None
+) -> tuple[Detection, Grid]:
     """The tab's header, read through a legacy font encoding when plain reading finds none; the
     grid comes back with its header rows decoded in that case (data cells are only warned about)."""
-    found = detect(grid, file, tab, cat)
+    found = detect(grid, file, tab, cat, mapping)
     if found.match is not None or found.ambiguous:
         return found, grid
     legacy = _legacy_header(grid)
     if legacy is None:
         return found, grid
     encoding, decoded = legacy
-    decoded_found = detect(decoded, file, tab, cat)
+    decoded_found = detect(decoded, file, tab, cat, mapping)
     match = decoded_found.match
     if match is None:
         return found, grid
@@ -932,7 +1016,7 @@ def _read_columns(
             values = [assumed.value] * len(frame)
         frame[name] = _series(values, col.type)
         if assumed.origin != "mapping":
-            problems.append(_assumed_note(name, col, assumed, source))
+            problems.append(_assumed_note(name, col, assumed, source, cat))
     return frame
 
 
@@ -950,13 +1034,15 @@ def _master_values(grid: Grid, data_rows: list[int], match: HeaderMatch, label: 
     return out
 
 
-def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource) -> Problem:
+def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource, cat: Catalogue) -> Problem:
     """A located note for a column filled from the tab's names or its other columns."""
     vi, en = ORIGINS[assumed.origin]
     if assumed.origin == "device_name":
         value_vi, value_en = "theo tên từng thiết bị", "from each device's name"
     elif isinstance(assumed.value, bool):
         value_vi, value_en = ("có", "yes") if assumed.value else ("không", "no")
+    elif col.enum is not None and isinstance(assumed.value, str):
+        value_vi = value_en = cat.enums[col.enum].label(assumed.value)  # "Thông báo", not its code
     else:
         value_vi = value_en = str(assumed.value)
     return Problem(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.sheets.kinds import catalogue
+from elschool_audit.sheets.mapping import Mapping
 from elschool_audit.sheets.parser import ParsedTab, UnrecognisedTab, parse_tab
 from elschool_audit.sources.interface import Source
 from elschool_audit.sources.readers import RawTab
@@ -25,6 +26,8 @@ class WorkbookBuilder:
     parsed: list[ParsedTab] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    mapping: Mapping = field(default_factory=Mapping)
+    """the school's (and district's) mapping file: kinds, header spellings, fixed values, ignores"""
 
     def add_file(
         self,
@@ -36,7 +39,9 @@ class WorkbookBuilder:
         kinds: list[str] = []
         try:
             for raw in tabs:
-                result = parse_tab(raw.grid, name, raw.name, link)
+                if self.mapping.ignored(name, raw.name):
+                    continue
+                result = parse_tab(raw.grid, name, raw.name, link, mapping=self.mapping.for_tab(name, raw.name))
                 if isinstance(result, UnrecognisedTab):
                     if not raw.hidden and any(any(c is not None and str(c).strip() for c in row) for row in raw.grid):
                         self.problems.append(unrecognised_problem(result))

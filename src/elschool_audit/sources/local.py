@@ -8,6 +8,8 @@ from pathlib import Path
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.marker import is_own_output
 from elschool_audit.roster import School
+from elschool_audit.sheets.mapping import Mapping, find_mapping
+from elschool_audit.sheets.propose import SeenTab
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.interface import Source, SourceRequest
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
@@ -21,6 +23,8 @@ class LocalSource(Source):
         self.root = root
         self.school_dir = school_dir
         """When set, this folder is the one school's folder (self-check of an exported folder)."""
+        self.mapping = find_mapping(root) if school_dir is None and root.is_dir() else Mapping()
+        """The district's mapping file: read (and validated, failing fast) before any school."""
 
     def folder(self, school: School) -> Path:
         if self.school_dir is not None:
@@ -52,7 +56,8 @@ class LocalSource(Source):
                 "không tìm thấy thư mục hồ sơ của trường / the school's folder does not exist",
                 Location(file=str(folder)),
             )
-        builder = WorkbookBuilder()
+        # a school's broken mapping makes that school unreadable: nothing is audited half-mapped
+        builder = WorkbookBuilder(mapping=find_mapping(folder, SourceError).then(self.mapping))
         for path in self.spreadsheets(folder):
             name = path.relative_to(folder).as_posix()
             if is_own_output(path):
@@ -73,3 +78,15 @@ def open_source(request: SourceRequest) -> tuple[Source, Path]:
     else:
         root = Path(request.location)
     return LocalSource(root), request.roster_path or root
+
+
+def seen_tabs(path: Path) -> list[SeenTab]:
+    """Every visible tab of a folder's spreadsheets (or of one file), named relative to the folder,
+    as ``sheets map`` proposes a mapping from them."""
+    folder = path if path.is_dir() else path.parent
+    files = LocalSource.spreadsheets(folder) if path.is_dir() else [path]
+    out: list[SeenTab] = []
+    for file in files:
+        name = file.relative_to(folder).as_posix()
+        out.extend(SeenTab(name, raw.name, raw.grid) for raw in read_workbook(file, name) if not raw.hidden)
+    return out
