@@ -110,7 +110,7 @@ def tabs(draw: st.DrawFn) -> tuple[list[list[Any]], dict[int, dict[str, Cell]], 
     header = [draw(spelling(c)) if c in HEADERS else c for c in columns]
     grid: list[list[Any]] = [
         [t] + [None] * (len(columns) - 1)
-        for t in draw(st.lists(st.sampled_from(["SỔ THEO DÕI SỬ DỤNG", "Năm học 2016-2017", ""]), max_size=3))
+        for t in draw(st.lists(st.sampled_from(["SỔ THEO DÕI SỬ DỤNG", "TRƯỜNG TH ÁI MỘ A", ""]), max_size=3))
     ]
     grid.append(header)
     legacy = draw(st.booleans())
