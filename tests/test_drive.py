@@ -297,8 +297,9 @@ def test_corrupt_or_foreign_cache_entries_are_misses(tmp_path: Path) -> None:
     assert cache.get_json(sheet) is None
     path.write_text(json.dumps({"file_id": "other", "payload": []}), encoding="utf-8")
     assert cache.get_json(sheet) is None
-    assert not [p for p in cache.dir.iterdir() if p.name.startswith(".tmp-")]
-    assert cache.clear()[0] == 2  # the .bin and the .json
+    assert not [p for p in cache.dir.iterdir() if p.name.startswith(".tmp")]
+    assert not path.exists()  # an untrustworthy entry is deleted, not kept as a miss forever
+    assert cache.clear()[0] == 1  # the .bin
     assert not cache.dir.exists()
 
 

@@ -30,7 +30,7 @@ def _parse(text: str) -> list[dict[str, str]]:
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
+        ("\r=1", "'=1"),  # a carriage return is a control character: removed, then the formula guarded
         ("Hoạt động tốt", "Hoạt động tốt"),
         ("a=b", "a=b"),
         ("", ""),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from elschool_audit.i18n import Lang, label
+from elschool_audit.sanitize import printable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,8 +38,10 @@ def neutralise(value: str) -> str:
     """A text that a spreadsheet shows as text, never evaluates.
 
     The leading apostrophe is the convention Excel and LibreOffice users know (and OWASP
-    recommends); it is visible, which is intended: the cell really did start with ``=``.
+    recommends); it is visible, which is intended: the cell really did start with ``=``. Control
+    characters go first: openpyxl refuses a cell holding one, which would lose the whole report.
     """
+    value = printable(value)
     if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

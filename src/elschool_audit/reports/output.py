@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
+from elschool_audit import atomic
 from elschool_audit.errors import Location, ReportError
 
 _WINDOWS_RESERVED = {
@@ -20,32 +19,20 @@ _WINDOWS_RESERVED = {
 }
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``path`` so readers never see half a report, and a failed run leaves the old one."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    """Write a report so readers never see half of it and a failed run leaves the old one; an
+    existing report keeps its permissions, and a symlink or device at ``path`` is refused."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            # mkstemp creates the file 0600; a report is an ordinary file, readable as the umask allows
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic.write_atomic(path, data)
+    except atomic.NotRegularFile as exc:
+        raise ReportError(
+            "không ghi đè: đường dẫn không phải tệp thông thường (liên kết, thiết bị, thư mục)"
+            " / refusing to replace something that is not a regular file (symlink, device, folder)",
+            Location(file=str(path)),
+        ) from exc
     except OSError as exc:
         raise ReportError(
-            f"không ghi được báo cáo / cannot write the report: {exc.strerror}",
+            f"không ghi được báo cáo / cannot write the report: {exc.strerror or exc}",
             Location(file=str(path)),
         ) from exc
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from elschool_audit.errors import Location, ValueParseError
+from elschool_audit.limits import limits, too_large
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.context import (
     ORIGINS,
@@ -1353,6 +1354,11 @@ def _expand_counts(
                     source.location(row=data_rows[k] + 1, column=layout.key),
                 )
             )
+    total = int(reps.sum())
+    if total > limits().counted_rows:  # cells of 1000 over a long table: millions of rows
+        raise too_large(
+            "số dòng từ bảng đếm / rows counted", total, limits().counted_rows, "COUNTED_ROWS", source.location()
+        )
     flat = reps.ravel()  # row by row, items left to right
     row_of = np.repeat(np.repeat(np.arange(n_rows), len(items)), flat)
     item_of = np.repeat(np.tile(np.arange(len(items)), n_rows), flat)

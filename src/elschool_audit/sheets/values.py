@@ -410,6 +410,17 @@ def parse_int(v: object) -> int | None:
     ``12,0`` and ``12.0`` give 12; ``12,5`` is an error. Python and numpy integers are returned
     exactly (no round trip through float, which would corrupt IDs above 2**53).
     """
+    n = _whole(v)
+    if n is not None and not _INT64_MIN <= n <= _INT64_MAX:  # a 20-digit id typed in a count column
+        raise ValueParseError(v, EXPECT_INT)
+    return n
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+"""Int columns are 64-bit in the frame: a number outside them is an unreadable value, not a crash."""
+
+
+def _whole(v: object) -> int | None:
     if isinstance(v, numbers.Integral) and not isinstance(v, bool):
         return int(v)
     if isinstance(v, str):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.sanitize import one_line, printable
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sheets.mapping import Mapping
 from elschool_audit.sheets.parser import ParsedTab, UnrecognisedTab, parse_tab
@@ -17,6 +18,19 @@ from elschool_audit.sources.readers import RawTab
 from elschool_audit.workbook import SRC, FileInfo, Problem, Table, Workbook
 
 __all__ = ["Source", "WorkbookBuilder"]
+
+
+def printable_tab(raw: RawTab) -> RawTab:
+    """The tab with escape sequences and control characters removed from its name and every text
+    cell: they mean nothing in school records and would otherwise reach terminals, spreadsheets
+    and e-mails (where openpyxl or the mail library refuses them and the report is lost)."""
+    dirty = not raw.name.isprintable() or any(
+        isinstance(cell, str) and not cell.isprintable() for row in raw.grid for cell in row
+    )
+    if not dirty:
+        return raw
+    grid = [[printable(cell) if isinstance(cell, str) else cell for cell in row] for row in raw.grid]
+    return RawTab(one_line(raw.name), grid, raw.hidden)
 
 
 @dataclass
@@ -37,8 +51,10 @@ class WorkbookBuilder:
         link: str | None = None,
     ) -> None:
         kinds: list[str] = []
+        name = one_line(name)
         try:
             for raw in tabs:
+                raw = printable_tab(raw)
                 if self.mapping.ignored(name, raw.name):
                     continue
                 result = parse_tab(raw.grid, name, raw.name, link, mapping=self.mapping.for_tab(name, raw.name))

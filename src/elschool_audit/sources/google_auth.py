@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from elschool_audit.atomic import write_atomic
 from elschool_audit.errors import ConfigError, Location
 
 APP_NAME = "elschool-audit"
@@ -211,16 +211,7 @@ def oauth_login(settings: GoogleSettings, *, open_browser: bool = True, prompt: 
 
 def save_token(path: Path, text: str) -> None:
     """Write the token atomically and private to the user: it grants read access to school data."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".token-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text, mode=0o600)
 
 
 def describe_identity(creds: Any) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.marker import is_own_output
 from elschool_audit.roster import School
+from elschool_audit.sanitize import one_line
 from elschool_audit.sheets.mapping import Mapping, find_mapping
 from elschool_audit.sheets.propose import SeenTab
 from elschool_audit.sources.base import WorkbookBuilder
@@ -59,7 +60,7 @@ class LocalSource(Source):
         # a school's broken mapping makes that school unreadable: nothing is audited half-mapped
         builder = WorkbookBuilder(mapping=find_mapping(folder, SourceError).then(self.mapping))
         for path in self.spreadsheets(folder):
-            name = path.relative_to(folder).as_posix()
+            name = one_line(path.relative_to(folder).as_posix())
             if is_own_output(path):
                 # a report saved in the school's folder is the tool's output, not the school's records
                 builder.problems.append(Problem("note", "own_output_skipped", {}, Location(file=name)))

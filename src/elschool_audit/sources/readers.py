@@ -10,16 +10,19 @@ from __future__ import annotations
 import csv
 import html.parser
 import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.limits import MB, ZIP_ERRORS, inspect_zip_workbook, limits, too_large
 from elschool_audit.sheets.legacy import font_encoding, font_is_uppercase, has_unicode_letters, to_unicode
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
@@ -35,12 +38,19 @@ class RawTab:
 def read_workbook_bytes(data: bytes, name: str) -> Iterator[RawTab]:
     """Every tab of a spreadsheet file given as bytes; ``name`` picks the format and names errors."""
     suffix = Path(name).suffix.lower()
+    lim = limits()
+    if len(data) > lim.file_mb * MB:
+        raise too_large(
+            "kích thước tệp / file size (byte)", len(data), lim.file_mb * MB, "FILE_MB", Location(file=name)
+        )
     if suffix == ".csv":
         yield RawTab(Path(name).stem, read_csv_bytes(data, name))
         return
     if suffix == ".xls" and not data.startswith((_OLE_MAGIC, _ZIP_MAGIC)):
         yield from _read_disguised_xls(data, name)
         return
+    if data.startswith(_ZIP_MAGIC):
+        inspect_zip_workbook(data, name, lim)  # before any reader: some abort the process
     legacy = _legacy_font_parts(data) if suffix in (".xlsx", ".xlsm") else set()
     read = list(_read_calamine(data, name))
     tabs = [tab for tab, _ in read]
@@ -51,26 +61,60 @@ def read_workbook_bytes(data: bytes, name: str) -> Iterator[RawTab]:
         yield tab
 
 
+_NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
 def _read_calamine(data: bytes, name: str) -> Iterator[tuple[RawTab, Any]]:
-    """Each tab with its merged ranges (filled in later, after any legacy-font conversion)."""
+    """Each tab with its merged ranges (filled in later, after any legacy-font conversion).
+
+    A panic inside the reader (a date serial far outside any calendar, say) arrives as a
+    ``BaseException``: it is this file's problem, not the run's, so it is caught like any other.
+    """
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (CalamineError, ValueError, OSError) as exc:
+    except _NOT_OURS:
+        raise
+    except BaseException as exc:  # CalamineError, ValueError, OSError or a reader panic
         raise SourceError(
-            f"không mở được tệp bảng tính ({exc}) / cannot open the spreadsheet",
+            f"không mở được tệp bảng tính ({_short(exc)}) / cannot open the spreadsheet",
             Location(file=name),
         ) from exc
-    hidden = {m.name for m in book.sheets_metadata if str(m.visible).lower().endswith("hidden")}
-    for tab in book.sheet_names:
+    try:
+        hidden = {m.name for m in book.sheets_metadata if str(m.visible).lower().endswith("hidden")}
+        names = list(book.sheet_names)
+    except _NOT_OURS:
+        raise
+    except BaseException as exc:
+        raise SourceError(f"không đọc được danh sách trang tính ({_short(exc)})", Location(file=name)) from exc
+    for tab in names:
         try:
             sheet = book.get_sheet_by_name(tab)
+            _check_extent(sheet.total_height, sheet.total_width, Location(file=name, tab=tab))
             grid = sheet.to_python(skip_empty_area=False)
-        except (CalamineError, ValueError) as exc:
+            merges = sheet.merged_cell_ranges
+        except SourceError:
+            raise
+        except _NOT_OURS:
+            raise
+        except BaseException as exc:
             raise SourceError(
-                f"không đọc được trang tính ({exc}) / cannot read the tab",
+                f"không đọc được trang tính ({_short(exc)}) / cannot read the tab",
                 Location(file=name, tab=tab),
             ) from exc
-        yield RawTab(tab, [list(row) for row in grid], hidden=tab in hidden), sheet.merged_cell_ranges
+        yield RawTab(tab, [list(row) for row in grid], hidden=tab in hidden), merges
+
+
+def _short(exc: BaseException) -> str:
+    """A reader's own message, one line and short (it may quote the file's content)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _check_extent(height: int, width: int, where: Location) -> None:
+    """Refuse a tab whose grid from A1 would hold more cells than the limit, before building it."""
+    lim = limits()
+    if height * width > lim.cells:
+        raise too_large("số ô / cells", height * width, lim.cells, "CELLS", where)
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -101,7 +145,7 @@ def _legacy_font_parts(data: bytes) -> set[str]:
                     if font_encoding(m.group(1).decode("utf-8", "replace")) is not None:
                         found.add(part)
                         break
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except ZIP_ERRORS:
         return set()
     return found
 
@@ -183,9 +227,11 @@ def _fill_vertical_merges(grid: list[list[Any]], ranges: Any) -> None:
     several rows belongs to each of them, so those are filled; merges within one row (titles, group
     headers) are left to the parser, which reads blanks after a group header as its span.
     """
+    width = max((len(row) for row in grid), default=0)
     for (r0, c0), (r1, c1) in ranges or ():
-        if r1 <= r0 or r0 >= len(grid):
+        if r1 <= r0 or r0 >= len(grid) or c0 >= width:
             continue
+        c1 = min(c1, width - 1)  # a merge past the data (A2:XFD60000) adds no value to any cell
         top = grid[r0]
         value = top[c0] if c0 < len(top) else None
         if value is None or value == "":
@@ -200,10 +246,24 @@ def _fill_vertical_merges(grid: list[list[Any]], ranges: Any) -> None:
 
 
 def read_workbook(path: Path, display_name: str) -> Iterator[RawTab]:
+    """A local file's tabs. Only a regular file is opened (a FIFO would block the run forever), and
+    its size is checked before it is read."""
+    where = Location(file=display_name)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise SourceError(f"không đọc được tệp ({exc.strerror})", Location(file=display_name)) from exc
+        raise SourceError(f"không đọc được tệp ({exc.strerror}) / cannot read the file", where) from exc
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError("không phải tệp thông thường / not a regular file", where)
+        lim = limits()
+        if info.st_size > lim.file_mb * MB:
+            raise too_large("kích thước tệp / file size (byte)", info.st_size, lim.file_mb * MB, "FILE_MB", where)
+        try:
+            data = fh.read(lim.file_mb * MB + 1)
+        except OSError as exc:
+            raise SourceError(f"không đọc được tệp ({exc.strerror}) / cannot read the file", where) from exc
     yield from read_workbook_bytes(data, display_name)
 
 
@@ -222,14 +282,35 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def read_csv_bytes(data: bytes, name: str) -> list[list[Any]]:
-    """A CSV file as a grid of strings; the delimiter (',', ';' or tab) is sniffed."""
+    """A CSV file as a grid of strings; the delimiter (',', ';' or tab) is sniffed.
+
+    A field longer than the limit, or more cells than a tab may hold, is a located problem.
+    """
     text = _decode(data, name)
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    lim = limits()
+    csv.field_size_limit(lim.cell_chars)
+    grid: list[list[Any]] = []
+    cells = 0
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for row in reader:
+            cells += len(row)
+            if cells > lim.cells:
+                raise too_large("số ô / cells", cells, lim.cells, "CELLS", Location(file=name, row=reader.line_num))
+            grid.append([cell if cell != "" else None for cell in row])
+    except csv.Error as exc:
+        where = Location(file=name, row=reader.line_num)
+        if "field larger" in str(exc):
+            raise too_large(
+                "độ dài một ô / characters in a field", lim.cell_chars + 1, lim.cell_chars, "CELL_CHARS", where
+            ) from exc
+        raise SourceError(f"tệp CSV hỏng / malformed CSV ({_short(exc)})", where) from exc
+    return grid
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,7 +325,7 @@ def _read_disguised_xls(data: bytes, name: str) -> Iterator[RawTab]:
     head = data[:4096].lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff\x00\t\r\n ").lower()
     text = _decode_markup(data) if head.startswith(b"<") or b"<table" in data[:65536].lower() else None
     if text is not None:
-        tables = [t for t in read_html_tables(text) if any(any(c for c in row) for row in t)]
+        tables = [t for t in read_html_tables(text, name) if any(any(c for c in row) for row in t)]
         if not tables:
             raise SourceError(
                 "tệp .xls là trang HTML/XML nhưng không có bảng nào; mở bằng Excel và lưu lại dạng .xlsx"
@@ -284,14 +365,15 @@ class _TableExtractor(html.parser.HTMLParser):
     reader treats vertical and horizontal merges. A nested table is a table of its own.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[list[list[Any]]] = []
         self._stack: list[_TableState] = []
+        self._name = name
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
-            self._stack.append(_TableState())
+            self._stack.append(_TableState(Location(file=self._name or None, tab=f"<table> {len(self.tables) + 1}")))
             return
         if not self._stack:
             return
@@ -328,12 +410,26 @@ def _span(value: str | None) -> int:
 
 
 class _TableState:
-    def __init__(self) -> None:
+    """One table being read. Spans are counted as they are laid out, so a page of a few KB whose
+    cells say ``rowspan=1000 colspan=1000`` stops at the cell limit instead of filling memory."""
+
+    def __init__(self, where: Location) -> None:
         self.rows: list[dict[int, Any]] = []
         self.pending: dict[tuple[int, int], Any] = {}
         self.cell: list[str] | None = None
         self.col = 0
         self.span = (1, 1)
+        self.where = where
+        self.cells = 0
+        self.width = 0
+
+    def _count(self, n: int) -> None:
+        self.cells += n
+        self.width = max(self.width, self.col + self.span[1])
+        area = max(len(self.rows) + self.span[0] - 1, 1) * self.width
+        lim = limits().cells
+        if self.cells > lim or area > lim:
+            raise too_large("số ô / cells", max(self.cells, area), lim, "CELLS", self.where)
 
     def start_row(self) -> None:
         self.end_cell()
@@ -362,6 +458,7 @@ class _TableState:
         self.cell = None
         row = len(self.rows) - 1
         rowspan, colspan = self.span
+        self._count(rowspan * colspan)
         for dc in range(colspan):
             self.rows[row][self.col + dc] = value if dc == 0 else None
             for dr in range(1, rowspan):
@@ -377,9 +474,9 @@ class _TableState:
         return [[row.get(c) for c in range(width)] for row in self.rows]
 
 
-def read_html_tables(text: str) -> list[list[list[Any]]]:
+def read_html_tables(text: str, name: str = "") -> list[list[list[Any]]]:
     """Every table of an HTML page as a grid of cell texts (``None`` for empty cells)."""
-    parser = _TableExtractor()
+    parser = _TableExtractor(name)
     parser.feed(text)
     parser.close()
     while parser._stack:  # an unclosed table at the end of a truncated page
