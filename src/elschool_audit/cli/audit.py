@@ -21,9 +21,9 @@ from elschool_audit.i18n import Lang as LangCode
 from elschool_audit.i18n import render as render_msg
 from elschool_audit.locking import run_lock
 from elschool_audit.notify.monthly import send_monthly_email
+from elschool_audit.output import write_atomic
 from elschool_audit.reports import records, terminal
 from elschool_audit.reports.cells import percent
-from elschool_audit.reports.output import write_atomic
 from elschool_audit.reports.plan import apply_plan, read_plan
 from elschool_audit.reports.render import Scope, infer_format, render
 from elschool_audit.results import Msg

@@ -17,13 +17,13 @@ from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
 from elschool_audit.errors import ConfigError, Location, SourceError
 from elschool_audit.i18n import Lang as LangCode
 from elschool_audit.i18n import render
-from elschool_audit.reports.output import write_atomic
+from elschool_audit.lint import LintReport, lint_school, lint_workbook, needed_kinds
+from elschool_audit.output import write_atomic
 from elschool_audit.results import Msg
 from elschool_audit.roster import Level, School, load_roster
 from elschool_audit.rubric.loader import load_rubric
 from elschool_audit.selfcheck import IDENTITY_FILE, identity_yaml, template_identity
 from elschool_audit.sheets.kinds import catalogue
-from elschool_audit.sheets.lint import LintReport, lint_school, lint_workbook, needed_kinds
 from elschool_audit.sheets.mapping import MAPPING_FILE, find_mapping
 from elschool_audit.sheets.propose import propose_mapping
 from elschool_audit.sheets.templates import build_templates, existing, write_templates

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from elschool_audit.errors import ConfigError, Location, SendError
-from elschool_audit.reports.output import safe_filename, write_atomic
+from elschool_audit.output import safe_filename, write_atomic
 
 log = logging.getLogger(__name__)
 

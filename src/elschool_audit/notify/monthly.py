@@ -27,8 +27,8 @@ from elschool_audit.notify.email import (
     check_address,
     deliver,
 )
+from elschool_audit.output import safe_filename
 from elschool_audit.reports import records
-from elschool_audit.reports.output import safe_filename
 from elschool_audit.reports.render import render
 from elschool_audit.results import DistrictResult
 from elschool_audit.roster import Roster

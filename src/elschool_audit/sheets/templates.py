@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from elschool_audit.reports.output import safe_filename, write_atomic
+from elschool_audit.output import safe_filename, write_atomic
 from elschool_audit.sheets.kinds import Column, SheetKind, catalogue
 
 HEADER_ROW = 4

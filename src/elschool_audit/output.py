@@ -1,4 +1,4 @@
-"""Writing report files safely: atomically (temp file + rename) and with portable names."""
+"""Writing files safely (reports, templates, mails): atomically (temp file + rename) and with portable names."""
 
 from __future__ import annotations
 
