@@ -105,6 +105,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bỏ qua: đây là báo cáo hoặc kế hoạch khắc phục do elschool-audit tạo, không phải hồ sơ của trường",
         "Skipped: a report or action plan made by elschool-audit, not the school's records",
     ),
+    "file_skipped": (
+        "Bỏ qua: không phải tệp thông thường (FIFO, thiết bị, socket), không được mở",
+        "Skipped: not a regular file (a FIFO, device or socket); not opened",
+    ),
     "school_unreadable": (
         "Không đọc được hồ sơ của trường: {reason}",
         "Could not read the school's records: {reason}",

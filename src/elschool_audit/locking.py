@@ -1,11 +1,17 @@
-"""One run at a time: a monthly cron job that overruns must not race the next one."""
+"""One run at a time: a monthly cron job that overruns must not race the next one.
+
+The lock is ``filelock``'s (``flock`` on POSIX, ``msvcrt.locking`` on Windows): the OS drops it
+when the process dies, so a killed run never wedges the next, and a lock held by another run is
+the same "another run is in progress" error (exit 2) on every platform.
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from elschool_audit.errors import ConfigError, Location
 
@@ -16,26 +22,22 @@ class RunLocked(ConfigError):
 
 @contextmanager
 def run_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive, non-blocking lock on ``path`` for the duration; released even on a crash
-    (the OS drops ``flock`` locks when the process dies, so a killed run never wedges the next)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    """Hold an exclusive, non-blocking lock on ``path`` for the duration; released even on a crash."""
+    lock = FileLock(path, timeout=0, is_singleton=False)
     try:
-        try:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # pragma: no cover - Windows
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-        except OSError as exc:
-            raise RunLocked(
-                "một lần chạy khác đang diễn ra / another run is in progress",
-                Location(file=str(path)),
-            ) from exc
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout as exc:
+        raise RunLocked(
+            "một lần chạy khác đang diễn ra / another run is in progress",
+            Location(file=str(path)),
+        ) from exc
+    except OSError as exc:  # an unwritable folder: a setup problem, not an internal error
+        raise ConfigError(
+            f"không tạo được tệp khoá / cannot create the run lock: {exc.strerror or exc}",
+            Location(file=str(path)),
+        ) from exc
+    try:
         yield
     finally:
-        os.close(fd)
+        lock.release()

@@ -7,7 +7,7 @@ the data so each pydantic error location can be mapped back to a line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +27,8 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
+        if not isinstance(key, Hashable) or isinstance(key, list | dict):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a text or a number", key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
@@ -65,15 +67,63 @@ def node_line(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
     return line
 
 
+MAX_BYTES = 5 * 1024 * 1024
+"""A rubric, roster or waiver file is hand-written: a few hundred KB at most."""
+MAX_DEPTH = 64
+MAX_NODES = 500_000
+"""Values counted as the data will be used, aliases expanded: an 825-byte "billion laughs" file
+expands to 10**9 and would take minutes and gigabytes to validate."""
+
+
+def _check_events(text: str) -> tuple[str, int, int] | None:
+    """Walk the YAML events (streaming, no recursion): a problem with its line and how far it got,
+    or None. Syntax errors propagate as ``yaml.MarkedYAMLError``."""
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []
+    total = 0
+    for event in yaml.parse(text, Loader=_UniqueKeyLoader):
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, yaml.CollectionStartEvent):
+            total += 1
+            stack.append([1, event.anchor])
+            if len(stack) > MAX_DEPTH:
+                return "lồng quá sâu / nested too deeply", line, len(stack)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            n, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = n
+            if stack:
+                stack[-1][0] += n
+        elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            n = 1 if isinstance(event, yaml.ScalarEvent) else sizes.get(event.anchor or "", 1)
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                sizes[event.anchor] = 1
+            total += n
+            if stack:
+                stack[-1][0] += n
+        if total > MAX_NODES:
+            return "quá nhiều giá trị (bí danh lồng nhau?) / too many values (nested aliases?)", line, total
+    return None
+
+
 def load_yaml(path: Path, error: type[AuditError]) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file into Python data and its node tree; syntax errors are located."""
+    """Parse a YAML file into Python data and its node tree; syntax errors are located.
+
+    Size, nesting depth and the number of values (aliases expanded) are checked on the event
+    stream first, so a hostile file is refused in milliseconds with a located error.
+    """
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise error(f"tệp quá lớn / file too large (> {MAX_BYTES:,} byte)", Location(file=str(path)))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise error("không tìm thấy tệp / file not found", Location(file=str(path))) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"không đọc được tệp / cannot read the file: {exc}", Location(file=str(path))) from exc
     try:
+        bad = _check_events(text)
+        if bad is not None:
+            raise error(f"YAML không hợp lệ / invalid YAML: {bad[0]}", Location(file=str(path), line=bad[1]))
         root = yaml.compose(text, Loader=_UniqueKeyLoader)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:

@@ -1,20 +1,25 @@
 """The command line: parse options, call the library, render, exit with a meaningful code.
 
 This package is the only place that imports typer or prints. Every ``AuditError`` becomes a
-one-line message on stderr (a traceback only with ``--debug``) and exit code 2.
+one-line message on stderr (plus a traceback with ``--debug``, which never changes the exit
+code) and its exit code. Messages are printed as plain text: a path or a value holding
+``[bold]`` or an escape sequence is shown, never interpreted.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import traceback
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from elschool_audit import __version__
 from elschool_audit.errors import AuditError
+from elschool_audit.sanitize import one_line
 
 app = typer.Typer(
     name="elschool-audit",
@@ -74,8 +79,8 @@ def main() -> None:
         sys.exit(rc if isinstance(rc, int) else 0)
     except AuditError as exc:
         if state["debug"]:
-            raise
-        err_console().print(f"[bold red]Lỗi / Error:[/bold red] {exc}", soft_wrap=True)
+            traceback.print_exc()  # the exit code stays the documented one
+        err_console().print(Text.assemble(("Lỗi / Error: ", "bold red"), one_line(str(exc))), soft_wrap=True)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -90,9 +95,12 @@ def main() -> None:
             show()
             sys.exit(code)
         if state["debug"]:
-            raise
+            traceback.print_exc()
         err_console().print(
-            f"[bold red]Lỗi nội bộ / Internal error:[/bold red] {type(exc).__name__}: {exc}\n"
-            "Chạy lại với --debug để xem chi tiết / run again with --debug for details"
+            Text.assemble(
+                ("Lỗi nội bộ / Internal error: ", "bold red"),
+                one_line(f"{type(exc).__name__}: {exc}"),
+                "\nChạy lại với --debug để xem chi tiết / run again with --debug for details",
+            )
         )
         sys.exit(3)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +17,7 @@ from elschool_audit.audit import audit_district, audit_school, exit_code, under
 from elschool_audit.auditdate import resolve_as_of
 from elschool_audit.cli.options import HistoryOpt, Lang, LangOpt, RubricOpt
 from elschool_audit.cli.runtime import changes_for_email, one_line_summary, school_progress, setup_logging
-from elschool_audit.errors import ConfigError
+from elschool_audit.errors import AuditError, ConfigError, Location
 from elschool_audit.history import HistoryStore, default_history_path
 from elschool_audit.i18n import Lang as LangCode
 from elschool_audit.i18n import render as render_msg
@@ -125,7 +127,7 @@ def _exit(results: Any, fail_under: float | None, lang: LangCode) -> int:
     code = exit_code(results, fail_under)
     if fail_under is not None:
         for r in under(results, fail_under):
-            Console(stderr=True, highlight=False).print(
+            Console(stderr=True, highlight=False, markup=False).print(
                 render_msg(
                     Msg(
                         "fail_under_school",
@@ -164,7 +166,7 @@ def _warn_if_inside(output: Path | None, src: Any, schools: list[Any], lang: Lan
     for school in schools:
         folder = src.folder(school).resolve()
         if out.is_relative_to(folder):
-            Console(stderr=True, highlight=False).print(
+            Console(stderr=True, highlight=False, markup=False).print(
                 render_msg(Msg("output_in_school_folder", {"folder": str(folder)}), lang), style="yellow"
             )
             return
@@ -211,7 +213,7 @@ def _check_output(fmt: Format | None, output: Path | None) -> None:
 def _emit(report: dict[str, Any], scope: Scope, fmt: Format | None, output: Path | None, lang: LangCode) -> None:
     """Print the report, or write it atomically to ``--output`` in the chosen or inferred format."""
     chosen = infer_format(fmt.value if fmt else None, output)
-    console = Console(highlight=False)
+    console = Console(highlight=False, markup=False)  # school text is shown, never interpreted
     if output is None:
         if chosen == "table":
             view = terminal.school_view(report, lang) if scope == "school" else terminal.district_table(report, lang)
@@ -223,7 +225,28 @@ def _emit(report: dict[str, Any], scope: Scope, fmt: Format | None, output: Path
         console.file.write(data)
         return
     write_atomic(output, render(report, scope, chosen, lang))
-    Console(stderr=True, highlight=False).print(f"→ {output}", style="dim")
+    Console(stderr=True, highlight=False, markup=False).print(f"→ {output}", style="dim")
+
+
+class HistoryFailed(AuditError):
+    """The report is written; recording the run in the history failed (locked, corrupt, read-only)."""
+
+
+def _history_error(exc: BaseException, path: Path | None) -> AuditError:
+    reason = exc.message if isinstance(exc, AuditError) else str(exc)
+    return HistoryFailed(
+        f"đã ghi báo cáo nhưng không ghi được lịch sử / the report is written but the history is not: {reason}",
+        Location(file=str(path or default_history_path())),
+    )
+
+
+@contextmanager
+def _history_step(path: Path | None) -> Iterator[None]:
+    """A history failure after the report is safe: its own error (exit 2), never a lost report."""
+    try:
+        yield
+    except (AuditError, sqlite3.Error, OSError) as exc:
+        raise _history_error(exc, path) from exc
 
 
 @app.command("school")
@@ -308,8 +331,15 @@ def school_cmd(
     report = records.school_report(result, loaded.rubric, lang_v)
     if plan is not None:
         apply_plan(report, read_plan(plan))
+    # the report first (history cannot lose it); --quiet only quiets the terminal, never --output
+    if quiet:
+        line = f"{report['as_of']}: {result.school_id} {percent(report['score'])} {report['verdict']}"
+        Console(highlight=False, markup=False).print(line, soft_wrap=True)
+    if output is not None or not quiet:
+        _warn_if_inside(output, src, [target], lang_v)
+        _emit(report, "school", fmt, output, lang_v)
     if record:
-        with HistoryStore.open(history) as store:
+        with _history_step(history), HistoryStore.open(history) as store:
             store.record(
                 [result],
                 as_of=date,
@@ -319,12 +349,6 @@ def school_cmd(
                 source=str(source or roster or school),
                 scope="school",
             )
-    if quiet:
-        line = f"{report['as_of']}: {result.school_id} {percent(report['score'])} {report['verdict']}"
-        Console(highlight=False).print(line, soft_wrap=True)
-    else:
-        _warn_if_inside(output, src, [target], lang_v)
-        _emit(report, "school", fmt, output, lang_v)
     raise typer.Exit(_exit([result], fail_under, lang_v))
 
 
@@ -388,10 +412,10 @@ def district_cmd(
         if plan is not None:
             apply_plan(report, read_plan(plan))
         run_id = None
-        changes = None
-        if record or email:
-            with HistoryStore.open(history_path) as store:
-                if record:
+        history_failed: AuditError | None = None
+        if record:
+            try:
+                with HistoryStore.open(history_path) as store:
                     run_id = store.record(
                         result.schools,
                         as_of=date,
@@ -403,17 +427,24 @@ def district_cmd(
                     )
                     log.info("đã ghi lần chạy %d vào %s / recorded run %d", run_id, history_path, run_id)
                     report["trend"] = store.trend()
-                if email:
-                    changes = changes_for_email(store, run_id)
-                    sent = send_monthly_email(
-                        store, result, loaded, ros, report, changes, month_key, lang_v, run_id,
-                        list(email_to or []), dry_run, outbox, force,
-                    )  # fmt: skip
-    if quiet:
-        Console(highlight=False).print(one_line_summary(report, lang_v), soft_wrap=True)
-    else:
-        _warn_if_inside(output, src, schools, lang_v)
-        _emit(report, "district", fmt, output, lang_v)
+            except (AuditError, sqlite3.Error, OSError) as exc:
+                history_failed = _history_error(exc, history_path)
+        # The report is written before the e-mails and whatever happens to the history;
+        # --quiet only quiets the terminal, never --output.
+        if quiet:
+            Console(highlight=False, markup=False).print(one_line_summary(report, lang_v), soft_wrap=True)
+        if output is not None or not quiet:
+            _warn_if_inside(output, src, schools, lang_v)
+            _emit(report, "district", fmt, output, lang_v)
+        if history_failed is not None:
+            raise history_failed
+        if email:
+            with HistoryStore.open(history_path) as store:
+                changes = changes_for_email(store, run_id)
+                sent = send_monthly_email(
+                    store, result, loaded, ros, report, changes, month_key, lang_v, run_id,
+                    list(email_to or []), dry_run, outbox, force,
+                )  # fmt: skip
     code = _exit(result.schools, fail_under, lang_v)
     if email and (sent.failed or sent.unsendable):
         code = 2

@@ -16,6 +16,7 @@ import re
 import smtplib
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Any, Literal
 
 from elschool_audit.errors import ConfigError, Location, SendError
 from elschool_audit.output import safe_filename, write_atomic
+from elschool_audit.retry import Backoff, RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +77,14 @@ class SmtpSettings:
     sender: str
     security: Security = "starttls"
     timeout: float = 30.0
+    """Seconds any one network operation (connect, a command's reply) may take."""
     retry_delay: float = 2.0
-    """Seconds before the first retry of a failed send (doubled each time)."""
+    """Seconds before the first retry of a failed send (doubled each time, with jitter)."""
+    message_deadline: float = 120.0
+    """Seconds one message may take, every attempt included: a server that answers a byte at a
+    time never trips ``timeout``, so the connection is cut when this passes."""
+    run_deadline: float = 900.0
+    """Seconds all the sending of one run may take; messages after it are reported not sent."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> SmtpSettings:
@@ -104,13 +112,19 @@ class SmtpSettings:
             port = int(port_text)
         except ValueError as exc:
             raise ConfigError(f"ELSCHOOL_AUDIT_SMTP_PORT không phải số / is not a number: {port_text!r}") from exc
-        delay_text = get("RETRY_DELAY") or "2"
-        try:
-            delay = float(delay_text)
-        except ValueError as exc:
-            raise ConfigError(
-                f"ELSCHOOL_AUDIT_SMTP_RETRY_DELAY không phải số / is not a number: {delay_text!r}"
-            ) from exc
+
+        def seconds(name: str, default: float) -> float:
+            text = get(name)
+            if text is None:
+                return default
+            try:
+                value = float(text)
+            except ValueError as exc:
+                raise ConfigError(f"ELSCHOOL_AUDIT_SMTP_{name} không phải số / is not a number: {text!r}") from exc
+            if not value >= 0:
+                raise ConfigError(f"ELSCHOOL_AUDIT_SMTP_{name} phải ≥ 0 / must be ≥ 0: {text!r}")
+            return value
+
         return cls(
             host=host,
             port=port,
@@ -118,7 +132,10 @@ class SmtpSettings:
             password=get("PASSWORD"),
             sender=check_address(sender, "ELSCHOOL_AUDIT_SMTP_FROM"),
             security=security,  # type: ignore[arg-type]
-            retry_delay=delay,
+            timeout=seconds("TIMEOUT", 30.0) or 30.0,
+            retry_delay=seconds("RETRY_DELAY", 2.0),
+            message_deadline=seconds("MESSAGE_DEADLINE", 120.0) or 120.0,
+            run_deadline=seconds("RUN_DEADLINE", 900.0) or 900.0,
         )
 
 
@@ -171,45 +188,115 @@ class SendReport:
     written: list[Path] = field(default_factory=list)
 
 
-class SmtpSender:
-    """Sends over one SMTP connection per message batch, reconnecting when a send fails."""
+class _Watchdog:
+    """Cuts a connection when its deadline passes, whatever it is waiting for (the greeting, a
+    reply, the DATA acknowledgement): shutting the socket down wakes the blocked read, which
+    then fails like any dropped connection."""
 
-    def __init__(self, settings: SmtpSettings, attempts: int = 3) -> None:
+    def __init__(self, seconds: float, conn: smtplib.SMTP) -> None:
+        self.fired = False
+        self._conn = conn
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        self.fired = True
+        sock = getattr(self._conn, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+class SmtpSender:
+    """Sends over one SMTP connection per message batch, reconnecting when a send fails.
+
+    Every message has a deadline (all its attempts) and the run has one (all its messages): a
+    server that never answers, or answers a byte every 20 s, costs at most those, the message is
+    reported not sent and the run goes on (releasing its lock when it ends).
+    """
+
+    def __init__(self, settings: SmtpSettings, attempts: int = 3, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self.attempts = max(1, attempts)
         self._conn: smtplib.SMTP | None = None
+        self._clock = clock
+        self._run_ends: float | None = None
+        self._backoff = Backoff(
+            RetryPolicy(
+                max_attempts=self.attempts,
+                base_delay=settings.retry_delay,
+                max_delay=max(settings.retry_delay * 8, 0.0),
+                total_backoff_budget=settings.run_deadline,
+            )
+        )
+        if settings.user and settings.security == "none" and settings.host.lower() not in _LOOPBACK:
+            log.warning(
+                "mật khẩu SMTP sẽ được gửi không mã hoá (ELSCHOOL_AUDIT_SMTP_SECURITY=none) / the SMTP password "
+                "would travel without TLS (ELSCHOOL_AUDIT_SMTP_SECURITY=none): use starttls or ssl"
+            )
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self, seconds: float) -> smtplib.SMTP:
         s = self.settings
         conn: smtplib.SMTP
         # HELO with the plain host name: smtplib's default, socket.getfqdn(), does a DNS lookup that
         # can hang for a long time on a school server with broken DNS.
         helo = socket.gethostname() or "localhost"
+        timeout = min(s.timeout, max(seconds, 0.001))
         if s.security == "ssl":
-            conn = smtplib.SMTP_SSL(
-                s.host, s.port, local_hostname=helo, timeout=s.timeout, context=ssl.create_default_context()
-            )
+            conn = smtplib.SMTP_SSL(local_hostname=helo, timeout=timeout, context=ssl.create_default_context())
         else:
-            conn = smtplib.SMTP(s.host, s.port, local_hostname=helo, timeout=s.timeout)
+            conn = smtplib.SMTP(local_hostname=helo, timeout=timeout)
+        with _Watchdog(seconds, conn):
+            conn.connect(s.host, s.port)
             if s.security == "starttls":
                 conn.starttls(context=ssl.create_default_context())
-        if s.user:
-            conn.login(s.user, s.password or "")
+            if s.user:
+                conn.login(s.user, s.password or "")
         return conn
 
     def _close(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(smtplib.SMTPException, OSError):
+                if self._conn.sock is not None:  # a polite QUIT, but not another long wait
+                    self._conn.sock.settimeout(min(self.settings.timeout, 5.0))
                 self._conn.quit()
+            with contextlib.suppress(OSError):
+                self._conn.close()
             self._conn = None
 
+    def _remaining(self, message_ends: float) -> float:
+        now = self._clock()
+        if self._run_ends is None:
+            self._run_ends = now + self.settings.run_deadline
+        return min(message_ends, self._run_ends) - now
+
     def send(self, message: EmailMessage, recipients: tuple[str, ...]) -> None:
+        message_ends = self._clock() + self.settings.message_deadline
         last: Exception | None = None
         for attempt in range(1, self.attempts + 1):
+            remaining = self._remaining(message_ends)
+            if remaining <= 0:
+                self._close()
+                raise SendError(
+                    f"hết thời hạn gửi ({self.settings.message_deadline:.0f} s cho mỗi thư, "
+                    f"{self.settings.run_deadline:.0f} s cho cả lần chạy) / sending deadline passed: {last}"
+                )
             try:
                 if self._conn is None:
-                    self._conn = self._connect()
-                self._conn.send_message(message, from_addr=self.settings.sender, to_addrs=list(recipients))
+                    self._conn = self._connect(remaining)
+                    remaining = self._remaining(message_ends)
+                with _Watchdog(remaining, self._conn):
+                    self._conn.send_message(message, from_addr=self.settings.sender, to_addrs=list(recipients))
                 return
             except smtplib.SMTPRecipientsRefused as exc:
                 codes = [code for code, _ in exc.recipients.values()]
@@ -218,15 +305,14 @@ class SmtpSender:
                 last = exc
                 self._close()
                 log.warning("người nhận tạm thời bị từ chối (%s), thử lại %d/%d", codes, attempt, self.attempts)
-                if attempt < self.attempts:
-                    time.sleep(self.settings.retry_delay * 2 ** (attempt - 1))
-                continue
             except (TimeoutError, smtplib.SMTPException, OSError) as exc:
                 last = exc
                 self._close()
                 log.warning("gửi lỗi lần %d/%d: %s", attempt, self.attempts, exc)
-                if attempt < self.attempts:
-                    time.sleep(self.settings.retry_delay * 2 ** (attempt - 1))
+            wait = self._backoff.delay(attempt)
+            if wait is None:
+                break
+            time.sleep(min(wait, max(self._remaining(message_ends), 0.0)))
         raise SendError(f"không gửi được sau {self.attempts} lần / failed after {self.attempts} attempts: {last}")
 
     def close(self) -> None:

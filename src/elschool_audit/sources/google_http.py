@@ -32,6 +32,7 @@ import httplib2
 from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.retry import Backoff, RetryPolicy
 
 RETRYABLE_REASONS = frozenset({"userRateLimitExceeded", "rateLimitExceeded", "backendError", "internalError"})
 """Drive ``errors[0].reason`` values that mean "try again later" even on a 403."""
@@ -42,18 +43,6 @@ DEFAULT_SHEETS_READS_PER_MINUTE = 50
 
 class QuotaExhaustedError(SourceError):
     """Google kept refusing for quota reasons after every retry: the run should be resumed later."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to insist. The budget is shared by every request of one run."""
-
-    max_attempts: int = 6
-    base_delay: float = 2.0
-    max_delay: float = 32.0
-    """With equal jitter the five waits add up to 31-62 s: enough to outlast Google's one-minute quota window."""
-    total_backoff_budget: float = 240.0
-    """Seconds of back-off the whole run may spend; once spent, failures are not retried."""
 
 
 class SlidingWindowLimiter:
@@ -194,7 +183,7 @@ class GoogleCaller:
         self._sleep = sleep
         self.sheets_limiter = SlidingWindowLimiter(sheets_reads_per_minute, 60.0, clock=clock, sleep=sleep)
         self._rng = rng or random.Random()
-        self._budget = self.policy.total_backoff_budget
+        self._retry = Backoff(self.policy, self._rng)
         self._lock = threading.Lock()
         self.stats = CallStats(collections.Counter())
 
@@ -203,19 +192,12 @@ class GoogleCaller:
         (self._sleep or time.sleep)(seconds)
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float | None:
-        """Seconds to wait before the next attempt, or None when the budget is spent."""
-        cap: float = min(self.policy.max_delay, self.policy.base_delay * 2.0 ** (attempt - 1))
-        # Equal jitter: at least half the exponential wait (a quota window needs real time to pass),
-        # plus a random half so that several auditors sharing a project do not retry in lockstep.
-        delay = cap / 2 + self._rng.uniform(0, cap / 2)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.policy.max_delay))
-        with self._lock:
-            if delay > self._budget:
-                return None
-            self._budget -= delay
-            self.stats.retries += 1
-            self.stats.backoff_seconds += delay
+        """Seconds to wait before the next attempt, or None when attempts or the budget are spent."""
+        delay = self._retry.delay(attempt, retry_after, self._rng)
+        if delay is not None:
+            with self._lock:
+                self.stats.retries += 1
+                self.stats.backoff_seconds += delay
         return delay
 
     def execute(self, request: Any, operation: str, where: Location) -> Any:
@@ -248,7 +230,7 @@ class GoogleCaller:
                 failure = exc
             except OSError as exc:  # ECONNRESET and friends surface as bare OSError on some platforms
                 failure = exc
-            delay = self._backoff(attempt, retry_after) if attempt < self.policy.max_attempts else None
+            delay = self._backoff(attempt, retry_after)
             if delay is None:
                 raise self._give_up(failure, attempt, where) from failure
             self._do_sleep(delay)

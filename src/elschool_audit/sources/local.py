@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 
 from elschool_audit.errors import Location, SourceError
@@ -18,7 +20,13 @@ from elschool_audit.workbook import Problem, Workbook
 
 
 class LocalSource(Source):
-    """Reads ``<root>/<school.folder or school.id>/**`` (xlsx, xls, ods, csv); never writes."""
+    """Reads ``<root>/<school.folder or school.id>/**`` (xlsx, xls, ods, csv); never writes.
+
+    Unreadable is never empty: a school folder that cannot be listed is an error for the school,
+    a sub-folder that cannot be listed an error for that sub-folder (both exit 2, never a quiet
+    0%). FIFOs, devices and sockets are skipped with a note and never opened (a FIFO would block
+    the run forever); symlinked folders are not followed (a loop would never end).
+    """
 
     def __init__(self, root: Path, school_dir: Path | None = None) -> None:
         self.root = root
@@ -36,30 +44,30 @@ class LocalSource(Source):
         return str(self.folder(school))
 
     @staticmethod
-    def spreadsheets(folder: Path) -> list[Path]:
-        """Every spreadsheet under ``folder`` (Office lock files and hidden files left out)."""
+    def spreadsheets(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
+        """Every regular spreadsheet under ``folder`` (Office lock files and hidden files left out);
+        unlistable sub-folders and special files become ``problems`` when a list is given."""
+        found: list[Problem] = [] if problems is None else problems
+        files: list[tuple[Path, os.stat_result]] = []
         try:
-            return sorted(
-                p
-                for p in folder.rglob("*")
-                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
-            )
+            _walk(folder, folder, found, files)
         except OSError as exc:
             raise SourceError(
-                f"không đọc được thư mục / cannot list the folder: {exc}",
-                Location(file=str(folder)),
+                f"không đọc được thư mục / cannot list the folder: {exc.strerror or exc}",
+                Location(file=one_line(str(folder))),
             ) from exc
+        return sorted(path for path, _ in files)
 
     def collect(self, school: School) -> Workbook:
         folder = self.folder(school)
         if not folder.is_dir():
             raise SourceError(
                 "không tìm thấy thư mục hồ sơ của trường / the school's folder does not exist",
-                Location(file=str(folder)),
+                Location(file=one_line(str(folder))),
             )
         # a school's broken mapping makes that school unreadable: nothing is audited half-mapped
         builder = WorkbookBuilder(mapping=find_mapping(folder, SourceError).then(self.mapping))
-        for path in self.spreadsheets(folder):
+        for path in self.spreadsheets(folder, builder.problems):
             name = one_line(path.relative_to(folder).as_posix())
             if is_own_output(path):
                 # a report saved in the school's folder is the tool's output, not the school's records
@@ -91,3 +99,40 @@ def seen_tabs(path: Path) -> list[SeenTab]:
         name = file.relative_to(folder).as_posix()
         out.extend(SeenTab(name, raw.name, raw.grid) for raw in read_workbook(file, name) if not raw.hidden)
     return out
+
+
+def _walk(top: Path, folder: Path, problems: list[Problem], files: list[tuple[Path, os.stat_result]]) -> None:
+    """Spreadsheets under ``folder``; an unlistable ``top`` raises, an unlistable sub-folder is
+    an error problem of its own and the walk goes on."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError as exc:
+        if folder == top:
+            raise
+        reason = f"không đọc được thư mục / cannot list the folder ({exc.strerror or exc})"
+        problems.append(_problem("error", "file_unreadable", folder, top, reason))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(top, path, problems, files)
+                continue
+            if path.suffix.lower() not in SPREADSHEET_SUFFIXES or entry.name.startswith(("~$", ".")):
+                continue
+            info = path.stat()
+        except OSError as exc:
+            reason = f"không đọc được tệp / cannot read the file ({exc.strerror or exc})"
+            problems.append(_problem("error", "file_unreadable", path, top, reason))
+            continue
+        if stat.S_ISREG(info.st_mode):
+            files.append((path, info))
+        elif not stat.S_ISDIR(info.st_mode):
+            problems.append(_problem("note", "file_skipped", path, top, None))
+
+
+def _problem(severity: str, code: str, path: Path, top: Path, reason: str | None) -> Problem:
+    where = Location(file=one_line(path.relative_to(top).as_posix() or "."))
+    params = {"reason": reason} if reason else {}
+    return Problem(severity, code, params, where)  # type: ignore[arg-type]
