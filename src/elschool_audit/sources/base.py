@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -66,7 +66,8 @@ class WorkbookBuilder:
                 self.problems.extend(result.problems)
                 kinds.append(result.kind)
         except SourceError as exc:
-            self.problems.append(Problem("error", "file_unreadable", {"reason": exc.message}, exc.location))
+            where = replace(exc.location, file=name, tab=one_line(exc.location.tab) if exc.location.tab else None)
+            self.problems.append(Problem("error", "file_unreadable", {"reason": one_line(exc.message)}, where))
         self.files.append(FileInfo(name, modified, link, tuple(kinds)))
 
     def build(self) -> Workbook:
