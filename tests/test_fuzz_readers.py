@@ -7,8 +7,8 @@ the sheet) — and reads it the way an audit does (``WorkbookBuilder.add_file``)
 acceptable outcomes are tabs or located problems, each round within a time bound, and the
 process within a memory bound.
 
-Runs for ``FUZZ_SECONDS`` (40 in CI; e.g. ``FUZZ_SECONDS=600`` for a long session) from the seed
-``FUZZ_SEED`` (random by default, printed on failure so a failure can be replayed).
+Runs for ``FUZZ_SECONDS`` (40 in CI; e.g. ``FUZZ_SECONDS=600 FUZZ_SEED=$RANDOM`` for a long
+search) from the seed ``FUZZ_SEED`` (fixed by default; printed on failure so it can be replayed).
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def _mutate(path: Path, data: bytes, rng: random.Random) -> bytes:
 
 
 def test_mutated_workbooks_give_tabs_or_located_problems() -> None:
-    seed = int(os.environ.get("FUZZ_SEED", str(random.randrange(2**32))))
+    seed = int(os.environ.get("FUZZ_SEED", "20261130"))  # fixed in CI; any other for a new search
     rng = random.Random(seed)
     files = [(p, p.read_bytes()) for p in _samples()]
     assert files
