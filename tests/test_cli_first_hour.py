@@ -157,3 +157,19 @@ def test_fail_under_is_independent_of_the_pass_mark_and_names_the_schools(run_cl
     for bad in ("150", "-5"):
         r = run_cli(*base, "--fail-under", bad)
         assert r.code == 2 and "--fail-under" in r.err
+
+
+def test_waivers_accept_day_first_dates_and_record_the_approver(run_cli, district: Path, tmp_path: Path) -> None:
+    waivers = tmp_path / "mien-tru.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - {school: thcs-ai-mo, rule: INF-COMPUTERS-WORKING, reason: 'Phòng Tin 1 đang sửa chữa',\n"
+        "     expires: 31/03/2017, approved_by: 'Phó trưởng phòng', granted: 15/12/2016}\n",
+        encoding="utf-8",
+    )
+    r = run_cli(
+        "audit", "school", "thcs-ai-mo", "--source", str(district), "--month", "2017-01",
+        "--waivers", str(waivers), "--format", "json",
+    )  # fmt: skip
+    rule = next(x for x in json.loads(r.out)["rules"] if x["id"] == "INF-COMPUTERS-WORKING")
+    assert rule["status"] == "waived" and "31/03/2017" in rule["note"]

@@ -152,6 +152,21 @@ class Waiver(BaseModel):
     rule: str
     reason: str = Field(min_length=3)
     expires: dt.date | None = None
+    approved_by: str | None = None
+    """Who accepted the exception (kept with the waiver, for the record)."""
+    granted: dt.date | None = None
+    """When it was accepted."""
+
+    @field_validator("expires", "granted", mode="before")
+    @classmethod
+    def _day_first(cls, v: Any) -> Any:
+        """Dates as Vietnamese users write them (31/03/2017), like ``--as-of`` accepts."""
+        if isinstance(v, str) and "/" in v:
+            try:
+                return dt.datetime.strptime(v.strip(), "%d/%m/%Y").date()
+            except ValueError:
+                return v
+        return v
 
 
 class WaiverFile(BaseModel):
