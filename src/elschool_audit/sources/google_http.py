@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import json
 import random
 import socket
 import threading
@@ -34,8 +33,10 @@ from googleapiclient.errors import HttpError
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.retry import Backoff, RetryPolicy
 
-RETRYABLE_REASONS = frozenset({"userRateLimitExceeded", "rateLimitExceeded", "backendError", "internalError"})
-"""Drive ``errors[0].reason`` values that mean "try again later" even on a 403."""
+RETRYABLE_REASONS = frozenset(
+    {"userRateLimitExceeded", "rateLimitExceeded", "backendError", "internalError", "RATE_LIMIT_EXCEEDED"}
+)
+"""Error reasons that mean "try again later" even on a 403 (Drive's ``errors[].reason`` or an ``ErrorInfo``)."""
 
 DEFAULT_SHEETS_READS_PER_MINUTE = 50
 """Below Google's 60 reads/min per user, leaving room for a person using the same account."""
@@ -115,43 +116,29 @@ class CallStats:
     backoff_seconds: float = 0.0
 
 
-def _error_reason(exc: HttpError) -> str | None:
-    """Drive puts a reason in ``errors[0].reason``; Sheets a ``status`` such as RESOURCE_EXHAUSTED."""
-    try:
-        data = json.loads(exc.content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, AttributeError):
-        return None
-    error = data.get("error") if isinstance(data, dict) else None
-    if not isinstance(error, dict):
-        return None
-    errors = error.get("errors")
-    if isinstance(errors, list) and errors and isinstance(errors[0], dict) and "reason" in errors[0]:
-        return str(errors[0]["reason"])
-    status = error.get("status")
-    return str(status) if status else None
+def error_reasons(exc: HttpError) -> set[str]:
+    """The ``reason`` of each detail googleapiclient already parsed into ``error_details``: Drive's
+    ``errors[].reason`` (``userRateLimitExceeded``) or the ``ErrorInfo`` reason of newer answers."""
+    details = exc.error_details
+    if not isinstance(details, list):
+        return set()
+    return {str(d["reason"]) for d in details if isinstance(d, dict) and d.get("reason")}
 
 
 def error_message(exc: HttpError) -> str:
     """Google's own sentence for an error (``File not found: 1abc.``), for the user-facing message."""
-    try:
-        data = json.loads(exc.content.decode("utf-8"))
-        message = data["error"]["message"]
-        if isinstance(message, str) and message:
-            return message
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    return str(exc.reason or exc.resp.reason or "")
+    return str(exc.reason or (exc.resp.reason if exc.resp is not None else "") or "")
 
 
 def is_retryable(exc: HttpError) -> bool:
     status = exc.status_code
     if status == 429 or status >= 500:
         return True
-    return status == 403 and _error_reason(exc) in RETRYABLE_REASONS
+    return status == 403 and bool(error_reasons(exc) & RETRYABLE_REASONS)
 
 
 def is_rate_limit(exc: HttpError) -> bool:
-    return exc.status_code == 429 or (exc.status_code == 403 and _error_reason(exc) in RETRYABLE_REASONS)
+    return exc.status_code == 429 or (exc.status_code == 403 and bool(error_reasons(exc) & RETRYABLE_REASONS))
 
 
 _NETWORK_ERRORS: tuple[type[BaseException], ...] = (

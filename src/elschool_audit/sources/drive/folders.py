@@ -1,0 +1,277 @@
+"""Finding each school's folder: by its own id, or by name among the district root's sub-folders.
+
+With ``drive_root``: one ``files.get`` (the root) and one ``files.list`` of its sub-folders for the
+whole run — a folder that is listed exists and is visible, so nothing more is asked per school.
+Schools with their own ``drive_folder`` are checked with one Drive *batch* request per 100 folders
+(a ``files.get`` each inside it, counted by Google against the Drive quota, not the Sheets one), or
+one plain ``files.get`` when a single school is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from googleapiclient.errors import HttpError
+
+from elschool_audit.errors import Location, SourceError
+from elschool_audit.roster import Roster, School
+from elschool_audit.sources.drive.client import Call, DriveClient
+from elschool_audit.sources.drive.model import (
+    FOLDER_FIELDS,
+    FOLDER_MIME,
+    GOOGLE_BASE,
+    DriveFolder,
+    entry_from_item,
+    folder_id,
+    folder_link,
+    name_key,
+    q_literal,
+    school_keys,
+)
+from elschool_audit.sources.google_auth import describe_identity
+from elschool_audit.sources.google_http import error_message, is_retryable
+
+BATCH_SIZE = 100
+"""Requests in one Drive batch (Google's cap)."""
+
+
+@dataclass
+class RootMatch:
+    """How the district root's sub-folders map to roster schools, with what did not map."""
+
+    root: DriveFolder
+    matched: dict[str, DriveFolder] = field(default_factory=dict)
+    ambiguous: dict[str, list[DriveFolder]] = field(default_factory=dict)
+    unmatched_schools: list[str] = field(default_factory=list)
+    unmatched_folders: list[DriveFolder] = field(default_factory=list)
+
+
+def folder_error(client: DriveClient, exc: HttpError, fid: str, what: str) -> SourceError:
+    """Drive's refusal of a folder, in words that tell the district what to fix."""
+    who = describe_identity(client.credentials)
+    reason = error_message(exc)
+    if exc.status_code == 404:
+        message = (
+            f"không tìm thấy thư mục Drive hoặc chưa chia sẻ cho {who} / the Drive {what} does not "
+            f"exist or is not shared with {who}: {reason}"
+        )
+    elif exc.status_code in (401, 403):
+        message = (
+            f"không có quyền đọc thư mục Drive / no permission to read the Drive {what} "
+            f"(HTTP {exc.status_code}): {reason}"
+        )
+    else:
+        message = f"không đọc được thư mục Drive / cannot read the Drive {what} (HTTP {exc.status_code}): {reason}"
+    return SourceError(message, Location(file=folder_link(fid)))
+
+
+def children_query(parents: list[str], *, folders_only: bool = False) -> str:
+    parents_q = " or ".join(f"{q_literal(p)} in parents" for p in parents)
+    q = f"({parents_q}) and trashed = false"
+    if folders_only:
+        q += f" and mimeType = {q_literal(FOLDER_MIME)}"
+    return q
+
+
+class FolderFinder:
+    """Folder metadata and the root match, each asked of Drive once per run."""
+
+    def __init__(self, client: DriveClient, roster: Roster | None, drive_root: str | None) -> None:
+        self.client = client
+        self.roster = roster
+        self.drive_root = drive_root
+        self.root_match: RootMatch | None = None
+        self._root_error: SourceError | None = None
+        self._folders: dict[str, DriveFolder] = {}
+
+    def get_folder(self, fid: str, what: str = "folder") -> DriveFolder:
+        if fid in self._folders:
+            return self._folders[fid]
+        where = Location(file=folder_link(fid))
+        try:
+            meta = self.client.execute(
+                self.client.drive.files().get(fileId=fid, fields=FOLDER_FIELDS, supportsAllDrives=True),
+                "drive.files.get",
+                where,
+            )
+        except HttpError as exc:
+            raise folder_error(self.client, exc, fid, what) from exc
+        return self._folder_from_meta(fid, meta)
+
+    def _folder_from_meta(self, fid: str, meta: dict[str, Any]) -> DriveFolder:
+        where = Location(file=folder_link(fid))
+        if meta.get("mimeType") != FOLDER_MIME:
+            raise SourceError(
+                f"mã Drive không phải một thư mục / the Drive id is not a folder ({meta.get('mimeType')})", where
+            )
+        if meta.get("trashed"):
+            raise SourceError("thư mục Drive đã bị xoá vào thùng rác / the Drive folder is in the trash", where)
+        link = meta.get("webViewLink") or folder_link(fid)
+        folder = DriveFolder(meta["id"], meta.get("name", ""), link, meta.get("driveId"))
+        self._folders[fid] = folder
+        return folder
+
+    def get_folders(self, fids: Iterable[str]) -> dict[str, DriveFolder | SourceError]:
+        """Several folders' metadata, each a folder or the reason it cannot be read.
+
+        One plain ``files.get`` for a single folder; otherwise one Drive batch request per
+        100 folders. A folder the batch could not answer for a transient reason (rate limit,
+        5xx) is asked again on its own, with the usual retries.
+        """
+        fids = list(fids)
+        todo = list(dict.fromkeys(f for f in fids if f not in self._folders))
+        out: dict[str, DriveFolder | SourceError] = {}
+        if len(todo) > 1:
+            for i in range(0, len(todo), BATCH_SIZE):
+                out.update(self._batch_folders(todo[i : i + BATCH_SIZE]))
+        for fid in todo:
+            if fid not in out:
+                try:
+                    out[fid] = self.get_folder(fid)
+                except SourceError as exc:
+                    out[fid] = exc
+        return {fid: self._folders.get(fid) or out[fid] for fid in fids}
+
+    def _batch_folders(self, fids: list[str]) -> dict[str, DriveFolder | SourceError]:
+        """``files.get`` of each folder in one Drive batch request; what it could not settle is left out."""
+        try:
+            got = self.client.execute(
+                Call(lambda: self._run_batch(fids)), "drive.batch", Location(file=folder_link(fids[0]))
+            )
+        except HttpError:
+            return {}  # the batch endpoint itself refused: each folder is asked on its own
+        out: dict[str, DriveFolder | SourceError] = {}
+        for fid in fids:
+            result = got.get(fid)
+            if isinstance(result, HttpError):
+                if not is_retryable(result):
+                    out[fid] = folder_error(self.client, result, fid, "folder")
+            elif isinstance(result, dict):
+                try:
+                    out[fid] = self._folder_from_meta(fid, result)
+                except SourceError as exc:
+                    out[fid] = exc
+        return out
+
+    def _run_batch(self, fids: list[str]) -> dict[str, Any]:
+        import google_auth_httplib2
+        import httplib2
+        from googleapiclient.errors import BatchError
+        from googleapiclient.http import BatchHttpRequest
+
+        creds = self.client.credentials
+        if not getattr(creds, "valid", True):  # inner requests carry the token: get it first
+            creds.refresh(google_auth_httplib2.Request(httplib2.Http(timeout=self.client.settings.timeout)))
+        got: dict[str, Any] = {}
+
+        def done(request_id: str, response: Any, exception: Exception | None) -> None:
+            got[request_id] = exception if exception is not None else response
+
+        batch = BatchHttpRequest(
+            callback=done, batch_uri=(self.client.settings.endpoint or GOOGLE_BASE) + "/batch/drive/v3"
+        )
+        for fid in fids:
+            request = self.client.drive.files().get(fileId=fid, fields=FOLDER_FIELDS, supportsAllDrives=True)
+            batch.add(request, request_id=fid)
+        try:
+            batch.execute()
+        except BatchError as exc:
+            if exc.resp is not None:
+                raise  # the batch request itself failed: the caller's retry rules apply
+            return {}  # an answer that is not a batch: each folder is asked on its own
+        return got
+
+    def match_root(self, roster: Roster | None = None) -> RootMatch:
+        """Map the district root's sub-folders to schools by folded name (or id); done once per run."""
+        roster = roster or self.roster
+        if self.root_match is not None:
+            return self.root_match
+        if self._root_error is not None:
+            raise self._root_error
+        if self.drive_root is None or roster is None:
+            raise SourceError("roster không có drive_root / the roster has no drive_root")
+        try:
+            root = self.get_folder(self.drive_root, "root folder (drive_root)")
+            try:
+                q = children_query([root.id], folders_only=True)
+                items = self.client.list_all(q, root.drive_id, Location(file=root.link))
+            except HttpError as exc:
+                raise folder_error(self.client, exc, root.id, "root folder (drive_root)") from exc
+        except SourceError as exc:
+            self._root_error = exc
+            raise
+        self.root_match = _match(root, items, roster)
+        return self.root_match
+
+    def school_folder(self, school: School) -> DriveFolder:
+        """The school's own folder id wins; otherwise its match under the district root."""
+        if school.drive_folder:
+            return self.get_folder(folder_id(school.drive_folder))
+        if self.drive_root is None:
+            raise SourceError(
+                "trường chưa có drive_folder và roster không có drive_root / the school has no drive_folder "
+                "and the roster has no drive_root",
+                Location(field="drive_folder"),
+            )
+        match = self.match_root()
+        if school.id in match.matched:
+            return match.matched[school.id]
+        where = Location(file=match.root.link)
+        if school.id in match.ambiguous:
+            names = ", ".join(repr(f.name) for f in match.ambiguous[school.id])
+            raise SourceError(
+                f"nhiều thư mục khớp tên trường / several folders match the school: {names}; "
+                "đặt drive_folder trong roster / set drive_folder in the roster",
+                where,
+            )
+        raise SourceError(
+            f"không có thư mục nào trong drive_root khớp tên '{school.name}' / no sub-folder of the "
+            "district root matches the school's name; rename the folder or set drive_folder",
+            where,
+        )
+
+    def school_folders(self, schools: Iterable[School]) -> dict[str, DriveFolder | SourceError]:
+        """Each school's folder, or why it cannot be read, for many schools at once (by school id).
+
+        Folders under ``drive_root`` cost nothing more than the root's listing; schools with their
+        own ``drive_folder`` are checked together (see :meth:`get_folders`).
+        """
+        schools = list(schools)
+        explicit = [folder_id(s.drive_folder) for s in schools if s.drive_folder]
+        fetched = self.get_folders(explicit) if explicit else {}
+        out: dict[str, DriveFolder | SourceError] = {}
+        for school in schools:
+            if school.drive_folder:
+                out[school.id] = fetched[folder_id(school.drive_folder)]
+                continue
+            try:
+                out[school.id] = self.school_folder(school)
+            except SourceError as exc:
+                out[school.id] = exc
+        return out
+
+
+def _match(root: DriveFolder, items: list[dict[str, Any]], roster: Roster) -> RootMatch:
+    match = RootMatch(root)
+    children = [
+        entry_from_item(i, str(i.get("name", "")))
+        for i in items
+        if root.id in i.get("parents", []) and not i.get("trashed") and i.get("mimeType") == FOLDER_MIME
+    ]
+    folders = [DriveFolder(e.id, e.path, e.link, root.drive_id) for e in children]
+    claimed: set[str] = set()
+    for school in roster.schools:
+        keys = school_keys(school)
+        hits = [f for f in folders if name_key(f.name) in keys]
+        if len(hits) == 1:
+            match.matched[school.id] = hits[0]
+            claimed.add(hits[0].id)
+        elif hits:
+            match.ambiguous[school.id] = hits
+            claimed.update(f.id for f in hits)
+        elif not school.drive_folder:
+            match.unmatched_schools.append(school.id)
+    match.unmatched_folders = [f for f in folders if f.id not in claimed]
+    return match

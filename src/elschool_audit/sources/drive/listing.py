@@ -1,0 +1,148 @@
+"""Listing every school's folder together, level by level, in a few shared ``files.list`` calls.
+
+Up to 40 parents are joined with ``or`` in one query (paged): one call per 40 school folders per
+folder level, never one per folder or per school. A query that Drive refuses is split in halves
+until the refused folder is alone, so it becomes that school's error only. Forty ids make a URL
+over 2 KB, which google-api-python-client sends as a POST with ``X-HTTP-Method-Override: GET`` —
+still the read it was, under read-only scopes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from googleapiclient.errors import HttpError
+
+from elschool_audit.errors import Location, SourceError
+from elschool_audit.sources.drive.client import DriveClient
+from elschool_audit.sources.drive.folders import children_query, folder_error
+from elschool_audit.sources.drive.model import (
+    FOLDER_MIME,
+    DriveEntry,
+    DriveFolder,
+    entry_from_item,
+    is_spreadsheet,
+    q_literal,
+)
+
+PARENTS_PER_QUERY = 40
+"""Folders joined with ``or`` in one ``files.list`` query (Drive caps the length of ``q``)."""
+MAX_QUERY_CHARS = 6000
+"""Longest ``q`` sent, whatever the ids look like: Drive refuses queries much past 8 KB."""
+MAX_DEPTH = 8
+"""Sub-folder levels walked below a school's folder: deeper is a mistake or a cycle."""
+
+Frontier = dict[str, list[tuple[str, str]]]
+"""Folder id → [(path prefix, school id)] of the folders listed at one level."""
+
+
+@dataclass
+class Listing:
+    """One school's prefetched files (metadata only), or why its folder cannot be read."""
+
+    folder: DriveFolder | None = None
+    entries: list[DriveEntry] = field(default_factory=list)
+    error: SourceError | None = None
+
+    def fail(self, error: SourceError) -> None:
+        if self.error is None:
+            self.error = error
+            self.entries.clear()
+
+
+class Lister:
+    """Walks the school folders of one run; errors stay with the school they belong to."""
+
+    def __init__(self, client: DriveClient) -> None:
+        self.client = client
+
+    def walk(self, tops: list[tuple[str, DriveFolder]], drive_id: str | None, listings: dict[str, Listing]) -> None:
+        """List the school folders ``tops`` (school id, folder) of one drive level by level.
+
+        Each level costs one ``files.list`` per 40 folders, whichever schools they belong to; an
+        error puts that school aside (its files dropped, the reason kept) and the rest go on.
+        """
+        frontier: Frontier = {}
+        seen: dict[str, set[str]] = {}
+        for sid, folder in tops:
+            frontier.setdefault(folder.id, []).append(("", sid))
+            seen.setdefault(sid, set()).add(folder.id)
+        depth = 0
+        while frontier and depth <= MAX_DEPTH:
+            next_frontier: Frontier = {}
+            for item, prefix, sid in self._list_level(frontier, drive_id, listings):
+                listing = listings[sid]
+                if listing.error is not None or item.get("trashed"):
+                    continue
+                name = str(item.get("name", ""))
+                path = prefix + name
+                mime = str(item.get("mimeType", ""))
+                if mime == FOLDER_MIME:
+                    if item["id"] not in seen[sid]:
+                        seen[sid].add(item["id"])
+                        next_frontier.setdefault(item["id"], []).append((path + "/", sid))
+                elif is_spreadsheet(name, mime):
+                    listing.entries.append(entry_from_item(item, path))
+            frontier = {
+                fid: kept
+                for fid, owners in next_frontier.items()
+                if (kept := [(p, sid) for p, sid in owners if listings[sid].error is None])
+            }
+            depth += 1
+
+    def _list_level(
+        self, frontier: Frontier, drive_id: str | None, listings: dict[str, Listing]
+    ) -> Iterator[tuple[dict[str, Any], str, str]]:
+        """(child, parent's path prefix, school id) for every child of the frontier's folders."""
+        chunk: list[str] = []
+        size = 0
+        for fid in frontier:
+            term = len(q_literal(fid)) + len(" in parents or ")
+            if chunk and (len(chunk) >= PARENTS_PER_QUERY or size + term > MAX_QUERY_CHARS):
+                yield from self._list_chunk(chunk, frontier, drive_id, listings)
+                chunk, size = [], 0
+            chunk.append(fid)
+            size += term
+        if chunk:
+            yield from self._list_chunk(chunk, frontier, drive_id, listings)
+
+    def _list_chunk(
+        self, chunk: list[str], frontier: Frontier, drive_id: str | None, listings: dict[str, Listing]
+    ) -> Iterator[tuple[dict[str, Any], str, str]]:
+        owners = [sid for fid in chunk for _, sid in frontier[fid]]
+        first = listings[owners[0]].folder
+        where = Location(file=first.link if first is not None and len(set(owners)) == 1 else None)
+        try:
+            items = self.client.list_all(children_query(chunk), drive_id, where)
+        except HttpError as exc:
+            yield from self._refused(exc, chunk, frontier, drive_id, listings)
+            return
+        except SourceError as exc:  # retries spent (quota, network): every school in the query
+            for sid in owners:
+                listings[sid].fail(exc)
+            return
+        parents = set(chunk)
+        for item in items:
+            # A (legacy) file in several listed folders goes to each school once, as before.
+            owned: set[str] = set()
+            for parent in (p for p in item.get("parents", []) if p in parents):
+                for prefix, sid in frontier[parent]:
+                    if sid not in owned:
+                        owned.add(sid)
+                        yield item, prefix, sid
+
+    def _refused(
+        self, exc: HttpError, chunk: list[str], frontier: Frontier, drive_id: str | None, listings: dict[str, Listing]
+    ) -> Iterator[tuple[dict[str, Any], str, str]]:
+        """Drive refused the joined query: halve it until the folder it refuses is alone."""
+        if len(chunk) > 1:
+            half = len(chunk) // 2
+            yield from self._list_chunk(chunk[:half], frontier, drive_id, listings)
+            yield from self._list_chunk(chunk[half:], frontier, drive_id, listings)
+            return
+        for _, sid in frontier[chunk[0]]:
+            top = listings[sid].folder
+            if top is not None:
+                listings[sid].fail(folder_error(self.client, exc, top.id, "folder"))
