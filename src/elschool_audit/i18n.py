@@ -109,6 +109,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bỏ qua: không phải tệp thông thường (FIFO, thiết bị, socket), không được mở",
         "Skipped: not a regular file (a FIFO, device or socket); not opened",
     ),
+    # --- Google Drive (sources/drive)
+    "drive_shortcut_followed": (
+        "«{name}» là lối tắt trên Drive; đã đọc tệp/thư mục đích «{target}»",
+        "“{name}” is a Drive shortcut; its target “{target}” was read",
+    ),
+    "drive_copy_pair": (
+        "«{kept}» và «{other}» là hai bản của cùng một tệp (Excel và Google Trang tính): chỉ đọc «{kept}»",
+        "“{kept}” and “{other}” are two copies of one file (Excel and Google Sheets): only “{kept}” was read",
+    ),
+    "drive_duplicate_files": (
+        "Các tệp trùng tên đều được đọc: {files}; nếu là bản sao của nhau, số liệu bị tính hai lần",
+        "Files with the same name were all read: {files}; if they are copies, their rows are counted twice",
+    ),
     "school_unreadable": (
         "Không đọc được hồ sơ của trường: {reason}",
         "Could not read the school's records: {reason}",

@@ -78,6 +78,7 @@ SHEET_MIME = "application/vnd.google-apps.spreadsheet"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 TSV_MIME = "text/tab-separated-values"
+SHORTCUT_MIME = "application/vnd.google-apps.shortcut"
 
 _AUTH = "https://www.googleapis.com/auth/"
 DRIVE_READONLY = _AUTH + "drive.readonly"
@@ -698,16 +699,19 @@ class Tab:
     hidden: bool = False
     row_count: int = 1000
     column_count: int = 26
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """Merged ranges as Google's GridRange: (startRow, endRow, startColumn, endColumn), ends exclusive."""
 
 
 @dataclass(frozen=True)
 class TabSpec:
-    """Builder input for a tab when plain rows are not enough (hidden tab, explicit grid)."""
+    """Builder input for a tab when plain rows are not enough (hidden tab, explicit grid, merges)."""
 
     rows: Sequence[Sequence[CellInput | Cell]]
     hidden: bool = False
     row_count: int | None = None
     column_count: int | None = None
+    merges: Sequence[tuple[int, int, int, int]] = ()
 
 
 @dataclass
@@ -729,6 +733,8 @@ class DriveFile:
     locale: str = "en_US"
     time_zone: str = "Asia/Ho_Chi_Minh"
     owner_email: str = "school@example.edu.vn"
+    shortcut: dict[str, str] | None = None
+    """A shortcut's ``shortcutDetails`` (targetId, targetMimeType as recorded when it was made)."""
 
     @property
     def is_folder(self) -> bool:
@@ -1469,6 +1475,7 @@ class FakeGoogle:
                     hidden=spec.hidden,
                     row_count=spec.row_count or max(1000, len(rows)),
                     column_count=spec.column_count or max(26, width),
+                    merges=list(spec.merges),
                 )
             )
         return built
@@ -1511,6 +1518,14 @@ class FakeGoogle:
         """Upload a local file as-is (no conversion)."""
         path = Path(path)
         return self.add_file(path.name, parent, path.read_bytes(), _guess_mime(path.name))
+
+    def add_shortcut(self, name: str, parent: str | None, target: str, *, target_mime: str | None = None) -> str:
+        """A shortcut to ``target``; ``target_mime`` overrides the recorded target type (Drive
+        keeps the type from when the shortcut was made, so it can be stale)."""
+        with self._lock:
+            mime = target_mime or (self.files[target].mime_type if target in self.files else FOLDER_MIME)
+        details = {"targetId": target, "targetMimeType": mime}
+        return self._add(name, SHORTCUT_MIME, parent, id_length=33, modified_time=None, shortcut=details)
 
     def mirror_directory(self, directory: str | Path, parent: str | None = None, *, convert_xlsx: bool = True) -> str:
         """Copy a local folder tree into the fake Drive and return the new folder's id.
@@ -2015,6 +2030,8 @@ class FakeGoogle:
                 "canDelete": False,
             },
         }
+        if f.shortcut is not None:
+            res["shortcutDetails"] = dict(f.shortcut)
         if f.drive_id:
             res["driveId"] = f.drive_id
             res["teamDriveId"] = f.drive_id
@@ -2301,6 +2318,7 @@ class FakeGoogle:
                     t.hidden,
                     t.row_count,
                     t.column_count,
+                    list(t.merges),
                 )
                 for t in cast(list[Tab], f.tabs)
             ]
@@ -2387,7 +2405,10 @@ class FakeGoogle:
                 }
                 if tab.hidden:
                     props["hidden"] = True  # Google omits false booleans
-                sheets.append({"properties": props})
+                sheet: dict[str, Any] = {"properties": props}
+                if tab.merges:
+                    sheet["merges"] = [_grid_range(tab.sheet_id, m) for m in tab.merges]
+                sheets.append(sheet)
             resource = {
                 "spreadsheetId": f.id,
                 "properties": {
@@ -2561,6 +2582,13 @@ def _date_kind_of(number_format: str) -> DateKind:
     return "time" if has_time else "date"
 
 
+def _grid_range(sheet_id: int, merge: tuple[int, int, int, int]) -> dict[str, int]:
+    """A GridRange as Google serialises it: zero fields (sheetId 0, row 0, column 0) are omitted."""
+    keys = ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
+    out = {"sheetId": sheet_id, **dict(zip(keys, merge, strict=True))}
+    return {k: v for k, v in out.items() if v}
+
+
 def _xlsx_to_tabs(path: Path, uncached_formulas: str) -> dict[str, TabSpec]:
     import openpyxl
 
@@ -2591,7 +2619,8 @@ def _xlsx_to_tabs(path: Path, uncached_formulas: str) -> dict[str, TabSpec]:
                 else:
                     out.append(to_cell(cast(CellInput, value), pattern))
             rows.append(out)
-        tabs[ws.title] = TabSpec(rows, hidden=ws.sheet_state != "visible")
+        merges = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in ws.merged_cells.ranges]
+        tabs[ws.title] = TabSpec(rows, hidden=ws.sheet_state != "visible", merges=merges)
     return tabs
 
 
@@ -2632,6 +2661,8 @@ def _tabs_to_xlsx(tabs: Sequence[Tab], modified: dt.datetime) -> bytes:
                     target.value = cell.value
                     if cell.pattern:
                         target.number_format = cell.pattern
+        for r0, r1, c0, c1 in tab.merges:
+            ws.merge_cells(start_row=r0 + 1, end_row=r1, start_column=c0 + 1, end_column=c1)
     if default_ws is not None:
         wb.remove(default_ws)
     naive = modified.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)

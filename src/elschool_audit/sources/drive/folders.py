@@ -22,6 +22,7 @@ from elschool_audit.sources.drive.model import (
     FOLDER_FIELDS,
     FOLDER_MIME,
     GOOGLE_BASE,
+    SHORTCUT_MIME,
     DriveFolder,
     entry_from_item,
     folder_id,
@@ -46,6 +47,10 @@ class RootMatch:
     ambiguous: dict[str, list[DriveFolder]] = field(default_factory=dict)
     unmatched_schools: list[str] = field(default_factory=list)
     unmatched_folders: list[DriveFolder] = field(default_factory=list)
+    via_shortcut: dict[str, str] = field(default_factory=dict)
+    """School id → name of the shortcut in the root that stands for its folder."""
+    errors: dict[str, SourceError] = field(default_factory=dict)
+    """Schools whose matching shortcut points at something unreadable or not a folder."""
 
 
 def folder_error(client: DriveClient, exc: HttpError, fid: str, what: str) -> SourceError:
@@ -68,10 +73,11 @@ def folder_error(client: DriveClient, exc: HttpError, fid: str, what: str) -> So
 
 
 def children_query(parents: list[str], *, folders_only: bool = False) -> str:
+    """Children of ``parents``; ``folders_only`` keeps folders and shortcuts (which may stand for one)."""
     parents_q = " or ".join(f"{q_literal(p)} in parents" for p in parents)
     q = f"({parents_q}) and trashed = false"
     if folders_only:
-        q += f" and mimeType = {q_literal(FOLDER_MIME)}"
+        q += f" and (mimeType = {q_literal(FOLDER_MIME)} or mimeType = {q_literal(SHORTCUT_MIME)})"
     return q
 
 
@@ -202,8 +208,27 @@ class FolderFinder:
         except SourceError as exc:
             self._root_error = exc
             raise
-        self.root_match = _match(root, items, roster)
-        return self.root_match
+        match = _match(root, items, roster)
+        self._resolve_shortcuts(match)
+        self.root_match = match
+        return match
+
+    def _resolve_shortcuts(self, match: RootMatch) -> None:
+        """Replace each school folder matched through a shortcut by the shortcut's real target."""
+        if not match.via_shortcut:
+            return
+        got = self.get_folders(match.matched[sid].id for sid in match.via_shortcut)
+        for sid, shortcut in match.via_shortcut.items():
+            target = got[match.matched[sid].id]
+            if isinstance(target, DriveFolder):
+                match.matched[sid] = target
+                continue
+            del match.matched[sid]
+            match.errors[sid] = SourceError(
+                f"lối tắt «{shortcut}» trong drive_root không trỏ tới một thư mục đọc được / the shortcut "
+                f"“{shortcut}” in drive_root does not lead to a readable folder: {target.message}",
+                Location(file=match.root.link),
+            )
 
     def school_folder(self, school: School) -> DriveFolder:
         """The school's own folder id wins; otherwise its match under the district root."""
@@ -218,6 +243,8 @@ class FolderFinder:
         match = self.match_root()
         if school.id in match.matched:
             return match.matched[school.id]
+        if school.id in match.errors:
+            raise match.errors[school.id]
         where = Location(file=match.root.link)
         if school.id in match.ambiguous:
             names = ", ".join(repr(f.name) for f in match.ambiguous[school.id])
@@ -255,12 +282,21 @@ class FolderFinder:
 
 def _match(root: DriveFolder, items: list[dict[str, Any]], roster: Roster) -> RootMatch:
     match = RootMatch(root)
-    children = [
-        entry_from_item(i, str(i.get("name", "")))
-        for i in items
-        if root.id in i.get("parents", []) and not i.get("trashed") and i.get("mimeType") == FOLDER_MIME
-    ]
-    folders = [DriveFolder(e.id, e.path, e.link, root.drive_id) for e in children]
+    folders: list[DriveFolder] = []
+    linked: list[DriveFolder] = []
+    for item in items:
+        if root.id not in item.get("parents", []) or item.get("trashed"):
+            continue
+        name = str(item.get("name", ""))
+        if item.get("mimeType") == FOLDER_MIME:
+            e = entry_from_item(item, name)
+            folders.append(DriveFolder(e.id, name, e.link, root.drive_id))
+        elif item.get("mimeType") == SHORTCUT_MIME and (target := (item.get("shortcutDetails") or {}).get("targetId")):
+            # The target's MIME type in the shortcut can be stale: the folder is checked once matched.
+            linked.append(DriveFolder(str(target), name, folder_link(str(target)), None))
+    real = {f.id for f in folders}
+    shortcuts = {f.id for f in linked if f.id not in real}  # a shortcut to a folder also in the root adds nothing
+    folders += [f for f in linked if f.id in shortcuts]
     claimed: set[str] = set()
     for school in roster.schools:
         keys = school_keys(school)
@@ -268,6 +304,8 @@ def _match(root: DriveFolder, items: list[dict[str, Any]], roster: Roster) -> Ro
         if len(hits) == 1:
             match.matched[school.id] = hits[0]
             claimed.add(hits[0].id)
+            if hits[0].id in shortcuts:
+                match.via_shortcut[school.id] = hits[0].name
         elif hits:
             match.ambiguous[school.id] = hits
             claimed.update(f.id for f in hits)

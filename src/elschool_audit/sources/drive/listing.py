@@ -19,13 +19,17 @@ from elschool_audit.errors import Location, SourceError
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.folders import children_query, folder_error
 from elschool_audit.sources.drive.model import (
+    FILE_FIELDS,
     FOLDER_MIME,
+    SHORTCUT_MIME,
     DriveEntry,
     DriveFolder,
     entry_from_item,
     is_spreadsheet,
     q_literal,
 )
+from elschool_audit.sources.google_http import error_message
+from elschool_audit.workbook import Problem
 
 PARENTS_PER_QUERY = 40
 """Folders joined with ``or`` in one ``files.list`` query (Drive caps the length of ``q``)."""
@@ -45,6 +49,8 @@ class Listing:
     folder: DriveFolder | None = None
     entries: list[DriveEntry] = field(default_factory=list)
     error: SourceError | None = None
+    notes: list[Problem] = field(default_factory=list)
+    """Located notes and problems found while listing (shortcuts followed or broken)."""
 
     def fail(self, error: SourceError) -> None:
         if self.error is None:
@@ -72,6 +78,7 @@ class Lister:
         depth = 0
         while frontier and depth <= MAX_DEPTH:
             next_frontier: Frontier = {}
+            shortcuts: list[tuple[dict[str, Any], str, str]] = []
             for item, prefix, sid in self._list_level(frontier, drive_id, listings):
                 listing = listings[sid]
                 if listing.error is not None or item.get("trashed"):
@@ -80,17 +87,67 @@ class Lister:
                 path = prefix + name
                 mime = str(item.get("mimeType", ""))
                 if mime == FOLDER_MIME:
-                    if item["id"] not in seen[sid]:
-                        seen[sid].add(item["id"])
-                        next_frontier.setdefault(item["id"], []).append((path + "/", sid))
+                    _descend(str(item["id"]), path, sid, seen, next_frontier)
+                elif mime == SHORTCUT_MIME:
+                    shortcuts.append((item, path, sid))
                 elif is_spreadsheet(name, mime):
                     listing.entries.append(entry_from_item(item, path))
+            for item, path, sid in shortcuts:
+                self._follow(item, path, sid, listings[sid], seen, next_frontier)
             frontier = {
                 fid: kept
                 for fid, owners in next_frontier.items()
                 if (kept := [(p, sid) for p, sid in owners if listings[sid].error is None])
             }
             depth += 1
+
+    def _follow(
+        self,
+        shortcut: dict[str, Any],
+        path: str,
+        sid: str,
+        listing: Listing,
+        seen: dict[str, set[str]],
+        next_frontier: Frontier,
+    ) -> None:
+        """A shortcut stands for its target, file or folder. The target's own metadata decides
+        (the MIME type kept in the shortcut goes stale); a target that cannot be read is a
+        located problem, since the record it stands for is then missing from the audit."""
+        where = Location(file=path)
+        target_id = (shortcut.get("shortcutDetails") or {}).get("targetId")
+        try:
+            if not target_id:
+                raise SourceError("lối tắt không có tệp đích / the shortcut has no target", where)
+            target = self.target(str(target_id), where)
+        except SourceError as exc:
+            listing.notes.append(Problem("error", "file_unreadable", {"reason": exc.message}, where))
+            return
+        mime, name = str(target.get("mimeType", "")), str(target.get("name", ""))
+        if mime == FOLDER_MIME:
+            _descend(str(target["id"]), path, sid, seen, next_frontier)
+        elif is_spreadsheet(path.rsplit("/", 1)[-1], mime) or is_spreadsheet(name, mime):
+            listing.entries.append(entry_from_item(target, path))
+        else:
+            return  # a shortcut to a Doc or a PDF: ignored like the Doc itself
+        listing.notes.append(Problem("note", "drive_shortcut_followed", {"name": path, "target": name}, where))
+
+    def target(self, fid: str, where: Location) -> dict[str, Any]:
+        """A shortcut's target, or why it cannot be read (refused, gone, trashed)."""
+        try:
+            meta: dict[str, Any] = self.client.execute(
+                self.client.drive.files().get(fileId=fid, fields=FILE_FIELDS, supportsAllDrives=True),
+                "drive.files.get",
+                where,
+            )
+        except HttpError as exc:
+            raise SourceError(
+                f"không đọc được tệp đích của lối tắt / cannot read the shortcut's target "
+                f"(HTTP {exc.status_code}): {error_message(exc)}",
+                where,
+            ) from exc
+        if meta.get("trashed"):
+            raise SourceError("tệp đích của lối tắt đã bị xoá / the shortcut's target is in the trash", where)
+        return meta
 
     def _list_level(
         self, frontier: Frontier, drive_id: str | None, listings: dict[str, Listing]
@@ -146,3 +203,9 @@ class Lister:
             top = listings[sid].folder
             if top is not None:
                 listings[sid].fail(folder_error(self.client, exc, top.id, "folder"))
+
+
+def _descend(fid: str, path: str, sid: str, seen: dict[str, set[str]], next_frontier: Frontier) -> None:
+    if fid not in seen[sid]:
+        seen[sid].add(fid)
+        next_frontier.setdefault(fid, []).append((path + "/", sid))

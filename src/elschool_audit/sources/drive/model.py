@@ -14,6 +14,7 @@ from elschool_audit.text import fold
 
 FOLDER_MIME = "application/vnd.google-apps.folder"
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
+SHORTCUT_MIME = "application/vnd.google-apps.shortcut"
 CSV_MIMES = frozenset({"text/csv", "text/comma-separated-values", "application/csv"})
 UPLOAD_MIMES = frozenset(
     {
@@ -24,7 +25,8 @@ UPLOAD_MIMES = frozenset(
         *CSV_MIMES,
     }
 )
-LIST_FIELDS = "nextPageToken,files(id,name,mimeType,parents,modifiedTime,version,md5Checksum,webViewLink,trashed)"
+FILE_FIELDS = "id,name,mimeType,parents,modifiedTime,version,md5Checksum,webViewLink,trashed"
+LIST_FIELDS = f"nextPageToken,files({FILE_FIELDS},shortcutDetails(targetId,targetMimeType))"
 FOLDER_FIELDS = "id,name,mimeType,driveId,webViewLink,trashed"
 GOOGLE_BASE = "https://www.googleapis.com"
 

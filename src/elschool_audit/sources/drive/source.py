@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from elschool_audit.errors import SourceError
-from elschool_audit.roster import Roster, School
+from elschool_audit.errors import ConfigError, Location, SourceError
+from elschool_audit.roster import Roster, School, load_roster
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.cache import DriveCache
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.folders import FolderFinder, RootMatch
 from elschool_audit.sources.drive.listing import Lister, Listing
-from elschool_audit.sources.drive.model import DriveFolder, folder_id, folder_link
+from elschool_audit.sources.drive.model import DriveEntry, DriveFolder, folder_id, folder_link
 from elschool_audit.sources.drive.reading import FileReader
 from elschool_audit.sources.google_auth import GoogleSettings, cache_dir
 from elschool_audit.sources.google_http import GoogleCaller
 from elschool_audit.sources.interface import Source, SourceRequest
-from elschool_audit.workbook import Workbook
+from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES
+from elschool_audit.text import fold
+from elschool_audit.workbook import Problem, Workbook
 
 
 @dataclass(frozen=True)
@@ -148,11 +152,21 @@ class DriveSource(Source):
         listing = self._prepared.pop(school.id)
         if listing.error is not None:
             raise listing.error
-        entries = sorted(listing.entries, key=lambda e: PurePosixPath(e.path))
+        entries, notes = read_once(sorted(listing.entries, key=lambda e: PurePosixPath(e.path)))
         builder = WorkbookBuilder()
+        builder.problems.extend(self._folder_notes(school) + listing.notes + notes)
         for entry in entries:
             builder.add_file(entry.path, self.reader.tabs(entry), modified=entry.modified, link=entry.link)
         return builder.build()
+
+    def _folder_notes(self, school: School) -> list[Problem]:
+        """A note when the school's folder was reached through a shortcut in the district root."""
+        match = self.folders.root_match
+        if match is None or school.id not in match.via_shortcut or school.id not in match.matched:
+            return []
+        folder = match.matched[school.id]
+        name = match.via_shortcut[school.id]
+        return [Problem("note", "drive_shortcut_followed", {"name": name, "target": folder.name}, Location(file=name))]
 
     @property
     def calls(self) -> dict[str, int]:
@@ -166,3 +180,53 @@ def open_source(request: SourceRequest) -> tuple[Source, Path]:
         raise ConfigError("--source drive cần --roster FILE / --source drive needs --roster FILE (roster.yaml)")
     roster = load_roster(request.roster_path)
     return DriveSource(roster=roster, use_cache=request.use_cache), request.roster_path
+
+
+_COPY_MARKS = re.compile(r"^(?:copy of|ban sao cua)\s+|\s*\(\d+\)$")
+
+
+def _stem(entry: DriveEntry) -> tuple[str, str, bool]:
+    """(folder, folded name stem, whether the name carries a copy mark such as "Copy of" or "(1)")."""
+    path = PurePosixPath(entry.path)
+    stem = path.stem if path.suffix.lower() in SPREADSHEET_SUFFIXES else path.name
+    key = fold(stem).strip()
+    bare = _COPY_MARKS.sub("", key).strip()
+    return str(path.parent), bare, bare != key
+
+
+def read_once(entries: list[DriveEntry]) -> tuple[list[DriveEntry], list[Problem]]:
+    """Files to read, each record once, with a warning for every name shared by several files.
+
+    An .xlsx next to its "Open with Google Sheets" copy (same stem, one upload and one native
+    Sheet) is one record: the more recently modified of the two is read (the native one on a
+    tie), and the warning names both. Other files sharing a stem ("X (1)", "Copy of X", an .xlsx
+    and a .csv) may or may not be copies: all are read, and the warning says rows may count twice.
+    """
+    groups: dict[tuple[str, str], list[DriveEntry]] = {}
+    marked: set[str] = set()
+    for entry in entries:
+        folder, stem, mark = _stem(entry)
+        groups.setdefault((folder, stem), []).append(entry)
+        if mark:
+            marked.add(entry.id)
+    skip: set[str] = set()
+    notes: list[Problem] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        natives = [e for e in group if e.is_sheet]
+        if len(group) == 2 and len(natives) == 1 and not marked & {e.id for e in group}:
+            native, upload = natives[0], next(e for e in group if not e.is_sheet)
+            newest = max(upload.modified or _EPOCH, native.modified or _EPOCH)
+            kept = native if (native.modified or _EPOCH) >= newest else upload
+            other = upload if kept is native else native
+            skip.add(other.id)
+            where = Location(file=kept.path)
+            notes.append(Problem("warning", "drive_copy_pair", {"kept": kept.path, "other": other.path}, where))
+            continue
+        files = ", ".join(f"«{e.path}»" for e in group)
+        notes.append(Problem("warning", "drive_duplicate_files", {"files": files}, Location(file=group[0].path)))
+    return [e for e in entries if e.id not in skip], notes
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
