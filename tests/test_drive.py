@@ -162,7 +162,7 @@ def test_call_counts_cold_then_zero_reads_warm(
     schools = district.roster.schools
     cache = DriveCache(tmp_path / "cache")
     fake_google.reset_counts()
-    cold = source_for(fake_google, service_account_file, district.roster, cache=cache)
+    cold = source_for(fake_google, service_account_file, district.roster, cache=cache, export=False)
     cold.prepare(schools)
     # Six school folders, one level: one files.list for all of them, and their six files.get
     # (is each folder there and shared?) in one batch request.
@@ -179,7 +179,7 @@ def test_call_counts_cold_then_zero_reads_warm(
     assert fake_google.calls["drive.files.export"] == 0
 
     fake_google.reset_counts()
-    warm = source_for(fake_google, service_account_file, district.roster, cache=cache)
+    warm = source_for(fake_google, service_account_file, district.roster, cache=cache, export=False)
     warm.prepare(schools)
     for school in schools:
         warm.collect(school)
@@ -260,8 +260,8 @@ def test_a_changed_file_is_read_again_and_only_that_one(
     district = mirror_district(fake_google, samples)
     cache = DriveCache(tmp_path / "cache")
     native, upload = district.roster.find("mn-phuc-dong"), district.roster.find("mn-hoa-sua")
-    source_for(fake_google, service_account_file, district.roster, cache=cache).collect(native)
-    source_for(fake_google, service_account_file, district.roster, cache=cache).collect(upload)
+    source_for(fake_google, service_account_file, district.roster, cache=cache, export=False).collect(native)
+    source_for(fake_google, service_account_file, district.roster, cache=cache, export=False).collect(upload)
     sheet_id = next(
         f.id for f in fake_google.files.values() if f.parents == [district.folders[native.id]] and f.is_sheet
     )
@@ -273,7 +273,7 @@ def test_a_changed_file_is_read_again_and_only_that_one(
     fake_google.touch(sheet_id, tabs={"Sheet1": [["x"]]})
     fake_google.touch(upload_id, data=(samples / "mn-phuc-dong" / "Phan mem.xlsx").read_bytes())
     fake_google.reset_counts()
-    source = source_for(fake_google, service_account_file, district.roster, cache=cache)
+    source = source_for(fake_google, service_account_file, district.roster, cache=cache, export=False)
     source.collect(native)
     source.collect(upload)
     assert sheets_reads(fake_google) == 2
@@ -309,12 +309,12 @@ def test_a_corrupt_cached_sheet_is_read_again(
     folder = fake_google.add_folder("Ái Mộ A")
     fake_google.add_google_sheet_from_xlsx(samples / "th-ai-mo-a" / "Danh muc thiet bi CNTT.xlsx", folder)
     cache = DriveCache(tmp_path / "cache")
-    first = source_for(fake_google, service_account_file, _roster(th_ai_mo_a=folder), cache=cache)
+    first = source_for(fake_google, service_account_file, _roster(th_ai_mo_a=folder), cache=cache, export=False)
     first.collect(_school(first))
     for entry in cache.dir.iterdir():
         entry.write_bytes(b"\x00garbage")
     fake_google.reset_counts()
-    second = source_for(fake_google, service_account_file, _roster(th_ai_mo_a=folder), cache=cache)
+    second = source_for(fake_google, service_account_file, _roster(th_ai_mo_a=folder), cache=cache, export=False)
     workbook = second.collect(_school(second))
     assert "devices" in workbook.tables
     assert sheets_reads(fake_google) == 2
@@ -331,7 +331,7 @@ def test_429_500_and_drive_rate_limits_are_retried_then_succeed(
     fake_google.inject("sheets.spreadsheets.get", 500, times=1)
     fake_google.inject("drive.files.get_media", 503, times=1)
     fake_google.inject("drive.files.list", 403, times=1, reason="userRateLimitExceeded")
-    source = source_for(fake_google, service_account_file, district.roster, use_cache=False)
+    source = source_for(fake_google, service_account_file, district.roster, use_cache=False, export=False)
     source.caller._rng = random.Random(1)
     for school in ("mn-phuc-dong", "mn-hoa-sua"):
         workbook = source.collect(district.roster.find(school))
@@ -347,7 +347,9 @@ def test_a_timeout_is_retried(
     folder = fake_google.add_folder("Ái Mộ A")
     fake_google.add_google_sheet_from_xlsx(samples / "th-ai-mo-a" / "Phan mem.xlsx", folder)
     fake_google.inject("sheets.values.batchGet", None, delay=1.5, times=1)
-    settings = GoogleSettings(service_account_file=service_account_file, endpoint=fake_google.base_url, timeout=0.5)
+    settings = GoogleSettings(
+        service_account_file=service_account_file, endpoint=fake_google.base_url, timeout=0.5, export_sheets=False
+    )
     source = DriveSource(settings, roster=_roster(th_ai_mo_a=folder), use_cache=False)
     workbook = source.collect(_school(source))
     assert workbook.tables
@@ -361,7 +363,9 @@ def test_a_429_storm_ends_in_bounded_time_with_a_clear_message(
     district = mirror_district(fake_google, samples)
     fake_google.inject("sheets.spreadsheets.get", 429, times=None)
     caller = GoogleCaller(policy=RetryPolicy(max_attempts=4, total_backoff_budget=20.0))
-    source = source_for(fake_google, service_account_file, district.roster, use_cache=False, caller=caller)
+    source = source_for(
+        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False
+    )
     with pytest.raises(QuotaExhaustedError, match="quota exceeded after 4 attempts") as info:
         source.collect(district.roster.find("mn-phuc-dong"))
     assert "hạn mức" in info.value.message and "Quota exceeded for quota metric" in info.value.message
@@ -420,7 +424,7 @@ def test_one_refused_file_is_that_files_problem_not_the_schools(
     fake_google.add_google_sheet_from_xlsx(samples / "th-ai-mo-a" / "Danh muc thiet bi CNTT.xlsx", folder)
     refused = fake_google.add_google_sheet_from_xlsx(samples / "th-ai-mo-a" / "Phan mem.xlsx", folder)
     fake_google.inject(f"/v4/spreadsheets/{refused}\\?", 403, times=None)
-    source = source_for(fake_google, service_account_file, _roster(th_ai_mo_a=folder), use_cache=False)
+    source = source_for(fake_google, service_account_file, _roster(th_ai_mo_a=folder), use_cache=False, export=False)
     workbook = source.collect(_school(source))
     assert "devices" in workbook.tables
     (problem,) = [p for p in workbook.problems if p.code == "file_unreadable"]
@@ -492,6 +496,7 @@ def test_endpoint_override_and_paths_from_the_environment(
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(service_account_file))
     monkeypatch.setenv("ELSCHOOL_AUDIT_CACHE_DIR", str(tmp_path / "c"))
     monkeypatch.setenv("ELSCHOOL_AUDIT_SHEETS_READS_PER_MINUTE", "30")
+    monkeypatch.setenv("ELSCHOOL_AUDIT_SHEETS_VIA", "sheets-api")  # the fallback path: Drive and Sheets both used
     folder = fake_google.add_folder("Ái Mộ A")
     fake_google.add_google_sheet_from_xlsx(samples / "th-ai-mo-a" / "Phan mem.xlsx", folder)
     source = DriveSource(roster=_roster(th_ai_mo_a=folder))
@@ -600,7 +605,9 @@ def test_the_client_limit_keeps_a_run_under_googles_quota(
         fake_google.clock.advance(seconds)
 
     caller = GoogleCaller(sheets_reads_per_minute=10, sleep=sleep, clock=lambda: now[0])
-    source = source_for(fake_google, service_account_file, district.roster, use_cache=False, caller=caller)
+    source = source_for(
+        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False
+    )
     for school in ("mn-phuc-dong", "th-do-thi-viet-hung"):
         source.collect(district.roster.find(school))
     assert fake_google.quota_rejections == 0
@@ -618,7 +625,9 @@ def test_a_client_limit_equal_to_googles_gets_no_429_when_requests_are_slow(
     fake_google.enforce_quota(reads_per_minute=4, clock_scale=1.0)
     fake_google.inject(r"^/v4/spreadsheets/", None, delay=0.3, times=4)
     caller = GoogleCaller(sheets_reads_per_minute=4, sleep=fake_google.clock.advance, clock=fake_google.clock.now)
-    source = source_for(fake_google, service_account_file, district.roster, use_cache=False, caller=caller)
+    source = source_for(
+        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False
+    )
     source.collect(district.roster.find("mn-phuc-dong"))
     assert sheets_reads(fake_google) > 4
     assert fake_google.quota_rejections == 0

@@ -81,7 +81,9 @@ def test_district_from_drive_scores_exactly_like_the_local_folder(
     # level), and the six folder checks in one batch request.
     assert cold["drive.files.list"] == 1
     assert cold["drive.batch"] == 1 and cold["drive.files.get"] == 6
-    assert sheets_reads(fake_google) == 2 * sum(district.sheets.values())
+    # Native Sheets are exported as .xlsx through Drive: no Sheets API read at all.
+    assert sheets_reads(fake_google) == 0
+    assert cold["drive.files.export"] == sum(district.sheets.values())
     assert cold["drive.files.get_media"] == sum(district.uploads.values())
 
     fake_google.reset_counts()
@@ -98,7 +100,7 @@ def test_district_from_drive_scores_exactly_like_the_local_folder(
         "audit", "district", "--month", MONTH, "--source", "drive", "--roster", str(district.roster_path),
         "--format", "json", "--no-cache",
     )  # fmt: skip
-    assert sheets_reads(fake_google) == 2 * sum(district.sheets.values())
+    assert fake_google.calls["drive.files.export"] == sum(district.sheets.values())
     assert fake_google.write_attempts == []
 
 

@@ -4,12 +4,15 @@ Sheets copy — must not change the audit: the Drive source gives the local sour
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from elschool_audit.roster import load_roster
+from elschool_audit.sources.cache import DriveCache
 from elschool_audit.sources.local import LocalSource
 from elschool_audit.workbook import SRC, Workbook
 from tests.fakegoogle import FakeGoogle
@@ -51,8 +54,9 @@ def assert_same(got: Workbook, want: Workbook, school: str) -> None:
     assert drive == [(p.code, p.location.tab, p.location.row) for p in want.problems], school
 
 
+@pytest.mark.parametrize("export", [True, False], ids=["xlsx-export", "sheets-api"])
 def test_merges_shortcuts_and_copies_read_from_drive_as_from_disk(
-    fake_google: FakeGoogle, service_account_file: Path, tmp_path: Path, district: Path
+    fake_google: FakeGoogle, service_account_file: Path, tmp_path: Path, district: Path, export: bool
 ) -> None:
     assert merge_dates_down(district / NATIVE / "Nhat ky su dung thiet bi.xlsx") > 100
     roster = load_roster(district / "roster.yaml")
@@ -73,7 +77,7 @@ def test_merges_shortcuts_and_copies_read_from_drive_as_from_disk(
         if school.id == COPY_PAIR[0]:  # the uploaded .xlsx next to its "Open with Google Sheets" copy
             fake_google.add_file_from_path(directory / COPY_PAIR[1], folder)
     roster_path = write_roster(tmp_path / "roster.yaml", drive_root=root, samples=district)
-    drive = source_for(fake_google, service_account_file, load_roster(roster_path), use_cache=False)
+    drive = source_for(fake_google, service_account_file, load_roster(roster_path), use_cache=False, export=export)
     drive.prepare(drive.roster.schools if drive.roster else [])
     local = LocalSource(district)
     notes: dict[str, list[tuple[str, dict[str, object]]]] = {}
@@ -86,7 +90,42 @@ def test_merges_shortcuts_and_copies_read_from_drive_as_from_disk(
         ("drive_shortcut_followed", {"name": SHORTCUT_FILE[1], "target": SHORTCUT_FILE[1]})
     ]
     assert notes[NATIVE] == [("drive_copy_pair", {"kept": "Phan mem.xlsx", "other": "Phan mem"})]
+    reads = sum(fake_google.calls[op] for op in ("sheets.spreadsheets.get", "sheets.values.batchGet"))
+    assert (fake_google.calls["drive.files.export"] > 0, reads == 0) == (export, export)
     assert fake_google.write_attempts == []
+
+
+def test_a_refused_export_falls_back_to_the_sheets_api_and_the_cache_keeps_either(
+    fake_google: FakeGoogle,
+    service_account_file: Path,
+    tmp_path: Path,
+    district: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    roster = load_roster(district / "roster.yaml")
+    school = next(s for s in roster.schools if s.id == NATIVE)
+    folder = fake_google.mirror_directory(district / school.id, None, convert_xlsx=True)
+    roster_path = write_roster(tmp_path / "roster.yaml", folders={school.id: folder}, samples=district)
+    sheets = sum(1 for f in fake_google.files.values() if folder in f.parents and f.is_sheet)
+    fake_google.export_limit_bytes = 9000  # the inventory and the usage log are "too large to export"
+    cache = DriveCache(tmp_path / "cache")
+    school = next(s for s in load_roster(roster_path).schools if s.id == NATIVE)
+    caplog.set_level(logging.INFO, logger="elschool_audit.sources.drive")
+    got = source_for(fake_google, service_account_file, load_roster(roster_path), cache=cache).collect(school)
+    assert_same(got, LocalSource(district).collect(school), school.id)
+    refused = [r for r in caplog.records if "refused the .xlsx export" in r.getMessage()]
+    assert 0 < len(refused) < sheets
+    assert fake_google.calls["drive.files.export"] == sheets  # each Sheet tried once
+    assert fake_google.calls["sheets.spreadsheets.get"] == len(refused)
+    assert fake_google.calls["sheets.values.batchGet"] == len(refused)
+    assert any("export" in r.getMessage() and "sheets-api" in r.getMessage() for r in caplog.records)
+    fake_google.reset_counts()
+    warm = source_for(fake_google, service_account_file, load_roster(roster_path), cache=cache).collect(school)
+    assert_same(warm, got, school.id)
+    assert {op: n for op, n in fake_google.calls.items() if op != "token"} == {
+        "drive.files.get": 1,
+        "drive.files.list": 1,
+    }
 
 
 def test_a_shortcut_whose_target_is_gone_is_a_located_problem(

@@ -85,6 +85,15 @@ def sheets_reads(fake: FakeGoogle) -> int:
     return sum(fake.calls[op] for op in SHEETS_READS)
 
 
-def source_for(fake: FakeGoogle, sa_file: Path, roster: Roster, **kwargs: object) -> DriveSource:
-    settings = GoogleSettings(service_account_file=sa_file, endpoint=fake.base_url, sheets_reads_per_minute=100_000)
+def source_for(
+    fake: FakeGoogle, sa_file: Path, roster: Roster, *, export: bool = True, workers: int = 4, **kwargs: object
+) -> DriveSource:
+    """``export=False`` reads native Sheets through the Sheets API only (the fallback path)."""
+    settings = GoogleSettings(
+        service_account_file=sa_file,
+        endpoint=fake.base_url,
+        sheets_reads_per_minute=100_000,
+        export_sheets=export,
+        workers=workers,
+    )
     return DriveSource(settings, roster=roster, **kwargs)  # type: ignore[arg-type]

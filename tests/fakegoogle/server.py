@@ -1259,6 +1259,9 @@ class FakeGoogle:
         self.quota: _Quota | None = None
         self.quota_rejections = 0
         self.server_errors: list[str] = []  # tracebacks of bugs in the fake itself
+        self.export_limit_bytes = 10 * 1024 * 1024
+        """Drive refuses to export more than 10 MB (403 ``exportSizeLimitExceeded``)."""
+        self._exports: dict[tuple[str, int], bytes] = {}
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
@@ -2324,7 +2327,12 @@ class FakeGoogle:
             ]
             locale, modified = f.locale, f.modified_time
         if target == XLSX_MIME:
-            return _Response(200, _tabs_to_xlsx(tabs, modified), XLSX_MIME)
+            # Deterministic bytes per file version, so they are built once (the benchmark exports hundreds).
+            key = (f.id, f.version)
+            data = self._exports.get(key) or self._exports.setdefault(key, _tabs_to_xlsx(tabs, modified))
+            if len(data) > self.export_limit_bytes:
+                raise drive_error(403, "This file is too large to be exported.", "exportSizeLimitExceeded")
+            return _Response(200, data, XLSX_MIME)
         if target in (CSV_MIME, TSV_MIME):
             text = _tab_to_delimited(tabs[0], locale, "," if target == CSV_MIME else "\t")
             return _Response(200, text.encode("utf-8"), target)

@@ -38,6 +38,8 @@ ENV_CACHE_DIR = "ELSCHOOL_AUDIT_CACHE_DIR"
 ENV_ENDPOINT = "ELSCHOOL_AUDIT_GOOGLE_ENDPOINT"
 ENV_READS_PER_MINUTE = "ELSCHOOL_AUDIT_SHEETS_READS_PER_MINUTE"
 ENV_TIMEOUT = "ELSCHOOL_AUDIT_GOOGLE_TIMEOUT"
+ENV_WORKERS = "ELSCHOOL_AUDIT_DRIVE_WORKERS"
+ENV_SHEETS_VIA = "ELSCHOOL_AUDIT_SHEETS_VIA"
 
 SERVICE_ACCOUNT_FILE = "service-account.json"
 OAUTH_CLIENT_FILE = "oauth-client.json"
@@ -70,6 +72,10 @@ class GoogleSettings:
     """Base URL replacing Google's (tests, proxies): Drive at ``<base>/drive/v3/``, Sheets at ``<base>/v4/``."""
     sheets_reads_per_minute: int = 50
     timeout: float = 60.0
+    workers: int = 4
+    """Files downloaded or exported at once; each worker has its own HTTP connection."""
+    export_sheets: bool = True
+    """Read native Sheets as an .xlsx export (Drive quota); False: through the Sheets API only."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> GoogleSettings:
@@ -91,7 +97,18 @@ class GoogleSettings:
             endpoint=(env.get(ENV_ENDPOINT) or "").rstrip("/") or None,
             sheets_reads_per_minute=_positive_int(env, ENV_READS_PER_MINUTE, 50),
             timeout=float(_positive_int(env, ENV_TIMEOUT, 60)),
+            workers=_positive_int(env, ENV_WORKERS, 4),
+            export_sheets=_sheets_via(env),
         )
+
+
+def _sheets_via(env: dict[str, str]) -> bool:
+    raw = (env.get(ENV_SHEETS_VIA) or "export").strip().lower()
+    if raw not in ("export", "sheets-api"):
+        raise ConfigError(
+            f"{ENV_SHEETS_VIA} phải là 'export' hoặc 'sheets-api' / must be 'export' or 'sheets-api', got {raw!r}"
+        )
+    return raw == "export"
 
 
 def _positive_int(env: dict[str, str], name: str, default: int) -> int:

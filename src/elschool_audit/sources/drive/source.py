@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from elschool_audit.sources.interface import Source, SourceRequest
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES
 from elschool_audit.text import fold
 from elschool_audit.workbook import Problem, Workbook
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ class DriveSource(Source):
         self.client = DriveClient(self.settings, self.caller, credentials)
         self.folders = FolderFinder(self.client, roster, self.drive_root)
         self.lister = Lister(self.client)
-        self.reader = FileReader(self.client, self.cache)
+        self.reader = FileReader(
+            self.client, self.cache, export=self.settings.export_sheets, workers=self.settings.workers
+        )
         self._prepared: dict[str, Listing] = {}
 
     # ---- clients and folders (delegated, for ``auth`` and tests) ------------------------
@@ -155,9 +160,18 @@ class DriveSource(Source):
         entries, notes = read_once(sorted(listing.entries, key=lambda e: PurePosixPath(e.path)))
         builder = WorkbookBuilder()
         builder.problems.extend(self._folder_notes(school) + listing.notes + notes)
-        for entry in entries:
-            builder.add_file(entry.path, self.reader.tabs(entry), modified=entry.modified, link=entry.link)
+        before = dict(self.reader.paths)
+        for entry, tabs in self.reader.fetch_all(entries):
+            builder.add_file(entry.path, tabs, modified=entry.modified, link=entry.link)
+        took = {k: v - before[k] for k, v in self.reader.paths.items() if v > before[k]}
+        log.info(
+            "%s: %d files read from Drive (%s)", school.id, len(entries), ", ".join(f"{k} {v}" for k, v in took.items())
+        )
         return builder.build()
+
+    def close(self) -> None:
+        """Stop the download workers (they also stop on their own when the process ends)."""
+        self.reader.close()
 
     def _folder_notes(self, school: School) -> list[Problem]:
         """A note when the school's folder was reached through a shortcut in the district root."""
