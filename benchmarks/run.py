@@ -455,6 +455,7 @@ def bench_drive(n: int, reads_per_minute: list[int]) -> dict[str, Any]:
 
         # The default path, under both quotas on the fake's clock: Sheets 60 reads/min/user and
         # Drive calls/min/user; every sleep the product asks for advances the clock instead.
+        fake.prebuild_exports()  # Google's work, not the auditor's: kept out of the timed run
         fake.enforce_quota(60, drive_per_minute=DRIVE_CALLS_PER_MINUTE)
         caller = GoogleCaller(clock=fake.clock.now, sleep=fake.clock.advance)
         export = drive_audit(fake, district, sa_file, tmp / "cache-export", caller=caller)
