@@ -331,7 +331,7 @@ def test_429_500_and_drive_rate_limits_are_retried_then_succeed(
     fake_google.inject("sheets.spreadsheets.get", 500, times=1)
     fake_google.inject("drive.files.get_media", 503, times=1)
     fake_google.inject("drive.files.list", 403, times=1, reason="userRateLimitExceeded")
-    source = source_for(fake_google, service_account_file, district.roster, use_cache=False, export=False)
+    source = source_for(fake_google, service_account_file, district.roster, use_cache=False, export=False, workers=1)
     source.caller._rng = random.Random(1)
     for school in ("mn-phuc-dong", "mn-hoa-sua"):
         workbook = source.collect(district.roster.find(school))
@@ -364,7 +364,7 @@ def test_a_429_storm_ends_in_bounded_time_with_a_clear_message(
     fake_google.inject("sheets.spreadsheets.get", 429, times=None)
     caller = GoogleCaller(policy=RetryPolicy(max_attempts=4, total_backoff_budget=20.0))
     source = source_for(
-        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False
+        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False, workers=1
     )
     with pytest.raises(QuotaExhaustedError, match="quota exceeded after 4 attempts") as info:
         source.collect(district.roster.find("mn-phuc-dong"))
@@ -424,7 +424,9 @@ def test_one_refused_file_is_that_files_problem_not_the_schools(
     fake_google.add_google_sheet_from_xlsx(samples / "th-ai-mo-a" / "Danh muc thiet bi CNTT.xlsx", folder)
     refused = fake_google.add_google_sheet_from_xlsx(samples / "th-ai-mo-a" / "Phan mem.xlsx", folder)
     fake_google.inject(f"/v4/spreadsheets/{refused}\\?", 403, times=None)
-    source = source_for(fake_google, service_account_file, _roster(th_ai_mo_a=folder), use_cache=False, export=False)
+    source = source_for(
+        fake_google, service_account_file, _roster(th_ai_mo_a=folder), use_cache=False, export=False, workers=1
+    )
     workbook = source.collect(_school(source))
     assert "devices" in workbook.tables
     (problem,) = [p for p in workbook.problems if p.code == "file_unreadable"]
@@ -606,7 +608,7 @@ def test_the_client_limit_keeps_a_run_under_googles_quota(
 
     caller = GoogleCaller(sheets_reads_per_minute=10, sleep=sleep, clock=lambda: now[0])
     source = source_for(
-        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False
+        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False, workers=1
     )
     for school in ("mn-phuc-dong", "th-do-thi-viet-hung"):
         source.collect(district.roster.find(school))
@@ -626,7 +628,7 @@ def test_a_client_limit_equal_to_googles_gets_no_429_when_requests_are_slow(
     fake_google.inject(r"^/v4/spreadsheets/", None, delay=0.3, times=4)
     caller = GoogleCaller(sheets_reads_per_minute=4, sleep=fake_google.clock.advance, clock=fake_google.clock.now)
     source = source_for(
-        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False
+        fake_google, service_account_file, district.roster, use_cache=False, caller=caller, export=False, workers=1
     )
     source.collect(district.roster.find("mn-phuc-dong"))
     assert sheets_reads(fake_google) > 4
