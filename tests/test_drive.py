@@ -375,7 +375,9 @@ def test_a_429_storm_ends_in_bounded_time_with_a_clear_message(
         with pytest.raises(QuotaExhaustedError):
             source.collect(district.roster.find(school))
     assert sum(no_backoff) <= 20.0
-    assert fake_google.calls["sheets.spreadsheets.get"] <= 12
+    # 4 attempts for the first school, then at most one try per file in flight: the download
+    # worker may have started the next file of a school before that school's abort is seen.
+    assert fake_google.calls["sheets.spreadsheets.get"] <= 12 + 3
 
 
 @pytest.mark.parametrize(
