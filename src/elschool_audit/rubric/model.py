@@ -8,6 +8,7 @@ YAML line before any school is read. The check types themselves live in ``rubric
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
