@@ -192,3 +192,20 @@ def test_due_periods_are_ordered_inside_the_year_and_ended(as_of: dt.date, kind:
     assert all(a.end < b.start for a, b in itertools.pairwise(periods))
     starts = CALENDAR.periods(kind, as_of, due="start")  # type: ignore[arg-type]
     assert labels(starts)[: len(periods)] == labels(periods)
+
+
+# ---------------------------------------------------------------- months wholly in a break (issue 14)
+
+
+def test_a_month_wholly_inside_a_break_demands_nothing() -> None:
+    closed = Calendar.model_validate(
+        {"start": "09-05", "end": "05-31", "breaks": [{"from": "2017-01-28", "to": "2017-03-03", "name": "Dịch"}]}
+    )
+    months = labels(closed.periods("month", D(2017, 3, 31)))
+    assert "02/2017" not in months  # every weekday of February is closed
+    assert {"01/2017", "03/2017"} <= set(months)  # a month only partly closed still counts
+
+
+def test_a_break_covering_only_part_of_a_month_keeps_it() -> None:
+    assert "01/2017" in labels(CALENDAR.periods("month", D(2017, 2, 28)))  # Tết 26/01-02/02
+    assert "02/2017" in labels(CALENDAR.periods("month", D(2017, 2, 28)))

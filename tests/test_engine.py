@@ -184,8 +184,10 @@ def test_bonus_rule_earned_adds_to_earned_not_to_possible() -> None:
     bonus = by_id(result)["POR-BONUS"]
     assert (bonus.status, bonus.points_earned, bonus.points_possible) == ("pass", 2, 0)
     assert (result.earned, result.possible, result.bonus) == (6, 9, 2)
-    assert result.score == pytest.approx(8 / 9)
-    assert result.meets_standard
+    # Bonus is shown beside the score, never in it: 66.7% (+2 bonus) stays below the 75% pass mark.
+    assert result.score == pytest.approx(6 / 9)
+    assert result.score_with_bonus == pytest.approx(8 / 9)
+    assert not result.meets_standard
     portal = next(s for s in result.sections if s.section == "portal")
     assert (portal.earned, portal.possible) == (4, 4)  # the section shows required points only
 
@@ -196,7 +198,8 @@ def test_score_with_bonus_is_capped_at_one() -> None:
         checklist=[checklist_item("CL-A", "Có"), checklist_item("CL-BONUS", "Có")],
         posts=[post("05/09/2016", "Chuyên môn")],
     )
-    assert evaluate(SCORING, school(), wb, NOV_30).score == 1.0
+    result = evaluate(SCORING, school(), wb, NOV_30)
+    assert (result.score, result.score_with_bonus) == (1.0, 1.0)
 
 
 def test_informational_rules_are_shown_not_scored() -> None:

@@ -1,10 +1,12 @@
 """Evaluate one school against a rubric: pure (no I/O, no printing), so it is easy to test and reuse.
 
-Scoring: a rule that applies earns its points when it passes and none when it fails or cannot be
-checked (``error``: missing records never pass silently). Waived and not-applicable rules leave
-the possible points; bonus rules add to what is earned but never to what is possible;
-informational rules are shown and not scored. The school meets the standard ("đạt chuẩn") when
-earned ÷ possible reaches the rubric's pass mark.
+Scoring (docs/rubric.md, "The scoring model"): a rule that applies earns its points when it passes
+and none when it fails or cannot be checked (``error``: missing records never pass silently).
+Waived and not-applicable rules leave the possible points (a waived rule is still checked, so the
+report can show the score before waivers); bonus points are counted and shown beside the score but
+never enter it; informational rules are shown and not scored. The school meets the standard ("đạt
+chuẩn") when earned ÷ possible reaches the rubric's pass mark and every component the rubric marks
+as must-pass (the partial model's parts) reaches its own.
 """
 
 from __future__ import annotations
@@ -12,13 +14,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from elschool_audit.results import DataProblem, Finding, Msg, RuleResult, SchoolResult, SectionScore
+import pandas as pd
+
+from elschool_audit.errors import ConfigError
+from elschool_audit.i18n import render
+from elschool_audit.results import (
+    ComponentScore,
+    DataProblem,
+    Finding,
+    Msg,
+    RuleResult,
+    SchoolResult,
+    SectionScore,
+)
 from elschool_audit.roster import Profile, School
 from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.rubric.checks import Context, Outcome, run_check
 from elschool_audit.rubric.model import Rubric, Rule, Waiver
 from elschool_audit.sheets.kinds import catalogue
-from elschool_audit.workbook import ROW, SRC, Problem, Workbook
+from elschool_audit.workbook import ROW, SRC, Problem, Table, Workbook
 
 
 def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, rubric: Rubric) -> Msg | None:
@@ -56,6 +70,21 @@ def _active_waiver(
     return active, expired
 
 
+def require_school_year(rubric: Rubric, as_of: dt.date) -> None:
+    """Refuse an audit date outside the rubric's school year: its dated rules (Appendix 2 months,
+    deadlines, breaks) would judge the wrong year, so there is no verdict to give."""
+    bounds = rubric.calendar.year_bounds()
+    if bounds is None or bounds[0] <= as_of <= bounds[1]:
+        return
+    params = {
+        "as_of": as_of.strftime("%d/%m/%Y"),
+        "first": bounds[0].strftime("%d/%m/%Y"),
+        "last": bounds[1].strftime("%d/%m/%Y"),
+    }
+    msg = Msg("as_of_outside_year", params)
+    raise ConfigError(f"{render(msg, 'vi')} / {render(msg, 'en')}")
+
+
 def evaluate(
     rubric: Rubric,
     school: School,
@@ -67,11 +96,12 @@ def evaluate(
     rubric_hash: str = "",
     source: str = "",
 ) -> SchoolResult:
+    require_school_year(rubric, as_of)
     profile = profile or school.profile
     waivers = list(waivers)
     ctx = Context(
         school=school,
-        workbook=workbook,
+        workbook=as_of_view(workbook, as_of),
         as_of=as_of,
         calendar=rubric.calendar,
         limit=rubric.findings_limit,
@@ -120,7 +150,51 @@ def evaluate(
         pass_mark=rubric.pass_mark,
         problems=problems,
         source=source,
+        components=_components(rubric, school, profile, results),
     )
+
+
+def as_of_view(workbook: Workbook, as_of: dt.date) -> Workbook:
+    """The records as they stood on the audit date: a log row (usage, post, session, training…)
+    dated after it never counts, for or against the school. Rows are logs when their sheet kind
+    requires a date; inventories (devices, software checklist) are kept whole."""
+    cat = catalogue()
+    tables: dict[str, Table] = {}
+    limit = pd.Timestamp(as_of)
+    for name, table in workbook.tables.items():
+        kind = cat.kinds.get(name)
+        dates = [
+            c.name
+            for c in (kind.columns.values() if kind else [])
+            if c.required and c.type in ("date", "month") and c.name in table.frame.columns
+        ]
+        if not dates:
+            tables[name] = table
+            continue
+        col = table.frame[dates[0]]
+        later = pd.to_datetime(col, errors="coerce") > limit
+        tables[name] = Table(table.kind, table.frame[~later.fillna(False).astype(bool)], table.sources)
+    return Workbook(tables=tables, files=workbook.files, problems=workbook.problems)
+
+
+def _components(
+    rubric: Rubric, school: School, profile: Profile, results: list[RuleResult]
+) -> tuple[ComponentScore, ...]:
+    """The must-pass parts that apply to this school's level and model, each scored on its own rules."""
+    out = []
+    for comp in rubric.components:
+        if school.level not in comp.levels or profile not in comp.profiles:
+            continue
+        mine = [r for r in results if comp.covers(r.section, r.rule_id) and not r.bonus]
+        out.append(
+            ComponentScore(
+                comp.id,
+                earned=sum(r.points_earned for r in mine),
+                possible=sum(r.points_possible for r in mine),
+                pass_mark=comp.pass_mark if comp.pass_mark is not None else rubric.pass_mark,
+            )
+        )
+    return tuple(out)
 
 
 def _evaluate_rule(
@@ -137,6 +211,7 @@ def _evaluate_rule(
     if reason is not None:
         return RuleResult(rule.id, section, "not_applicable", 0.0, 0.0, note=reason, bonus=rule.bonus)
     active, expired = _active_waiver(rule, school, waivers, as_of)
+    result = _checked(section, rule, ctx, expired)
     if active is not None:
         waived = Msg(
             "waived",
@@ -145,7 +220,22 @@ def _evaluate_rule(
                 "expires": active.expires.strftime("%d/%m/%Y") if active.expires else "",
             },
         )
-        return RuleResult(rule.id, section, "waived", 0.0, 0.0, note=waived, bonus=rule.bonus)
+        unwaived = (result.status, result.points_earned, result.points_possible)
+        return RuleResult(
+            rule.id,
+            section,
+            "waived",
+            0.0,
+            0.0,
+            note=waived,
+            bonus=rule.bonus,
+            unwaived=unwaived,
+        )
+    return result
+
+
+def _checked(section: str, rule: Rule, ctx: Context, expired: Waiver | None) -> RuleResult:
+    """Run the rule's check and score it (what it earns when not waived)."""
     try:
         outcome = run_check(rule.check, ctx)
     except Exception as exc:  # a bug in a check must not lose the other rules or schools
@@ -221,4 +311,4 @@ def month_end(month: str) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-__all__ = ["applicability", "evaluate", "month_end", "parse_month_day"]
+__all__ = ["applicability", "evaluate", "month_end", "parse_month_day", "require_school_year"]

@@ -181,6 +181,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{school}: {score}% is under --fail-under {min}%",
     ),
     "option_deprecated": ("{old} đã cũ, dùng {new}", "{old} is deprecated, use {new}"),
+    "as_of_outside_year": (
+        "Ngày kiểm tra {as_of} nằm ngoài năm học của bộ tiêu chí ({first} – {last}): chọn ngày trong năm học"
+        " đó, hoặc dùng bộ tiêu chí của năm học khác (--rubric)",
+        "The audit date {as_of} is outside the rubric's school year ({first} – {last}): pick a date in that"
+        " year, or use another year's rubric (--rubric)",
+    ),
     # --- measurements
     "rows_count": ("{n} dòng", "{n} rows"),
     "share_measured": ("{share} ({ok}/{n}; cần ≥ {min})", "{share} ({ok}/{n}; need ≥ {min})"),
@@ -367,6 +373,38 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan_responsible": ("Người phụ trách", "Person responsible"),
     "plan_date": ("Ngày dự kiến hoàn thành", "Planned date"),
     "plan_note": ("Kế hoạch của trường", "School's plan"),
+    # --- the scoring model (issue 14): stated beside every score
+    "scoring_model": (
+        "Cách tính: điểm = điểm đạt ÷ điểm các tiêu chí áp dụng ({profile}); đạt chuẩn khi ≥ {pass_mark}"
+        "{components}; điểm thưởng tính riêng, không quyết định đạt chuẩn; điểm tiêu chí do Phòng GD đặt"
+        " (hướng dẫn 99/HD-PGD&ĐT không cho điểm)",
+        "Scoring: score = points earned ÷ points of the rules that apply ({profile}); meets the standard at"
+        " ≥ {pass_mark}{components}; bonus counted separately, never decides the verdict; rule points set by the"
+        " district (guideline 99/HD-PGD&ĐT gives none)",
+    ),
+    "scoring_model_district": (
+        "Cách tính: điểm = điểm đạt ÷ điểm các tiêu chí áp dụng cho từng trường; đạt chuẩn khi ≥ {pass_mark}"
+        " và, với mô hình một phần (mục A.5), đạt từng phần bắt buộc; điểm thưởng tính riêng, không quyết định"
+        " đạt chuẩn; điểm tiêu chí do Phòng GD đặt (hướng dẫn 99/HD-PGD&ĐT không cho điểm)",
+        "Scoring: score = points earned ÷ points of the rules that apply to each school; meets the standard at"
+        " ≥ {pass_mark} and, under the partial model (clause A.5), with each must-pass part passing; bonus counted"
+        " separately, never decides the verdict; rule points set by the district (guideline 99/HD-PGD&ĐT gives none)",
+    ),
+    "scoring_components": (" và đạt từng phần: {parts}", " with each part passing: {parts}"),
+    "scoring_profile_full": ("mô hình toàn phần", "full model"),
+    "scoring_profile_partial": ("mô hình một phần, mục A.5", "partial model, clause A.5"),
+    "score_waivers": (
+        "Trước miễn trừ: {before} · sau miễn trừ: {after} ({n} tiêu chí được miễn)",
+        "Before waivers: {before} · after waivers: {after} ({n} rules waived)",
+    ),
+    "score_before_waivers": ("Điểm trước miễn trừ", "Score before waivers"),
+    "score_with_bonus": ("Điểm kể cả điểm thưởng", "Score with bonus"),
+    "component_failed": (
+        "Chưa đạt phần «{title}»: {score} (cần ≥ {min})",
+        "Part “{title}” not met: {score} (need ≥ {min})",
+    ),
+    "components": ("Các phần bắt buộc", "Must-pass parts"),
+    "scoring_header": ("Cách tính điểm", "Scoring model"),
 }
 
 

@@ -48,6 +48,8 @@ class RuleResult:
     """How many findings there were before the list was capped for readability."""
     note: Msg | None = None
     bonus: bool = False
+    unwaived: tuple[Status, float, float] | None = None
+    """For a waived rule: (status, earned, possible) had it not been waived (the score before waivers)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,26 @@ class SectionScore:
     @property
     def ratio(self) -> float | None:
         return self.earned / self.possible if self.possible else None
+
+
+@dataclass(frozen=True)
+class ComponentScore:
+    """A part of the model that must pass on its own (``rubric.model.Component``)."""
+
+    component: str
+    earned: float
+    possible: float
+    pass_mark: float
+
+    @property
+    def ratio(self) -> float | None:
+        return self.earned / self.possible if self.possible else None
+
+    @property
+    def passed(self) -> bool:
+        """Nothing that applies is nothing to fail."""
+        ratio = self.ratio
+        return ratio is None or ratio + 1e-9 >= self.pass_mark
 
 
 @dataclass(frozen=True)
@@ -95,19 +117,54 @@ class SchoolResult:
     source: str = ""
     error: Msg | None = None
     """Set when the school could not be audited at all (its folder could not be read)."""
+    components: tuple[ComponentScore, ...] = ()
 
     @property
     def score(self) -> float | None:
-        """Share of applicable points earned (bonus included, capped at 1)."""
+        """Share of applicable points earned, bonus excluded: bonus is shown beside it, never
+        decides pass or fail (encouraged software cannot lift a school over the pass mark)."""
+        if self.error is not None or not self.possible:
+            return None
+        return self.earned / self.possible
+
+    @property
+    def score_with_bonus(self) -> float | None:
+        """The score with bonus points added (capped at 1): information, not the verdict."""
         if self.error is not None or not self.possible:
             return None
         return min(1.0, (self.earned + self.bonus) / self.possible)
 
     @property
+    def score_before_waivers(self) -> float | None:
+        """The score had no rule been waived: waived rules counted as their checks found them."""
+        if self.error is not None:
+            return None
+        earned = possible = 0.0
+        for r in self.results:
+            if r.bonus:
+                continue
+            e, p = (
+                (r.unwaived[1], r.unwaived[2])
+                if r.status == "waived" and r.unwaived
+                else (r.points_earned, r.points_possible)
+            )
+            earned += e
+            possible += p
+        return earned / possible if possible else None
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for r in self.results if r.status == "waived")
+
+    @property
+    def components_failed(self) -> list[ComponentScore]:
+        return [c for c in self.components if not c.passed]
+
+    @property
     def meets_standard(self) -> bool:
-        """'Đạt chuẩn': the score reaches the rubric's pass mark."""
+        """'Đạt chuẩn': the score (bonus excluded) reaches the pass mark and every component passes."""
         score = self.score
-        return score is not None and score + 1e-9 >= self.pass_mark
+        return score is not None and score + 1e-9 >= self.pass_mark and not self.components_failed
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {s: 0 for s in STATUSES}

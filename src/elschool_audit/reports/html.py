@@ -28,6 +28,7 @@ from elschool_audit.reports.cells import (
     short_name,
     where,
 )
+from elschool_audit.reports.records import score_notes
 
 _ENV: Environment | None = None
 
@@ -65,6 +66,7 @@ def _globals(report: dict[str, Any], lang: Lang, pass_mark: float) -> dict[str, 
         "where": lambda item: where(item, lang),
         "level_name": lambda level: level_name(level, lang),
         "is_drive_link": is_drive_link,
+        "score_notes": lambda rec: score_notes(rec, lang),
     }
 
 

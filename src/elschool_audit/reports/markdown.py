@@ -11,7 +11,7 @@ from typing import Any
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import is_drive_link, level_name, percent, points, school_rows, short_name, where
-from elschool_audit.reports.records import summary_line
+from elschool_audit.reports.records import score_notes, summary_line
 
 MAX_FINDINGS = 5
 """Findings shown per failing rule: an e-mail is for the gist; the XLSX/CSV have every row."""
@@ -49,9 +49,10 @@ def _score_line(rec: dict[str, Any], lang: Lang) -> str:
     if rec["error"]:
         return f"**{esc(rec['verdict'])}**: {esc(rec['error'])}"
     bonus = f" + {label('bonus', lang)} {rec['bonus']:g}" if rec["bonus"] else ""
+    notes = "".join(f"  \n{esc(n)}" for n in score_notes(rec, lang))
     return (
         f"**{label('score', lang)}: {percent(rec['score'])}** ({rec['earned']:g}/{rec['possible']:g}{bonus}; "
-        f"{label('pass_mark', lang)} {rec['pass_mark'] * 100:.0f}%) — **{esc(rec['verdict'])}**"
+        f"{label('pass_mark', lang)} {rec['pass_mark'] * 100:.0f}%) — **{esc(rec['verdict'])}**{notes}"
     )
 
 
@@ -138,7 +139,7 @@ def district(report: dict[str, Any], lang: Lang) -> str:
         )
     headers = ["#", "school", "level", "score", "result", "rules_counts"]
     lines += _table(["#", *(label(h, lang) for h in headers[1:])], rows, {0, 3})
-    lines.append("")
+    lines += ["", esc(report["scoring_text"]), ""]
     for rec in school_rows(report):
         lines += [f"## {esc(rec['school']['name'])}", "", _score_line(rec, lang), ""]
         if not rec["error"]:

@@ -70,6 +70,56 @@ def rule_record(r: RuleResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
     }
 
 
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.1f}%"
+
+
+def component_records(s: SchoolResult, rubric: Rubric, lang: Lang) -> list[dict[str, Any]]:
+    titles = {c.id: c.title.get(lang) for c in rubric.components}
+    return [
+        {
+            "id": c.component,
+            "title": titles.get(c.component, c.component),
+            "earned": c.earned,
+            "possible": c.possible,
+            "score": _round(c.ratio),
+            "pass_mark": c.pass_mark,
+            "passed": c.passed,
+        }
+        for c in s.components
+    ]
+
+
+def scoring_text(s: SchoolResult, rubric: Rubric, lang: Lang) -> str:
+    """The scoring model in one sentence, shown beside the score in every format."""
+    parts = [c.title.get(lang) for c in rubric.components if c.id in {x.component for x in s.components}]
+    components = label("scoring_components", lang, parts=", ".join(parts)) if parts else ""
+    profile = label(f"scoring_profile_{s.profile}", lang) if s.profile in ("full", "partial") else s.profile
+    return label("scoring_model", lang, profile=profile, pass_mark=_pct(s.pass_mark), components=components)
+
+
+def waivers_text(s: SchoolResult, lang: Lang) -> str | None:
+    """'Before waivers: 75.0% · after waivers: 81.0% (2 rules waived)', or None when nothing is waived."""
+    if not s.waived:
+        return None
+    return label("score_waivers", lang, before=_pct(s.score_before_waivers), after=_pct(s.score), n=s.waived)
+
+
+def score_notes(rec: dict[str, Any], lang: Lang) -> list[str]:
+    """The lines every format prints under a school's score: the scoring model, the score before
+    and after waivers (when any rule is waived), and each must-pass part that is not met."""
+    scoring = rec["scoring"]
+    lines = [scoring["text"]]
+    if scoring["waivers_text"]:
+        lines.append(scoring["waivers_text"])
+    for c in scoring["components"]:
+        if not c["passed"]:
+            lines.append(
+                label("component_failed", lang, title=c["title"], score=_pct(c["score"]), min=_pct(c["pass_mark"]))
+            )
+    return lines
+
+
 def school_record(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
     titles = {sec.id: sec.title.get(lang) for sec in rubric.sections}
     return {
@@ -90,6 +140,18 @@ def school_record(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]
         "bonus": s.bonus,
         "pass_mark": s.pass_mark,
         "meets_standard": s.meets_standard,
+        "scoring": {
+            "model": "points",
+            "profile": s.profile,
+            "text": scoring_text(s, rubric, lang),
+            "bonus_counts_toward_verdict": False,
+            "score_before_waivers": _round(s.score_before_waivers),
+            "score_after_waivers": _round(s.score),
+            "score_with_bonus": _round(s.score_with_bonus),
+            "waived": s.waived,
+            "waivers_text": waivers_text(s, lang),
+            "components": component_records(s, rubric, lang),
+        },
         "verdict": label("unaudited" if s.error else ("meets" if s.meets_standard else "below"), lang),
         "counts": s.counts(),
         "sections": [
@@ -124,7 +186,10 @@ def school_report(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]
 
 def ranked(results: list[SchoolResult]) -> list[tuple[int | None, SchoolResult]]:
     """Schools by score, best first (ties share a rank); unaudited schools last, unranked."""
-    audited = sorted((s for s in results if s.score is not None), key=lambda s: (-(s.score or 0), s.school_id))
+    audited = sorted(
+        (s for s in results if s.score is not None),
+        key=lambda s: (-(s.score or 0), s.school_id),
+    )
     out: list[tuple[int | None, SchoolResult]] = []
     prev: float | None = None
     rank = 0
@@ -158,6 +223,7 @@ def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, 
         "district": d.district,
         "as_of": d.as_of.isoformat(),
         "summary": district_summary(d),
+        "scoring_text": label("scoring_model_district", lang, pass_mark=_pct(rubric.pass_mark)),
         "schools": schools,
     }
 

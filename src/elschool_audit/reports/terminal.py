@@ -12,7 +12,7 @@ from rich.text import Text
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import where as where_of
-from elschool_audit.reports.records import summary_line
+from elschool_audit.reports.records import score_notes, summary_line
 
 STYLE = {
     "pass": "green",
@@ -76,7 +76,12 @@ def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
     unaudited = [
         Text(f"✗ {r['school']['name']}: {r['error']}", style="magenta") for r in report["schools"] if r["error"]
     ]
-    return Group(table, *unaudited, Text(summary, style="bold"))
+    notes = [
+        Text(f"{r['school']['name']}: {'; '.join(score_notes(r, lang)[1:])}", style="dim")
+        for r in report["schools"]
+        if not r["error"] and len(score_notes(r, lang)) > 1
+    ]
+    return Group(table, *notes, *unaudited, Text(report["scoring_text"], style="dim"), Text(summary, style="bold"))
 
 
 def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> RenderableType:
@@ -91,6 +96,8 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
         + f"; {label('pass_mark', lang)} {rec['pass_mark'] * 100:.0f}%)  ",
         _verdict(rec),
     )
+    if not rec["error"]:
+        head.append("\n" + "\n".join(score_notes(rec, lang)), style="dim")
     parts: list[RenderableType] = [Panel(head, expand=False)]
     if rec["error"]:
         parts.append(Text(rec["error"], style="magenta"))

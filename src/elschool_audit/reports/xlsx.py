@@ -33,6 +33,7 @@ from elschool_audit.reports.cells import (
     points,
     school_rows,
 )
+from elschool_audit.reports.records import score_notes
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -81,6 +82,8 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
         "level",
         "profile",
         "score",
+        "score_before_waivers",
+        "bonus",
         "earned_possible",
         "bonus",
         *(f"section:{sid}" for sid, _ in sections),
@@ -89,6 +92,7 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
         "fail",
         "error",
         "problems_short",
+        "scoring_header",
     ]
     titles = dict(sections)
     headers = [titles[k.removeprefix("section:")] if k.startswith("section:") else label(k, lang) for k in keys]
@@ -105,6 +109,8 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
                 level_name(school["level"], lang),
                 label(school["profile"], lang),
                 rec["score"],
+                rec["scoring"]["score_before_waivers"],
+                rec["bonus"],
                 None if rec["error"] else f"{rec['earned']:g}/{rec['possible']:g}",
                 None if rec["error"] else rec["bonus"],
                 *(by_id[sid]["score"] if sid in by_id else None for sid, _ in sections),
@@ -113,10 +119,11 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
                 counts.get("fail"),
                 counts.get("error"),
                 len(rec.get("problems", [])),
+                None if rec["error"] else "\n".join(score_notes(rec, lang)),
             ]
         )
     written = _sheet(ws, keys, headers, rows)
-    score_cols = [i for i, k in enumerate(keys) if k == "score" or k.startswith("section:")]
+    score_cols = [i for i, k in enumerate(keys) if k in ("score", "score_before_waivers") or k.startswith("section:")]
     verdict_col = keys.index("meets")
     for rec, cells in zip(schools, written, strict=True):
         for i in score_cols:

@@ -4,7 +4,11 @@
 once it is due: a month when it has ended (by the audit date), a week's schedule post on its Monday.
 Weeks whose school days fall mostly inside a break (Tết) ask for nothing: a break rarely spans a
 whole Monday-to-Friday (Tết 2017 runs Thursday 26/01 to Thursday 02/02), yet the week of 30/01,
-with one school day, is a Tết week.
+with one school day, is a Tết week. Months (and longer periods) whose every school day lies in a
+break ask for nothing either: no lesson, no post is owed for a month the school is closed.
+
+A rubric encodes one school year (``year``): an audit date outside it is refused with a clear
+message rather than judged against the wrong year's dates.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ class Calendar(BaseModel):
     end: str = "05-31"
     semester_1_end: str = "01-15"
     breaks: list[Break] = []
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    """First calendar year of the school year the rubric encodes (2016 for 2016-2017); audits
+    dated outside that school year (its start to the day before the next one starts) are refused."""
 
     @field_validator("start", "end", "semester_1_end")
     @classmethod
@@ -65,6 +72,17 @@ class Calendar(BaseModel):
         year = as_of.year if as_of.month >= month else as_of.year - 1
         return dt.date(year, month, day)
 
+    def covers(self, as_of: dt.date) -> bool:
+        """Whether ``as_of`` falls in the rubric's school year (any date when no year is set)."""
+        return self.year is None or self.year_start(as_of).year == self.year
+
+    def year_bounds(self) -> tuple[dt.date, dt.date] | None:
+        """First and last audit date the rubric accepts: its year's start to the eve of the next."""
+        if self.year is None:
+            return None
+        month, day = parse_month_day(self.start)
+        return dt.date(self.year, month, day), dt.date(self.year + 1, month, day) - dt.timedelta(days=1)
+
     def school_year(self, as_of: dt.date) -> tuple[dt.date, dt.date]:
         start = self.year_start(as_of)
         month, day = parse_month_day(self.end)
@@ -79,6 +97,12 @@ class Calendar(BaseModel):
 
     def in_break(self, day: dt.date) -> bool:
         return any(b.start <= day <= b.end for b in self.breaks)
+
+    def closed(self, start: dt.date, end: dt.date) -> bool:
+        """Every school day (Monday to Friday) from ``start`` to ``end`` lies in a break."""
+        days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+        weekdays = [d for d in days if d.weekday() < 5]
+        return bool(self.breaks) and bool(weekdays) and all(self.in_break(d) for d in weekdays)
 
     def periods(self, kind: PeriodKind, as_of: dt.date, due: Literal["start", "end"] = "end") -> list[Period]:
         """The periods of the school year that are due by ``as_of``, oldest first."""
@@ -106,7 +130,8 @@ class Calendar(BaseModel):
                     end_year, end_month = year + 1, end_month - 12
                 end = min(last, _month_end(end_year, end_month))
                 label = f"{month:02d}/{year}" if step == 1 else f"{month:02d}–{end.month:02d}/{end.year}"
-                out.append(Period(kind, start, end, label))
+                if not self.closed(start, end):
+                    out.append(Period(kind, start, end, label))
                 month += step
                 if month > 12:
                     year, month = year + 1, month - 12
@@ -116,6 +141,7 @@ class Calendar(BaseModel):
                 Period(kind, first, s1_end, "HK I"),
                 Period(kind, s1_end + dt.timedelta(days=1), last, "HK II"),
             ]
+            out = [p for p in out if not self.closed(p.start, p.end)]
         else:
             out = [Period(kind, first, last, f"{first.year}-{last.year}")]
         return [p for p in out if (p.end if due == "end" else p.start) <= as_of]

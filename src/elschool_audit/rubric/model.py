@@ -69,6 +69,35 @@ class Section(BaseModel):
     rules: list[Rule] = Field(min_length=1)
 
 
+class Component(BaseModel):
+    """A part of the model that must pass on its own, besides the overall pass mark.
+
+    Clause A.5 judges partial-model schools on named parts only (MN: portal and cameras; THCS:
+    portal and the classrooms' IT equipment): a school with every camera broken must not meet the
+    standard on portal points alone. A component passes when its rules earn at least its pass mark
+    (the rubric's when not given) of the points that apply; a component with nothing that applies
+    is not judged.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Text
+    levels: list[Level] = Field(default_factory=lambda: list(LEVELS), min_length=1)
+    profiles: list[Profile] = Field(default_factory=lambda: list(PROFILES), min_length=1)
+    sections: list[str] = []
+    rules: list[str] = []
+    pass_mark: float | None = Field(default=None, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _some(self) -> Component:
+        if not self.sections and not self.rules:
+            raise ValueError("a component names its 'sections' or 'rules'")
+        return self
+
+    def covers(self, section: str, rule: str) -> bool:
+        return section in self.sections or rule in self.rules
+
+
 class NotEvidenced(BaseModel):
     """A requirement of the guideline that no record can show; listed so it is not silently dropped."""
 
@@ -119,6 +148,8 @@ class Rubric(BaseModel):
     """At most this many findings are kept per rule (the total is always counted)."""
     calendar: Calendar = Calendar()
     sections: list[Section] = Field(min_length=1)
+    components: list[Component] = []
+    """Parts that must each pass (see ``Component``); empty: the pass mark alone decides."""
     not_evidenced: list[NotEvidenced] = []
     notes: list[str] = []
     room_types: dict[str, RoomType] = {}
@@ -133,6 +164,14 @@ class Rubric(BaseModel):
                     field_error(f"sections.{i}.rules.{j}.id", f"duplicate rule id {rule.id}", rule.id)
                 seen.add(rule.id)
         _validate_room_codes(self.room_types)
+        section_ids = {s.id for s in self.sections}
+        for i, comp in enumerate(self.components):
+            for j, sid in enumerate(comp.sections):
+                if sid not in section_ids:
+                    field_error(f"components.{i}.sections.{j}", f"no section '{sid}'", sid)
+            for j, rid in enumerate(comp.rules):
+                if rid not in seen:
+                    field_error(f"components.{i}.rules.{j}", f"no rule '{rid}'", rid)
         return self
 
     def rules(self) -> list[tuple[Section, Rule]]:
