@@ -138,8 +138,15 @@ def test_bad_month_is_a_clear_error(run_cli, district: Path) -> None:
     assert "YYYY-MM" in r.err
 
 
+def test_an_audit_date_outside_the_rubrics_year_is_a_clear_message(run_cli, district: Path) -> None:
+    r = run_cli("audit", "district", "--source", str(district), "--as-of", "2018-01-31")
+    assert r.code == 2
+    assert "outside the rubric's school year (05/09/2016 – 04/09/2017)" in r.err
+    assert "Đạt chuẩn" not in r.out  # no verdict
+
+
 def test_unknown_output_extension_asks_for_format(run_cli, district: Path, tmp_path: Path) -> None:
-    r = run_cli("audit", "district", "--source", str(district), "-o", str(tmp_path / "x.docx"))
+    r = run_cli("audit", "district", "--source", str(district), "--month", "2016-11", "-o", str(tmp_path / "x.docx"))
     assert r.code == 2
     assert "--format" in r.err
     assert not (tmp_path / "x.docx").exists()
