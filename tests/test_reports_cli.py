@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from elschool_audit.errors import ReportError
-from elschool_audit.reports.render import infer_format, render
+from elschool_audit.reports.render import EXTENSIONS, FORMATS, REGISTRY, infer_format, render
 from tests.report_fixtures import district_report, school_report
 from tests.test_reports_html import Page, assert_standalone
 
@@ -102,6 +102,17 @@ def test_infer_format(fmt: str | None, output: str | None, expected: str) -> Non
 def test_unknown_extension_is_a_report_error() -> None:
     with pytest.raises(ReportError, match="--format"):
         infer_format(None, Path("r.pdf"))
+
+
+@pytest.mark.parametrize("spec", REGISTRY, ids=[f.name for f in REGISTRY])
+def test_every_registered_format_renders_both_scopes(spec: Any) -> None:
+    """The registry is the only list of formats: each entry's module renders school and district reports."""
+    for scope, build in (("school", school_report), ("district", district_report)):
+        data = render(build(), scope, spec.name, "en")  # type: ignore[arg-type]
+        assert isinstance(data, bytes) is spec.binary and len(data) > 100
+    for ext in spec.extensions:
+        assert infer_format(None, Path(f"r{ext}")) == spec.name
+    assert set(EXTENSIONS.values()) <= set(FORMATS)
 
 
 def test_render_types_and_scope_check() -> None:

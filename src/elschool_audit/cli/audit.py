@@ -27,7 +27,7 @@ from elschool_audit.output import write_atomic
 from elschool_audit.reports import records, terminal
 from elschool_audit.reports.cells import percent
 from elschool_audit.reports.plan import apply_plan, read_plan
-from elschool_audit.reports.render import Scope, infer_format, render
+from elschool_audit.reports.render import FORMATS, FormatChoice, Scope, get_format, infer_format, render
 from elschool_audit.results import Msg
 from elschool_audit.roster import Level, Roster, load_roster
 from elschool_audit.rubric.loader import LoadedRubric, load_rubric, load_waivers
@@ -43,16 +43,6 @@ app = typer.Typer(
     help="Chấm điểm một trường hoặc cả quận / Audit one school or the whole district.",
     no_args_is_help=True,
 )
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    xlsx = "xlsx"
-    html = "html"
-    csv = "csv"
-    md = "md"
-    plan = "plan"
 
 
 class ProfileOpt(StrEnum):
@@ -77,11 +67,11 @@ AsOfOpt = Annotated[
 MonthOpt = Annotated[str | None, typer.Option("--month", help="Audit as of the end of this month, YYYY-MM.")]
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waiver YAML: known, accepted exceptions.")]
 FormatOpt = Annotated[
-    Format | None,
+    FormatChoice | None,
     typer.Option(
         "--format",
         envvar="ELSCHOOL_AUDIT_FORMAT",
-        help="table, json, xlsx, html, csv, md, plan (default: from --output's extension).",
+        help=f"{', '.join(FORMATS)} (default: from --output's extension).",
     ),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
@@ -172,9 +162,6 @@ def _warn_if_inside(output: Path | None, src: Any, schools: list[Any], lang: Lan
             return
 
 
-BINARY_FORMATS = ("xlsx",)
-
-
 def _check_history(history: Path | None) -> None:
     """A history path that cannot be a SQLite file fails now, not after the whole audit."""
     path = history or default_history_path()
@@ -201,25 +188,24 @@ def _log_outcomes(results: Any, lang: LangCode) -> None:
                 log.warning("%s: %s %s", r.school_id, x.rule_id, why)
 
 
-def _check_output(fmt: Format | None, output: Path | None) -> None:
+def _check_output(fmt: str | None, output: Path | None) -> None:
     """Options that can only fail at the end are checked before any school is read."""
-    chosen = infer_format(fmt.value if fmt else None, output)
-    if output is None and chosen in BINARY_FORMATS:
+    chosen = infer_format(fmt, output)
+    if output is None and get_format(chosen).binary:
         raise ConfigError(f"định dạng {chosen} cần --output FILE / format {chosen} needs --output FILE")
     if output is not None and output.is_dir():
         raise ConfigError("--output là một thư mục / --output is a folder; give a file name")
 
 
-def _emit(report: dict[str, Any], scope: Scope, fmt: Format | None, output: Path | None, lang: LangCode) -> None:
+def _emit(report: dict[str, Any], scope: Scope, fmt: str | None, output: Path | None, lang: LangCode) -> None:
     """Print the report, or write it atomically to ``--output`` in the chosen or inferred format."""
-    chosen = infer_format(fmt.value if fmt else None, output)
+    chosen = infer_format(fmt, output)
     console = Console(highlight=False, markup=False)  # school text is shown, never interpreted
     if output is None:
         if chosen == "table":
-            view = terminal.school_view(report, lang) if scope == "school" else terminal.district_table(report, lang)
-            console.print(view)
+            console.print(terminal.view(report, lang))
             return
-        data = render(report, scope, chosen, lang)
+        data = b"" if get_format(chosen).binary else render(report, scope, chosen, lang)
         if isinstance(data, bytes):
             raise ConfigError(f"định dạng {chosen} cần --output FILE / format {chosen} needs --output FILE")
         console.file.write(data)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from elschool_audit.i18n import Lang
 
-def dumps(record: dict[str, Any]) -> str:
+
+def dumps(record: Mapping[str, Any], lang: Lang | None = None) -> str:
+    """``lang`` is accepted like every format's; the record's texts are already in its language."""
     return json.dumps(record, ensure_ascii=False, indent=2) + "\n"

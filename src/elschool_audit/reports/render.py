@@ -1,45 +1,71 @@
-"""One entry point from a report record to the bytes of any format.
+"""The report formats, in one registry, and one entry point from a report record to any of them.
 
-Every format module takes the same records (``reports.records``) and never recomputes results;
-this module only picks the module and knows which file extension means which format.
+Every format module takes the same records (``reports.records``) and never recomputes results.
+Adding a format is its module (``dumps(report, lang) -> str | bytes``) and one line in
+``REGISTRY``: the CLI's ``--format`` choices, its help text and the extensions ``-o`` understands
+all come from here.
 """
 
 from __future__ import annotations
 
-import io
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, Literal
 
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import Lang
-from elschool_audit.reports import csv as csv_report
-from elschool_audit.reports import json as json_report
-from elschool_audit.reports import markdown as markdown_report
-from elschool_audit.reports import plan as plan_report
-from elschool_audit.reports import terminal
 
-Format = Literal["table", "json", "xlsx", "html", "csv", "md", "plan"]
 Scope = Literal["school", "district"]
-FORMATS: tuple[Format, ...] = ("table", "json", "xlsx", "html", "csv", "md", "plan")
-EXTENSIONS: dict[str, Format] = {
-    ".txt": "table",
-    ".json": "json",
-    ".xlsx": "xlsx",
-    ".html": "html",
-    ".htm": "html",
-    ".csv": "csv",
-    ".md": "md",
-}
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    name: str
+    """What ``--format`` takes."""
+    extensions: tuple[str, ...]
+    """Output file extensions that imply this format (lower case, with the dot)."""
+    module: str
+    """The module under ``elschool_audit.reports`` with ``dumps(report, lang)``; imported only when used,
+    so that openpyxl or matplotlib never slow down a command that does not need them."""
+    binary: bool = False
+    """Bytes, not text: needs ``--output``."""
+
+
+REGISTRY: tuple[ReportFormat, ...] = (
+    ReportFormat("table", (".txt",), "terminal"),
+    ReportFormat("json", (".json",), "json"),
+    ReportFormat("xlsx", (".xlsx",), "xlsx", binary=True),
+    ReportFormat("html", (".html", ".htm"), "html"),
+    ReportFormat("csv", (".csv",), "csv"),
+    ReportFormat("md", (".md",), "markdown"),
+    ReportFormat("plan", (), "plan"),
+)
+
+Format = str
+"""A name from ``FORMATS``."""
+FORMATS: tuple[Format, ...] = tuple(f.name for f in REGISTRY)
+EXTENSIONS: dict[str, Format] = {ext: f.name for f in REGISTRY for ext in f.extensions}
+
+if TYPE_CHECKING:
+    FormatChoice = str
+else:
+    FormatChoice = Literal[FORMATS]
+    """The registry's names as a type typer turns into ``--format`` choices."""
+
+
+def get_format(name: str) -> ReportFormat:
+    for f in REGISTRY:
+        if f.name == name:
+            return f
+    raise ReportError(f"định dạng không hỗ trợ / unsupported format {name!r} ({', '.join(FORMATS)})")
 
 
 def infer_format(fmt: str | None, output: Path | None) -> Format:
     """The explicit ``--format``, else the output file's extension, else the terminal table."""
     if fmt is not None:
-        if fmt not in FORMATS:
-            raise ReportError(f"định dạng không hỗ trợ / unsupported format {fmt!r} ({', '.join(FORMATS)})")
-        return fmt
+        return get_format(fmt).name
     if output is None:
         return "table"
     found = EXTENSIONS.get(output.suffix.lower())
@@ -52,30 +78,10 @@ def infer_format(fmt: str | None, output: Path | None) -> Format:
     return found
 
 
-def render(report: dict[str, Any], scope: Scope, fmt: Format, lang: Lang) -> str | bytes:
+def render(report: Mapping[str, Any], scope: Scope, fmt: Format, lang: Lang) -> str | bytes:
     """The report as text (table, json, csv, md, html) or bytes (xlsx)."""
     if report.get("kind", scope) != scope:
         raise ReportError(f"báo cáo loại {report.get('kind')!r} không phải {scope!r} / report is not a {scope} report")
-    if fmt == "json":
-        return json_report.dumps(report)
-    # openpyxl and matplotlib are imported when a report needs them, not by every command at start-up
-    if fmt == "xlsx":
-        from elschool_audit.reports import xlsx as xlsx_report
-
-        return xlsx_report.dumps(report, lang)
-    if fmt == "html":
-        from elschool_audit.reports import html as html_report
-
-        return html_report.dumps(report, lang)
-    if fmt == "csv":
-        return csv_report.dumps(report, lang)
-    if fmt == "md":
-        return markdown_report.dumps(report, lang)
-    if fmt == "plan":
-        return plan_report.dumps(report, lang)
-    if fmt == "table":
-        view = terminal.school_view(report, lang) if scope == "school" else terminal.district_table(report, lang)
-        buf = io.StringIO()
-        Console(file=buf, width=120, no_color=True, highlight=False).print(view)
-        return buf.getvalue()
-    raise ReportError(f"định dạng không hỗ trợ / unsupported format {fmt!r} ({', '.join(FORMATS)})")
+    module = importlib.import_module(f"elschool_audit.reports.{get_format(fmt).module}")
+    data: str | bytes = module.dumps(report, lang)
+    return data

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -171,3 +172,15 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
             lines.append("  " + label("more_problems", lang, n=extra) + "\n", style="dim")
         parts.append(lines)
     return Group(*parts)
+
+
+def view(report: dict[str, Any], lang: Lang) -> RenderableType:
+    """The district table or the school view, whichever the report is."""
+    return district_table(report, lang) if report.get("kind") == "district" else school_view(report, lang)
+
+
+def dumps(report: dict[str, Any], lang: Lang) -> str:
+    """The view as plain text at 120 columns, for ``-o report.txt`` or a pipe."""
+    buf = io.StringIO()
+    Console(file=buf, width=120, no_color=True, highlight=False).print(view(report, lang))
+    return buf.getvalue()
