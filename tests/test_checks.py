@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from elschool_audit.i18n import render
 from elschool_audit.results import Finding
 from elschool_audit.rubric.checks import Outcome
 from tests.builders import (
@@ -860,6 +861,13 @@ def test_pattern_on_the_roster_email() -> None:
     f = only(out)
     assert f.message.key == "pattern_school_failed"
     assert (f.file, f.column, f.value) == ("roster", "email", "thaimo@hanoiedu.vn")
+    # issue 17: the finding says the rule in words, never the regex
+    text = render(f.message, "vi")
+    assert "gmail" not in text and "\\" not in text and "email" not in text
+    assert text == "địa chỉ e-mail của trường chưa đúng quy định: cần đúng mẫu quy định"
+    words = {"vi": "dạng hoso + cấp + tên trường", "en": "hoso + level + name"}
+    f = only(run({**EMAIL, "means": words}, wb, sch=school(email="thaimo@hanoiedu.vn")))
+    assert render(f.message, "en") == "The school's e-mail address does not follow the rule: needs hoso + level + name"
 
 
 def test_pattern_on_a_missing_roster_value_fails() -> None:

@@ -114,6 +114,21 @@ def test_comparisons_on_dates_from_yaml_dates_and_iso_strings() -> None:
     assert rows({"published": {"lt": "2016-09-15"}}, POSTS) == [0]
 
 
+def test_matches_says_what_it_means_in_words_never_the_regex() -> None:
+    """Issue 17: a school reads "Định dạng là HTML5", not "khớp mẫu html\\s*5"."""
+    from elschool_audit.rubric.describe import describe
+
+    kind = catalogue().kinds["devices"]
+    named = parse_condition({"code": {"matches": {"regex": r"^pc-\d+", "means": {"vi": "mã máy", "en": "a PC code"}}}})
+    assert rows({"code": {"matches": {"regex": "^pc-"}}}) == [0, 1]
+    assert describe(named, kind, "en").endswith("is a PC code")
+    assert describe(named, kind, "vi").endswith("là mã máy")
+    bare = describe(parse_condition({"code": {"matches": r"^pc-\d+"}}), kind, "vi")
+    assert "pc-" not in bare and "\\" not in bare
+    with pytest.raises(ValueError, match="'means' for column 'code'"):
+        parse_condition({"code": {"matches": {"regex": "x", "means": "words"}}})
+
+
 def test_matches_is_a_case_insensitive_regex_search_on_the_text_as_typed() -> None:
     assert rows({"title": {"matches": r"^ba công khai"}}, POSTS) == [1]
     assert rows({"title": {"matches": r"\d{4}$"}}, POSTS) == [1]

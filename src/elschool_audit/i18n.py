@@ -237,13 +237,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deadline_none": ("Không có dòng nào ({cond}) trước hạn {due}", "No row ({cond}) by {due}"),
     "expected_missing": ("Thiếu: {item} (cần {cond})", "Missing: {item} (needs {cond})"),
     "pattern_school_failed": (
-        "Trường «{field}» không đúng quy định (mẫu {regex})",
-        "The “{field}” field does not follow the rule (pattern {regex})",
+        "{field} của trường chưa đúng quy định: cần {rule}",
+        "The school's {field} does not follow the rule: needs {rule}",
     ),
-    "pattern_row_failed": (
-        "Không đúng quy định đặt tên (mẫu {regex})",
-        "Does not follow the naming rule (pattern {regex})",
-    ),
+    "pattern_row_failed": ("Chưa đúng quy định: cần {rule}", "Does not follow the rule: needs {rule}"),
+    "school_field_email": ("địa chỉ e-mail", "e-mail address"),
+    "school_field_name": ("tên", "name"),
+    "school_field_id": ("mã", "id"),
     "checklist_missing": (
         "Chưa có mục tự kiểm tra «{item}»",
         "Self-check item “{item}” is missing",

@@ -9,6 +9,8 @@ Forms accepted in YAML::
     {room_type: [tin_hoc, ngoai_ngu]}      # in
     {status: {not_in: [retired]}}          # operators: equals not_equals in not_in between
                                            #   gte gt lte lt matches contains blank
+    {format: {matches: {regex: 'html\\s*5', means: {vi: HTML5, en: HTML5}}}}
+                                           # a regex is never shown: ``means`` says it in words
     {all: [{...}, {...}]}  {any: [...]}  {not: {...}}
     {type: computer, status: working}      # several keys = all of them
     {date: {between: ["11-01", "11-30"]}}  # a date column: ISO dates, or MM-DD = that day of the
@@ -64,6 +66,8 @@ class Test:
     column: str
     op: str
     value: Any
+    means: tuple[str, str] | None = None
+    """For ``matches``: what the pattern means (vi, en), shown to people instead of the regex."""
 
 
 @dataclass(frozen=True)
@@ -117,14 +121,24 @@ def _test(column: str, op: str, operand: Any) -> Test:
         raise ValueError(f"'{op}' for column '{column}' takes a list")
     if op == "between" and not (isinstance(operand, list) and len(operand) == 2):
         raise ValueError(f"'between' for column '{column}' takes a list of two values [low, high]")
+    means: tuple[str, str] | None = None
     if op == "matches":
+        if isinstance(operand, dict):
+            words = operand.get("means")
+            if set(operand) - {"regex", "means"} or "regex" not in operand:
+                raise ValueError(f"'matches' for column '{column}' takes a regex or {{regex: ..., means: {{vi, en}}}}")
+            if words is not None:
+                if not (isinstance(words, dict) and set(words) == {"vi", "en"}):
+                    raise ValueError(f"'means' for column '{column}' takes {{vi: ..., en: ...}}")
+                means = (str(words["vi"]), str(words["en"]))
+            operand = operand["regex"]
         try:
             re.compile(str(operand))
         except re.error as exc:
             raise ValueError(f"bad regular expression for column '{column}': {exc}") from exc
     if op == "blank" and not isinstance(operand, bool):
         raise ValueError(f"'blank' for column '{column}' takes true or false")
-    return Test(column, op, operand)
+    return Test(column, op, operand, means)
 
 
 def columns_of(cond: Condition | None) -> Iterator[Test]:

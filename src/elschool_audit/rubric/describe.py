@@ -23,7 +23,6 @@ _OPS = {
         "gt": ">",
         "lte": "≤",
         "lt": "<",
-        "matches": "khớp mẫu",
         "contains": "chứa",
     },
     "en": {
@@ -36,7 +35,6 @@ _OPS = {
         "gt": ">",
         "lte": "≤",
         "lt": "<",
-        "matches": "matches",
         "contains": "contains",
     },
 }
@@ -86,6 +84,10 @@ def _describe_test(test: Test, kind: SheetKind, lang: str) -> str:
         if lang == "vi":
             return f"{name} để trống" if test.value else f"{name} có nội dung"
         return f"{name} is blank" if test.value else f"{name} is filled in"
+    if test.op == "matches":
+        if test.means:
+            return f"{name} {_OPS[lang]['equals']} {test.means[0] if lang == 'vi' else test.means[1]}"
+        return f"{name} đúng mẫu quy định" if lang == "vi" else f"{name} follows the prescribed form"
     if isinstance(test.value, list):
         shown = ", ".join(value_label(kind, test.column, v, lang) for v in test.value)
         if test.op == "between":

@@ -903,7 +903,14 @@ def _missing_columns(match: HeaderMatch, file: str, tab: str) -> list[Problem]:
         Problem(
             "error",
             "column_missing",
-            {"kind": kind.name, "column": col.name, "header": col.vi},
+            {
+                "kind": kind.name,
+                "kind_vi": kind.vi,
+                "kind_en": kind.en,
+                "column": col.name,
+                "header": col.vi,
+                "header_en": col.header("en"),
+            },
             Location(file=file, tab=tab, row=match.row + 1),
         )
         for col in match.missing_required

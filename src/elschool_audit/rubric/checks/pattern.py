@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from elschool_audit.i18n import Lang, render
 from elschool_audit.results import Finding, Msg
 from elschool_audit.rubric.checks.evidence import cond_params, need_table, needs, pct, row_finding, rows_mask
 from elschool_audit.rubric.checks.interface import (
@@ -22,6 +23,14 @@ from elschool_audit.rubric.checks.interface import (
 from elschool_audit.rubric.describe import Words
 
 
+class Means(BaseModel):
+    """The rule a regex encodes, in words (vi, en): what schools are shown instead of the regex."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    vi: str
+    en: str
+
+
 @register
 class PatternCheck(Check):
     """A roster field, or a column of every selected row, must (or must not) match a regex."""
@@ -33,6 +42,8 @@ class PatternCheck(Check):
     where: Cond | None = None
     regex: str
     mode: Literal["match", "no_match"] = "match"
+    means: Means | None = None
+    """The rule the regex encodes, in words: reports and `rubric show` say this, never the regex."""
 
     @field_validator("regex")
     @classmethod
@@ -58,14 +69,21 @@ class PatternCheck(Check):
         out.conds(self.sheet, self.where)
 
     def describe(self, words: Words) -> str:
-        target = (
-            f"{self.school_field} (roster)" if self.school_field else f"{words.sheet(self.sheet or '')} › {self.column}"
-        )
-        if self.mode == "match":
-            verb = "khớp" if words.vi else "matches"
+        lang: Lang = "vi" if words.vi else "en"
+        if self.school_field:
+            field = render(Msg(f"school_field_{self.school_field}"), lang)
+            target = f"{field} (danh sách trường)" if words.vi else f"{field} (roster)"
         else:
-            verb = "không khớp" if words.vi else "does not match"
-        return f"{target} {verb} {self.regex}"
+            target = f"{words.sheet(self.sheet or '')} › {words.col(self.sheet or '', self.column)}"
+        if self.means is not None:
+            return f"{target}: {self.means.vi if words.vi else self.means.en}"
+        return f"{target}: " + ("đúng mẫu quy định" if words.vi else "follows the prescribed form")
+
+    def _means(self) -> dict[str, str]:
+        """The rule in the rubric's words (``means``); a regex is never shown to a school."""
+        if self.means is None:
+            return {"rule_vi": "đúng mẫu quy định", "rule_en": "the prescribed form"}
+        return {"rule_vi": self.means.vi, "rule_en": self.means.en}
 
     def evaluate(self, ctx: Context) -> Outcome:
         if self.school_field is not None:
@@ -84,7 +102,7 @@ class PatternCheck(Check):
         measured = Msg("share_measured", {"share": pct(1 - len(bad) / n), "ok": n - len(bad), "n": n, "min": "100%"})
         out = Outcome("pass" if len(bad) == 0 else "fail", measured)
         for idx in bad:
-            msg = Msg("pattern_row_failed", {"regex": self.regex, "mode": self.mode})
+            msg = Msg("pattern_row_failed", self._means())
             out.add(row_finding(table, idx, self.column, msg), ctx.limit)
         return out
 
@@ -93,6 +111,6 @@ class PatternCheck(Check):
         ok = bool(re.search(self.regex, value.strip().lower())) == (self.mode == "match")
         out = Outcome("pass" if ok else "fail", Msg("pattern_value", {"value": value or "—"}))
         if not ok:
-            msg = Msg("pattern_school_failed", {"field": school_field, "regex": self.regex, "mode": self.mode})
+            msg = Msg("pattern_school_failed", {"field": Msg(f"school_field_{school_field}"), **self._means()})
             out.add(Finding(msg, file="roster", column=school_field, value=value or None), ctx.limit)
         return out
