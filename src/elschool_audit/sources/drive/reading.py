@@ -26,7 +26,7 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import Location, SourceError
-from elschool_audit.sources.cache import CacheKey, DriveCache
+from elschool_audit.sources.cache import CacheKey, DriveCache, is_sheet_payload
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.model import CSV_MIMES, DriveEntry
 from elschool_audit.sources.google_http import error_message
@@ -163,8 +163,8 @@ class FileReader:
     def _cached_payload(self, entry: DriveEntry) -> list[dict[str, Any]] | None:
         key = self._key(entry)
         if key is not None and self.cache is not None:
-            cached = self.cache.get_json(key)
-            if isinstance(cached, dict) and cached.get("format") == PAYLOAD_FORMAT:
+            cached = self.cache.get_json(key, valid=_is_payload)
+            if isinstance(cached, dict):
                 return list(cached["tabs"])
         return None
 
@@ -243,3 +243,14 @@ def _merge(grid_range: dict[str, Any]) -> list[int]:
 def failing(error: SourceError) -> Iterator[RawTab]:
     raise error
     yield  # pragma: no cover - makes this a generator, so the builder sees the error per file
+
+
+def _is_payload(payload: Any) -> bool:
+    """This version's cached Sheet: ``{"format": PAYLOAD_FORMAT, "tabs": [...]}`` with well-formed tabs
+    (merges included); anything else is discarded by the cache and read again."""
+    return (
+        isinstance(payload, dict)
+        and payload.get("format") == PAYLOAD_FORMAT
+        and is_sheet_payload(payload.get("tabs"))
+        and all(isinstance(tab.get("merges", []), list) for tab in payload["tabs"])
+    )
