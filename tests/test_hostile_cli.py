@@ -30,19 +30,28 @@ def _district(run_cli: Run, district: Path, *args: str) -> Any:
 # ---- the report is always written ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["folder", "garbage"])
 def test_a_broken_history_still_writes_the_report_then_fails_on_its_own(
-    run_cli: Run, district: Path, tmp_path: Path, kind: str
+    run_cli: Run, district: Path, tmp_path: Path
 ) -> None:
     history = tmp_path / "history.sqlite"
-    if kind == "folder":
-        history.mkdir()
-    else:
-        history.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))  # a partly corrupt database
+    history.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))  # a partly corrupt database
     report = tmp_path / "report.json"
     r = _district(run_cli, district, "--history", str(history), "-o", str(report))
     assert r.code == 2, r.err
     assert json.loads(report.read_text(encoding="utf-8"))["summary"]["total"] == 2
+    assert "history" in r.err
+
+
+def test_a_history_that_cannot_be_a_database_is_refused_before_any_school_is_read(
+    run_cli: Run, district: Path, tmp_path: Path
+) -> None:
+    """A folder given as --history is a bad option (issue 17): refused at once, not after the audit."""
+    history = tmp_path / "history.sqlite"
+    history.mkdir()
+    report = tmp_path / "report.json"
+    r = _district(run_cli, district, "--history", str(history), "-o", str(report))
+    assert r.code == 2, r.err
+    assert not report.exists()
     assert "history" in r.err
 
 
@@ -84,7 +93,7 @@ def test_rewriting_a_private_report_keeps_it_private(run_cli: Run, district: Pat
 @pytest.mark.parametrize("debug", [False, True])
 def test_exit_codes_are_the_same_with_debug(run_cli: Run, tmp_path: Path, debug: bool) -> None:
     flags = ["--debug"] if debug else []
-    r = run_cli(*flags, "audit", "district", "--source", str(tmp_path / "[bold]nowhere"))
+    r = run_cli(*flags, "audit", "district", "--source", str(tmp_path / "[bold]nowhere"), "--month", "2017-01")
     assert r.code == 2
     assert "[bold]nowhere" in r.err  # a path is shown, never read as markup
     assert ("Traceback" in r.err) is debug
@@ -200,7 +209,9 @@ def test_hostile_yaml_is_a_located_error_in_bounded_time(run_cli: Run, tmp_path:
     roster = tmp_path / "roster.yaml"
     roster.write_text(text, encoding="utf-8")
     started = time.monotonic()
-    r = run_cli("audit", "district", "--roster", str(roster), "--source", str(tmp_path), "--no-record")
+    r = run_cli(
+        "audit", "district", "--roster", str(roster), "--source", str(tmp_path), "--no-record", "--month", "2017-01"
+    )
     assert time.monotonic() - started < 10
     assert r.code == 2, r.err
     assert "roster.yaml" in r.err
