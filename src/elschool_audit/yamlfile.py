@@ -19,8 +19,14 @@ from elschool_audit.errors import AuditError, Location
 M = TypeVar("M", bound=BaseModel)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys: a duplicated rule field silently wins otherwise."""
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """SafeLoader that refuses duplicate keys: a duplicated rule field silently wins otherwise.
+
+    Built on libyaml's parser when PyYAML has it: the bundled rubric is read on every run, and the
+    pure-Python scanner spent seconds on it; the constructor (and so this check) stays Python."""
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -106,6 +112,17 @@ def _check_events(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for error lines) and the data built from that same tree: one parse, not two."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+    return root, data
+
+
 def load_yaml(path: Path, error: type[AuditError]) -> tuple[Any, yaml.Node | None]:
     """Parse a YAML file into Python data and its node tree; syntax errors are located.
 
@@ -124,8 +141,7 @@ def load_yaml(path: Path, error: type[AuditError]) -> tuple[Any, yaml.Node | Non
         bad = _check_events(text)
         if bad is not None:
             raise error(f"YAML không hợp lệ / invalid YAML: {bad[0]}", Location(file=str(path), line=bad[1]))
-        root = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        root, data = _compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise error(

@@ -256,8 +256,9 @@ def _near_keys(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(match_key(k) for k in keys)
 
 
-# id(catalogue) → (the catalogue, kept alive so its id is not reused; key → near known keys)
-_NEAR_CACHE: dict[int, tuple[Catalogue, dict[str, frozenset[str]]]] = {}
+# id(catalogue) → (the catalogue, kept alive so its id is not reused; every known spelling in
+# match-key form; key → near known keys)
+_NEAR_CACHE: dict[int, tuple[Catalogue, frozenset[str], dict[str, frozenset[str]]]] = {}
 
 
 def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
@@ -269,14 +270,14 @@ def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
     """
     entry = _NEAR_CACHE.get(id(cat))
     if entry is None or entry[0] is not cat:
-        entry = _NEAR_CACHE[id(cat)] = (cat, {})
-    cache = entry[1]
+        known = frozenset(k for kind in cat.all_kinds() for col in kind.columns.values() for k in _near_keys(col.keys))
+        entry = _NEAR_CACHE[id(cat)] = (cat, known, {})
+    _, known, cache = entry
     hits = cache.get(key)
     if hits is None:
         if len(cache) > 100_000:  # bounded: a long-running process reads many districts
             cache.clear()
         mk = match_key(key)
-        known = {k for kind in cat.all_kinds() for col in kind.columns.values() for k in _near_keys(col.keys)}
         hits = cache[key] = frozenset(k for k in known if keys_near(mk, k))
     return hits
 
