@@ -98,8 +98,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} portal articles have no recognisable category or date: not counted",
     ),
     "portal_count_differs": (
-        "Bảng thống kê ghi {sheet} {kind_vi}{group} tháng {month}; cổng TTĐT ({site}) có {portal}",
-        "The sheet records {sheet} {kind_en}{group} in {month}; the portal ({site}) has {portal}",
+        "Bảng thống kê ghi {sheet} {kind}{group} tháng {month}; cổng TTĐT ({site}) có {portal}",
+        "The sheet records {sheet} {kind}{group} in {month}; the portal ({site}) has {portal}",
     ),
     "own_output_skipped": (
         "Bỏ qua: đây là báo cáo hoặc kế hoạch khắc phục do elschool-audit tạo, không phải hồ sơ của trường",
