@@ -1,13 +1,18 @@
 """One exception hierarchy for everything a user can cause.
 
 Every error carries a message a district IT officer can act on and, where known, the place it
-happened (a file, a tab, a row, a column, a rubric line). The CLI prints ``str(error)``; it shows a
-traceback only with ``--debug``. Anything that is *not* an ``AuditError`` is a bug in this tool.
+happened (a file, a tab, a row, a column, a rubric line). The message is a catalogue ``Msg``, so the
+CLI prints it in the user's language (``error.text(lang)``); it shows a traceback only with
+``--debug``. Anything that is *not* an ``AuditError`` is a bug in this tool.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from elschool_audit.i18n import MESSAGES, Lang, current_language, label, render
+from elschool_audit.results import Msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,23 +27,19 @@ class Location:
     line: int | None = None
     field: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, lang: Lang | None = None) -> str:
         """A compact, human-readable 'where' (file › tab › row › column, or file:line)."""
+        lg = lang or current_language()
         parts: list[str] = []
         if self.file:
             parts.append(f"{self.file}:{self.line}" if self.line else self.file)
         elif self.line:
-            parts.append(f"line {self.line}")
-        if self.tab:
-            parts.append(f"tab '{self.tab}'")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column {self.column}")
-        if self.field:
-            parts.append(f"field '{self.field}'")
+            parts.append(label("where_line", lg, line=self.line))
+        for key, value in (("tab", self.tab), ("row", self.row), ("column", self.column), ("field", self.field)):
+            if value is not None and value != "":
+                parts.append(label(f"where_{key}", lg, value=value))
         if self.value is not None:
-            parts.append(f"value {self.value!r}")
+            parts.append(label("where_value", lg, value=repr(self.value)))
         return ", ".join(parts)
 
 
@@ -47,14 +48,36 @@ class AuditError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Msg, location: Location | None = None, **params: Any) -> None:
+        """``message`` is a catalogue key (with ``params``) or a ready ``Msg``; plain text that is
+        not a key (a library's own words) is shown as it is, in both languages."""
+        if isinstance(message, Msg):
+            self.msg = message
+        elif params or _is_key(message):
+            self.msg = Msg(message, params)
+        else:
+            self.msg = Msg("plain_text", {"text": message})
         self.location = location or Location()
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The message alone, in the current language (see ``i18n.set_language``)."""
+        return render(self.msg, current_language())
+
+    def text(self, lang: Lang | None = None) -> str:
+        """Where and what, in ``lang`` (default: the current language)."""
+        lg = lang or current_language()
+        what = render(self.msg, lg)
+        where = self.location.describe(lg)
+        return f"{where}: {what}" if where else what
 
     def __str__(self) -> str:
-        where = self.location.describe()
-        return f"{where}: {self.message}" if where else self.message
+        return self.text()
+
+
+def _is_key(text: str) -> bool:
+    return text in MESSAGES
 
 
 class ConfigError(AuditError):
@@ -83,7 +106,7 @@ class ValueParseError(SheetError):
     def __init__(self, value: object, expected: str, location: Location | None = None) -> None:
         self.raw_value = value
         self.expected = expected
-        super().__init__(f"cannot read {value!r} as {expected}", location)
+        super().__init__("value_unreadable_as", location, value=repr(value), expected=expected)
 
 
 class ReportError(AuditError):

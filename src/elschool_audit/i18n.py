@@ -78,6 +78,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{ok}/{n} record kinds present and modified within {max} days",
     ),
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
+    # --- errors (errors.AuditError): plain text from a library is shown as it is
+    "plain_text": ("{text}", "{text}"),
+    "value_unreadable_as": ("không đọc được {value} thành {expected}", "cannot read {value} as {expected}"),
     # --- the school's portal (sources/portal.py, sources/crosscheck.py)
     "portal_unreachable": (
         "Không đọc được cổng TTĐT của trường: {reason}; hồ sơ bảng tính vẫn được kiểm tra",
@@ -405,7 +408,34 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "components": ("Các phần bắt buộc", "Must-pass parts"),
     "scoring_header": ("Cách tính điểm", "Scoring model"),
+    # --- where a problem is (errors.Location.describe)
+    "where_line": ("dòng {line}", "line {line}"),
+    "where_tab": ("trang «{value}»", "tab '{value}'"),
+    "where_row": ("hàng {value}", "row {value}"),
+    "where_column": ("cột {value}", "column {value}"),
+    "where_field": ("trường «{value}»", "field '{value}'"),
+    "where_value": ("giá trị {value}", "value {value}"),
+    "error": ("Lỗi", "Error"),
+    "internal_error": ("Lỗi nội bộ", "Internal error"),
+    "internal_error_hint": (
+        "Chạy lại với --debug để xem chi tiết",
+        "Run again with --debug for details",
+    ),
+    "aborted": ("Đã huỷ", "Aborted"),
 }
+
+
+_CURRENT: list[Lang] = ["vi"]
+
+
+def set_language(lang: Lang) -> None:
+    """The language of messages rendered without an explicit one (errors' ``str``, log lines):
+    the CLI sets it once from ``--lang``; reports always pass theirs."""
+    _CURRENT[0] = lang
+
+
+def current_language() -> Lang:
+    return _CURRENT[0]
 
 
 def label(key: str, lang: Lang, **params: Any) -> str:

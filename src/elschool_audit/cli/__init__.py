@@ -19,6 +19,7 @@ from rich.text import Text
 
 from elschool_audit import __version__
 from elschool_audit.errors import AuditError
+from elschool_audit.i18n import Lang, current_language, label, set_language
 from elschool_audit.sanitize import one_line
 
 app = typer.Typer(
@@ -72,20 +73,36 @@ def _register() -> None:
 _register()
 
 
+def _early_language(argv: list[str]) -> Lang:
+    """The language for errors raised before a command parses --lang (a bad option, a missing
+    file named on the command line): the same choice, read ahead from argv and the environment."""
+    chosen = os.environ.get("ELSCHOOL_AUDIT_LANG", "vi")
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    return "en" if chosen == "en" else "vi"
+
+
 def main() -> None:
     """Console-script entry point."""
+    set_language(_early_language(sys.argv[1:]))
     try:
         rc = app(standalone_mode=False)
         sys.exit(rc if isinstance(rc, int) else 0)
     except AuditError as exc:
         if state["debug"]:
             traceback.print_exc()  # the exit code stays the documented one
-        err_console().print(Text.assemble(("Lỗi / Error: ", "bold red"), one_line(str(exc))), soft_wrap=True)
+        lang = current_language()
+        err_console().print(
+            Text.assemble((f"{label('error', lang)}: ", "bold red"), one_line(exc.text(lang))), soft_wrap=True
+        )
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        err_console().print("Đã huỷ / Aborted")
+        err_console().print(label("aborted", current_language()))
         sys.exit(130)
     except Exception as exc:
         # Usage errors (unknown option, bad value) arrive here in non-standalone mode. typer vendors
@@ -96,11 +113,12 @@ def main() -> None:
             sys.exit(code)
         if state["debug"]:
             traceback.print_exc()
+        lang = current_language()
         err_console().print(
             Text.assemble(
-                ("Lỗi nội bộ / Internal error: ", "bold red"),
+                (f"{label('internal_error', lang)}: ", "bold red"),
                 one_line(f"{type(exc).__name__}: {exc}"),
-                "\nChạy lại với --debug để xem chi tiết / run again with --debug for details",
+                f"\n{label('internal_error_hint', lang)}",
             )
         )
         sys.exit(3)

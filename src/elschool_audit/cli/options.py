@@ -21,7 +21,17 @@ class Fmt(StrEnum):
     json = "json"
 
 
-LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ELSCHOOL_AUDIT_LANG", help="vi (default) or en.")]
+def _chosen(value: Lang) -> Lang:
+    """Errors and log lines follow the report's language: set it as soon as --lang is parsed."""
+    from elschool_audit.i18n import set_language
+
+    set_language("en" if value == Lang.en else "vi")
+    return value
+
+
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", envvar="ELSCHOOL_AUDIT_LANG", help="vi (default) or en.", callback=_chosen)
+]
 FmtOpt = Annotated[Fmt, typer.Option("--format", help="table or json.")]
 RubricOpt = Annotated[
     Path | None,
