@@ -32,7 +32,7 @@ def test_every_entry_has_both_languages_with_the_same_placeholders(table: str) -
     assert not bad, "\n".join(bad)
 
 
-_MSG_KEY = re.compile(r"""\b(?:Msg|Error)\(\s*["']([a-z0-9_]+)["']""")
+_MSG_KEY = re.compile(r"""\b(?:Msg|Error|too_large)\(\s*["']([a-z0-9_]+)["']""")
 _PROBLEM_KEY = re.compile(r"""\bProblem\(\s*["'](?:error|warning|note|info)["']\s*,\s*["']([a-z0-9_]+)["']""")
 
 

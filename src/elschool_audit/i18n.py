@@ -80,6 +80,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
     "plain_text": ("{text}", "{text}"),
+    "file_too_large": (
+        "tệp quá lớn hoặc không an toàn: {what} {found} vượt giới hạn {limit} (nâng bằng biến môi trường {env})",
+        "file too large or unsafe: {what} {found} over the limit {limit} (raise it with {env})",
+    ),
+    "limit_part_size": ("phần «{part}» (byte)", "part “{part}” (bytes)"),
+    "limit_zip_entries": ("số phần trong tệp zip", "zip entries"),
+    "limit_inflated": ("dung lượng giải nén (byte)", "inflated size (bytes)"),
+    "limit_outside": ("ô ngoài phạm vi trang tính", "cells outside the sheet"),
+    "limit_declared_cells": ("số ô khai báo", "declared cells"),
+    "limit_cells": ("số ô", "cells"),
+    "limit_merged_cells": ("số ô gộp", "merged cells"),
+    "limit_file_size": ("kích thước tệp (byte)", "file size (bytes)"),
+    "limit_cell_chars": ("độ dài một ô", "characters in a field"),
+    "limit_counted_rows": ("số dòng từ bảng đếm", "rows counted"),
     "value_unreadable_as": ("không đọc được {value} thành {expected}", "cannot read {value} as {expected}"),
     # --- the school's portal (sources/portal.py, sources/crosscheck.py)
     "portal_unreachable": (

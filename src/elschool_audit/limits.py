@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import PurePosixPath
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.results import Msg
 
 MB = 1024 * 1024
 
@@ -73,13 +74,16 @@ def limits() -> ReadLimits:
     return ReadLimits.from_env()
 
 
-def too_large(what: str, found: int, limit: int, env: str, location: Location) -> SourceError:
-    """The one problem every limit raises: what was too large, by how much, and how to allow it."""
+def too_large(what: str, found: int, limit: int, env: str, location: Location, **params: object) -> SourceError:
+    """The one problem every limit raises: what was too large (a catalogue key), by how much, and
+    how to allow it."""
     return SourceError(
-        f"tệp quá lớn hoặc không an toàn: {what} {found:,} vượt giới hạn {limit:,}"
-        f" (nâng bằng biến môi trường ELSCHOOL_AUDIT_MAX_{env}) / file too large or unsafe: {what} {found:,}"
-        f" over the limit {limit:,} (raise it with ELSCHOOL_AUDIT_MAX_{env})",
+        "file_too_large",
         location,
+        what=Msg(what, dict(params)),
+        found=f"{found:,}",
+        limit=f"{limit:,}",
+        env=f"ELSCHOOL_AUDIT_MAX_{env}",
     )
 
 
@@ -189,7 +193,7 @@ def inspect_zip_workbook(data: bytes, name: str, lim: ReadLimits | None = None) 
     with zf:
         infos = zf.infolist()
         if len(infos) > lim.parts:
-            raise too_large("số phần trong tệp zip / zip entries", len(infos), lim.parts, "PARTS", where)
+            raise too_large("limit_zip_entries", len(infos), lim.parts, "PARTS", where)
         names = {i.filename for i in infos}
         try:
             tabs = _tab_names(zf, names, lim)
@@ -200,7 +204,7 @@ def inspect_zip_workbook(data: bytes, name: str, lim: ReadLimits | None = None) 
             part = info.filename
             loc = Location(file=name, tab=tabs.get(part), field=None if part in tabs else part)
             if info.file_size > lim.part_mb * MB:
-                raise too_large(f"«{part}» (byte)", info.file_size, lim.part_mb * MB, "PART_MB", loc)
+                raise too_large("limit_part_size", info.file_size, lim.part_mb * MB, "PART_MB", loc, part=part)
             scan = _PartScan() if _is_grid_part(part) else None
             size = 0
             tail = b""
@@ -209,7 +213,7 @@ def inspect_zip_workbook(data: bytes, name: str, lim: ReadLimits | None = None) 
                     while chunk := fh.read(_CHUNK):
                         size += len(chunk)
                         if size > lim.part_mb * MB:
-                            raise too_large(f"«{part}» (byte)", size, lim.part_mb * MB, "PART_MB", loc)
+                            raise too_large("limit_part_size", size, lim.part_mb * MB, "PART_MB", loc, part=part)
                         if scan is not None:
                             # a tag can straddle two chunks: rescan the previous chunk's tail
                             scan.feed(tail + chunk)
@@ -218,9 +222,7 @@ def inspect_zip_workbook(data: bytes, name: str, lim: ReadLimits | None = None) 
                 return  # a damaged zip: the reader says so, located
             total += size
             if total > lim.workbook_mb * MB:
-                raise too_large(
-                    "dung lượng giải nén / inflated size (byte)", total, lim.workbook_mb * MB, "WORKBOOK_MB", where
-                )
+                raise too_large("limit_inflated", total, lim.workbook_mb * MB, "WORKBOOK_MB", where)
             if scan is not None:
                 _check_grid(scan, lim, loc)
 
@@ -231,11 +233,11 @@ def _is_grid_part(part: str) -> bool:
 
 def _check_grid(scan: _PartScan, lim: ReadLimits, loc: Location) -> None:
     if scan.outside:
-        raise too_large("ô ngoài phạm vi trang tính / cells outside the sheet", 1, 0, "CELLS", loc)
+        raise too_large("limit_outside", 1, 0, "CELLS", loc)
     if scan.declared > lim.cells:
-        raise too_large("số ô khai báo / declared cells", scan.declared, lim.cells, "CELLS", loc)
+        raise too_large("limit_declared_cells", scan.declared, lim.cells, "CELLS", loc)
     actual = scan.max_row * scan.max_col
     if actual > lim.cells:
-        raise too_large("số ô / cells", actual, lim.cells, "CELLS", loc)
+        raise too_large("limit_cells", actual, lim.cells, "CELLS", loc)
     if scan.merged > lim.cells:
-        raise too_large("số ô gộp / merged cells", scan.merged, lim.cells, "CELLS", loc)
+        raise too_large("limit_merged_cells", scan.merged, lim.cells, "CELLS", loc)

@@ -1364,9 +1364,7 @@ def _expand_counts(
             )
     total = int(reps.sum())
     if total > limits().counted_rows:  # cells of 1000 over a long table: millions of rows
-        raise too_large(
-            "số dòng từ bảng đếm / rows counted", total, limits().counted_rows, "COUNTED_ROWS", source.location()
-        )
+        raise too_large("limit_counted_rows", total, limits().counted_rows, "COUNTED_ROWS", source.location())
     flat = reps.ravel()  # row by row, items left to right
     row_of = np.repeat(np.repeat(np.arange(n_rows), len(items)), flat)
     item_of = np.repeat(np.tile(np.arange(len(items)), n_rows), flat)

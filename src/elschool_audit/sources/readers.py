@@ -40,9 +40,7 @@ def read_workbook_bytes(data: bytes, name: str) -> Iterator[RawTab]:
     suffix = Path(name).suffix.lower()
     lim = limits()
     if len(data) > lim.file_mb * MB:
-        raise too_large(
-            "kích thước tệp / file size (byte)", len(data), lim.file_mb * MB, "FILE_MB", Location(file=name)
-        )
+        raise too_large("limit_file_size", len(data), lim.file_mb * MB, "FILE_MB", Location(file=name))
     if suffix == ".csv":
         yield RawTab(Path(name).stem, read_csv_bytes(data, name))
         return
@@ -114,7 +112,7 @@ def _check_extent(height: int, width: int, where: Location) -> None:
     """Refuse a tab whose grid from A1 would hold more cells than the limit, before building it."""
     lim = limits()
     if height * width > lim.cells:
-        raise too_large("số ô / cells", height * width, lim.cells, "CELLS", where)
+        raise too_large("limit_cells", height * width, lim.cells, "CELLS", where)
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -259,7 +257,7 @@ def read_workbook(path: Path, display_name: str) -> Iterator[RawTab]:
             raise SourceError("không phải tệp thông thường / not a regular file", where)
         lim = limits()
         if info.st_size > lim.file_mb * MB:
-            raise too_large("kích thước tệp / file size (byte)", info.st_size, lim.file_mb * MB, "FILE_MB", where)
+            raise too_large("limit_file_size", info.st_size, lim.file_mb * MB, "FILE_MB", where)
         try:
             data = fh.read(lim.file_mb * MB + 1)
         except OSError as exc:
@@ -301,14 +299,12 @@ def read_csv_bytes(data: bytes, name: str) -> list[list[Any]]:
         for row in reader:
             cells += len(row)
             if cells > lim.cells:
-                raise too_large("số ô / cells", cells, lim.cells, "CELLS", Location(file=name, row=reader.line_num))
+                raise too_large("limit_cells", cells, lim.cells, "CELLS", Location(file=name, row=reader.line_num))
             grid.append([cell if cell != "" else None for cell in row])
     except csv.Error as exc:
         where = Location(file=name, row=reader.line_num)
         if "field larger" in str(exc):
-            raise too_large(
-                "độ dài một ô / characters in a field", lim.cell_chars + 1, lim.cell_chars, "CELL_CHARS", where
-            ) from exc
+            raise too_large("limit_cell_chars", lim.cell_chars + 1, lim.cell_chars, "CELL_CHARS", where) from exc
         raise SourceError(f"tệp CSV hỏng / malformed CSV ({_short(exc)})", where) from exc
     return grid
 
@@ -429,7 +425,7 @@ class _TableState:
         area = max(len(self.rows) + self.span[0] - 1, 1) * self.width
         lim = limits().cells
         if self.cells > lim or area > lim:
-            raise too_large("số ô / cells", max(self.cells, area), lim, "CELLS", self.where)
+            raise too_large("limit_cells", max(self.cells, area), lim, "CELLS", self.where)
 
     def start_row(self) -> None:
         self.end_cell()
