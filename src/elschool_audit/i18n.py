@@ -429,7 +429,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "where_column": ("cột {value}", "column {value}"),
     "where_field": ("trường «{value}»", "field '{value}'"),
     "where_value": ("giá trị {value}", "value {value}"),
-    "error": ("Lỗi", "Error"),
+    "error_prefix": ("Lỗi", "Error"),
     "internal_error": ("Lỗi nội bộ", "Internal error"),
     "internal_error_hint": (
         "Chạy lại với --debug để xem chi tiết",

@@ -96,7 +96,7 @@ def main() -> None:
             traceback.print_exc()  # the exit code stays the documented one
         lang = current_language()
         err_console().print(
-            Text.assemble((f"{label('error', lang)}: ", "bold red"), one_line(exc.text(lang))), soft_wrap=True
+            Text.assemble((f"{label('error_prefix', lang)}: ", "bold red"), one_line(exc.text(lang))), soft_wrap=True
         )
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
