@@ -213,7 +213,7 @@ def test_two_runs_never_overlap(run_cli, district: Path, tmp_path: Path) -> None
     with run_lock(history.with_name(history.name + ".lock")):
         r = _run(run_cli, district, history)
     assert r.code == 2
-    assert "another run is in progress" in r.err
+    assert "một lần chạy khác đang diễn ra" in r.err
 
 
 def test_output_has_no_colour_codes_when_not_a_terminal(run_cli, district: Path, tmp_path: Path) -> None:

@@ -194,13 +194,15 @@ class HistoryStore:
             store._migrate()
         except sqlite3.DatabaseError as exc:
             raise ConfigError(
-                f"không mở được cơ sở dữ liệu lịch sử / cannot open the history database: {exc}",
+                "history_unopenable",
                 Location(file=str(path)),
+                reason=str(exc),
             ) from exc
         except OSError as exc:
             raise ConfigError(
-                f"không tạo được thư mục lịch sử / cannot create the history folder: {exc.strerror}",
+                "history_folder_uncreatable",
                 Location(file=str(path)),
+                reason=str(exc.strerror or exc),
             ) from exc
         return store
 
@@ -343,7 +345,7 @@ class HistoryStore:
     def run(self, run_id: int) -> RunInfo:
         row = self.conn.execute(f"{self._RUN_SELECT} WHERE r.id = ? GROUP BY r.id", (run_id,)).fetchone()
         if row is None:
-            raise ConfigError(f"không có lần chạy số {run_id} / no run {run_id}", Location(file=str(self.path)))
+            raise ConfigError("history_no_run", Location(file=str(self.path)), run=run_id)
         return self._run(row)
 
     def school_scores(self, run_id: int) -> dict[str, sqlite3.Row]:

@@ -80,6 +80,114 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
     "plain_text": ("{text}", "{text}"),
+    "email_invalid": (
+        "địa chỉ e-mail không hợp lệ: {address}",
+        "invalid e-mail address {address}",
+    ),
+    "smtp_not_configured": (
+        "thiếu cấu hình SMTP: đặt ELSCHOOL_AUDIT_SMTP_HOST và ELSCHOOL_AUDIT_SMTP_FROM",
+        "SMTP is not configured: set ELSCHOOL_AUDIT_SMTP_HOST and ELSCHOOL_AUDIT_SMTP_FROM",
+    ),
+    "smtp_security_bad": (
+        "ELSCHOOL_AUDIT_SMTP_SECURITY phải là starttls, ssl hoặc none (đang là {value})",
+        "ELSCHOOL_AUDIT_SMTP_SECURITY must be starttls, ssl or none (got {value})",
+    ),
+    "env_not_a_number": (
+        "{name} không phải số: {value}",
+        "{name} is not a number: {value}",
+    ),
+    "env_negative": (
+        "{name} phải ≥ 0: {value}",
+        "{name} must be ≥ 0: {value}",
+    ),
+    "smtp_deadline": (
+        "hết thời hạn gửi ({per_message} s cho mỗi thư, {run} s cho cả lần chạy): {last}",
+        "sending deadline passed ({per_message} s per message, {run} s per run): {last}",
+    ),
+    "smtp_recipients_refused": (
+        "máy chủ từ chối người nhận: {recipients}",
+        "the server refused the recipients: {recipients}",
+    ),
+    "smtp_failed": (
+        "không gửi được sau {attempts} lần thử: {last}",
+        "failed after {attempts} attempts: {last}",
+    ),
+    "folder_unlistable": (
+        "không đọc được thư mục: {reason}",
+        "cannot list the folder: {reason}",
+    ),
+    "school_folder_missing": (
+        "không tìm thấy thư mục hồ sơ của trường",
+        "the school's folder does not exist",
+    ),
+    "bundles_not_on_disk": (
+        "các bộ tiêu chí kèm theo không đọc được (gói cài dạng nén?)",
+        "the bundled rubrics are not on disk (a zipped install?)",
+    ),
+    "bundle_unknown": (
+        "không có bộ tiêu chí {name} (có: {known})",
+        "no bundled rubric {name} (known: {known})",
+    ),
+    "room_types_twice": (
+        "room_types có cả trong rubric và trong {file}",
+        "room_types given twice: in the rubric and in {file}",
+    ),
+    "waiver_unknown_rule": (
+        "miễn trừ cho tiêu chí không có trong rubric: {rule}",
+        "waiver for a rule the rubric does not have: {rule}",
+    ),
+    "school_year_format": (
+        "năm học phải có dạng 2017-18, không phải {value}",
+        "the school year must look like 2017-18, not {value}",
+    ),
+    "bundle_name_no_year": (
+        "tên bộ tiêu chí {name} không kết thúc bằng năm học",
+        "the bundle name {name} does not end with a school year",
+    ),
+    "school_ambiguous": (
+        "«{key}» khớp nhiều trường: {matches}",
+        "“{key}” matches several schools: {matches}",
+    ),
+    "school_unknown": (
+        "không có trường «{key}» trong danh sách ({known})",
+        "no school “{key}” in the roster ({known})",
+    ),
+    "roster_missing": (
+        "không tìm thấy thư mục quận hoặc tệp roster",
+        "no such district folder or roster file",
+    ),
+    "roster_not_in_folder": (
+        "thư mục không có roster.yaml",
+        "the folder has no roster.yaml",
+    ),
+    "history_unopenable": (
+        "không mở được cơ sở dữ liệu lịch sử: {reason}",
+        "cannot open the history database: {reason}",
+    ),
+    "history_folder_uncreatable": (
+        "không tạo được thư mục lịch sử: {reason}",
+        "cannot create the history folder: {reason}",
+    ),
+    "history_no_run": (
+        "không có lần chạy số {run}",
+        "no run {run}",
+    ),
+    "report_not_regular_file": (
+        "không ghi đè: đường dẫn không phải tệp thông thường (liên kết, thiết bị, thư mục)",
+        "refusing to replace something that is not a regular file (symlink, device, folder)",
+    ),
+    "report_unwritable": (
+        "không ghi được báo cáo: {reason}",
+        "cannot write the report: {reason}",
+    ),
+    "run_locked": (
+        "một lần chạy khác đang diễn ra",
+        "another run is in progress",
+    ),
+    "lock_uncreatable": (
+        "không tạo được tệp khoá: {reason}",
+        "cannot create the run lock: {reason}",
+    ),
     "file_too_large": (
         "tệp quá lớn hoặc không an toàn: {what} {found} vượt giới hạn {limit} (nâng bằng biến môi trường {env})",
         "file too large or unsafe: {what} {found} over the limit {limit} (raise it with {env})",

@@ -29,13 +29,14 @@ def run_lock(path: Path) -> Iterator[None]:
         lock.acquire()
     except Timeout as exc:
         raise RunLocked(
-            "một lần chạy khác đang diễn ra / another run is in progress",
+            "run_locked",
             Location(file=str(path)),
         ) from exc
     except OSError as exc:  # an unwritable folder: a setup problem, not an internal error
         raise ConfigError(
-            f"không tạo được tệp khoá / cannot create the run lock: {exc.strerror or exc}",
+            "lock_uncreatable",
             Location(file=str(path)),
+            reason=str(exc.strerror or exc),
         ) from exc
     try:
         yield

@@ -26,14 +26,14 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         atomic.write_atomic(path, data)
     except atomic.NotRegularFile as exc:
         raise ReportError(
-            "không ghi đè: đường dẫn không phải tệp thông thường (liên kết, thiết bị, thư mục)"
-            " / refusing to replace something that is not a regular file (symlink, device, folder)",
+            "report_not_regular_file",
             Location(file=str(path)),
         ) from exc
     except OSError as exc:
         raise ReportError(
-            f"không ghi được báo cáo / cannot write the report: {exc.strerror or exc}",
+            "report_unwritable",
             Location(file=str(path)),
+            reason=str(exc.strerror or exc),
         ) from exc
 
 

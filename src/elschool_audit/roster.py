@@ -96,10 +96,8 @@ class Roster(BaseModel):
             return matches[0]
         known = ", ".join(s.id for s in self.schools)
         if matches:
-            raise ConfigError(
-                f"'{key}' khớp nhiều trường / matches several schools: {', '.join(s.id for s in matches)}"
-            )
-        raise ConfigError(f"không có trường '{key}' trong danh sách / no such school in the roster ({known})")
+            raise ConfigError("school_ambiguous", key=key, matches=", ".join(s.id for s in matches))
+        raise ConfigError("school_unknown", key=key, known=known)
 
 
 ROSTER_NAMES = ("roster.yaml", "roster.yml")
@@ -108,7 +106,7 @@ ROSTER_NAMES = ("roster.yaml", "roster.yml")
 def load_roster(path: Path) -> Roster:
     if not path.exists():
         raise ConfigError(
-            "không tìm thấy thư mục quận hoặc tệp roster / no such district folder or roster file",
+            "roster_missing",
             Location(file=str(path)),
         )
     if path.is_dir():
@@ -118,7 +116,7 @@ def load_roster(path: Path) -> Roster:
                 break
         else:
             raise ConfigError(
-                "thư mục không có roster.yaml / the folder has no roster.yaml",
+                "roster_not_in_folder",
                 Location(file=str(path)),
             )
     return load_model(path, Roster, ConfigError)

@@ -47,7 +47,7 @@ def header_safe(text: str) -> str:
 def check_address(address: str, where: str) -> str:
     address = address.strip()
     if not _EMAIL_RE.match(address):
-        raise ConfigError(f"địa chỉ e-mail không hợp lệ / invalid e-mail address {address!r}", Location(field=where))
+        raise ConfigError("email_invalid", Location(field=where), address=repr(address))
     return address
 
 
@@ -97,21 +97,15 @@ class SmtpSettings:
 
         host, sender = get("HOST"), get("FROM")
         if host is None or sender is None:
-            raise ConfigError(
-                "thiếu cấu hình SMTP: đặt ELSCHOOL_AUDIT_SMTP_HOST và ELSCHOOL_AUDIT_SMTP_FROM / "
-                "SMTP is not configured: set ELSCHOOL_AUDIT_SMTP_HOST and ELSCHOOL_AUDIT_SMTP_FROM"
-            )
+            raise ConfigError("smtp_not_configured")
         security = (get("SECURITY") or "starttls").lower()
         if security not in ("starttls", "ssl", "none"):
-            raise ConfigError(
-                f"ELSCHOOL_AUDIT_SMTP_SECURITY phải là starttls, ssl hoặc none / must be starttls, ssl or none "
-                f"(got {security!r})"
-            )
+            raise ConfigError("smtp_security_bad", value=repr(security))
         port_text = get("PORT") or ("465" if security == "ssl" else "587" if security == "starttls" else "25")
         try:
             port = int(port_text)
         except ValueError as exc:
-            raise ConfigError(f"ELSCHOOL_AUDIT_SMTP_PORT không phải số / is not a number: {port_text!r}") from exc
+            raise ConfigError("env_not_a_number", name="ELSCHOOL_AUDIT_SMTP_PORT", value=repr(port_text)) from exc
 
         def seconds(name: str, default: float) -> float:
             text = get(name)
@@ -120,9 +114,9 @@ class SmtpSettings:
             try:
                 value = float(text)
             except ValueError as exc:
-                raise ConfigError(f"ELSCHOOL_AUDIT_SMTP_{name} không phải số / is not a number: {text!r}") from exc
+                raise ConfigError("env_not_a_number", name=f"ELSCHOOL_AUDIT_SMTP_{name}", value=repr(text)) from exc
             if not value >= 0:
-                raise ConfigError(f"ELSCHOOL_AUDIT_SMTP_{name} phải ≥ 0 / must be ≥ 0: {text!r}")
+                raise ConfigError("env_negative", name=f"ELSCHOOL_AUDIT_SMTP_{name}", value=repr(text))
             return value
 
         return cls(
@@ -288,8 +282,10 @@ class SmtpSender:
             if remaining <= 0:
                 self._close()
                 raise SendError(
-                    f"hết thời hạn gửi ({self.settings.message_deadline:.0f} s cho mỗi thư, "
-                    f"{self.settings.run_deadline:.0f} s cho cả lần chạy) / sending deadline passed: {last}"
+                    "smtp_deadline",
+                    per_message=f"{self.settings.message_deadline:.0f}",
+                    run=f"{self.settings.run_deadline:.0f}",
+                    last=str(last),
                 )
             try:
                 if self._conn is None:
@@ -301,7 +297,7 @@ class SmtpSender:
             except smtplib.SMTPRecipientsRefused as exc:
                 codes = [code for code, _ in exc.recipients.values()]
                 if not all(400 <= code < 500 for code in codes):  # 5xx is permanent: retrying changes nothing
-                    raise SendError(f"máy chủ từ chối người nhận / recipients refused: {exc.recipients}") from exc
+                    raise SendError("smtp_recipients_refused", recipients=str(exc.recipients)) from exc
                 last = exc
                 self._close()
                 log.warning("người nhận tạm thời bị từ chối (%s), thử lại %d/%d", codes, attempt, self.attempts)
@@ -313,7 +309,7 @@ class SmtpSender:
             if wait is None:
                 break
             time.sleep(min(wait, max(self._remaining(message_ends), 0.0)))
-        raise SendError(f"không gửi được sau {self.attempts} lần / failed after {self.attempts} attempts: {last}")
+        raise SendError("smtp_failed", attempts=self.attempts, last=str(last))
 
     def close(self) -> None:
         self._close()

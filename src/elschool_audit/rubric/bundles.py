@@ -34,7 +34,7 @@ def school_year(text: str) -> int:
     """'2017-18' → 2017 (the calendar year the school year starts in)."""
     m = _YEAR_NAME.match(text)
     if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
-        raise ConfigError(f"năm học phải có dạng 2017-18, không phải {text!r} / the year must look like 2017-18")
+        raise ConfigError("school_year_format", value=repr(text))
     return int(m.group(1))
 
 
@@ -56,7 +56,7 @@ def new_bundle(source: str, year: str, out: Path, *, force: bool = False) -> Pat
     start = school_year(year)
     m = _NAME_YEAR.search(source)
     if not m:
-        raise ConfigError(f"tên bộ tiêu chí {source!r} không kết thúc bằng năm học / the bundle name ends with no year")
+        raise ConfigError("bundle_name_no_year", name=repr(source))
     years = start - int(m.group(1))
     origin = bundle_rubric(source).parent
     if out.exists() and any(out.iterdir()) and not force:

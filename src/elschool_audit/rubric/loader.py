@@ -41,7 +41,7 @@ def bundles_root() -> Path:
     """
     root = resources.files("elschool_audit") / "bundles"
     if not isinstance(root, Path):  # a zipped install: the loader reads real files, with line numbers
-        raise RubricError("các bộ tiêu chí kèm theo không đọc được / the bundled rubrics are not on disk")
+        raise RubricError("bundles_not_on_disk")
     return root
 
 
@@ -54,7 +54,7 @@ def bundle_rubric(name: str) -> Path:
     path = bundles_root() / name / RUBRIC_FILE
     if not path.is_file():
         known = ", ".join(bundle_names())
-        raise RubricError(f"không có bộ tiêu chí {name} (có: {known}) / no bundled rubric {name} (known: {known})")
+        raise RubricError("bundle_unknown", name=name, known=known)
     return path
 
 
@@ -140,9 +140,9 @@ def load_rubric(path: Path | None = None) -> LoadedRubric:
         table = _load_located(rooms, RoomTable)
         if rubric.room_types:
             raise RubricError(
-                f"room_types có cả trong rubric và trong {ROOMS_FILE} / room_types given twice: "
-                f"in the rubric and in {ROOMS_FILE}",
+                "room_types_twice",
                 Location(file=str(path), field="room_types"),
+                file=ROOMS_FILE,
             )
         rubric = rubric.model_copy(update={"room_types": table.room_types})
         digest.update(rooms.read_bytes())
@@ -158,7 +158,8 @@ def load_waivers(path: Path, rubric: Rubric) -> WaiverFile:
             if root is None:
                 root = load_yaml(path, RubricError)[1]
             raise RubricError(
-                f"miễn trừ cho tiêu chí không có trong rubric / waiver for unknown rule {waiver.rule}",
+                "waiver_unknown_rule",
                 Location(file=str(path), line=node_line(root, ["waivers", i, "rule"]), field=f"waivers.{i}.rule"),
+                rule=waiver.rule,
             )
     return waivers

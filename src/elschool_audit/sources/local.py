@@ -9,6 +9,7 @@ from pathlib import Path
 
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.marker import is_own_output
+from elschool_audit.results import Msg
 from elschool_audit.roster import School
 from elschool_audit.sanitize import one_line
 from elschool_audit.sheets.mapping import Mapping, find_mapping
@@ -53,8 +54,9 @@ class LocalSource(Source):
             _walk(folder, folder, found, files)
         except OSError as exc:
             raise SourceError(
-                f"không đọc được thư mục / cannot list the folder: {exc.strerror or exc}",
+                "folder_unlistable",
                 Location(file=one_line(str(folder))),
+                reason=str(exc.strerror or exc),
             ) from exc
         return sorted(path for path, _ in files)
 
@@ -62,7 +64,7 @@ class LocalSource(Source):
         folder = self.folder(school)
         if not folder.is_dir():
             raise SourceError(
-                "không tìm thấy thư mục hồ sơ của trường / the school's folder does not exist",
+                "school_folder_missing",
                 Location(file=one_line(str(folder))),
             )
         # a school's broken mapping makes that school unreadable: nothing is audited half-mapped
@@ -110,7 +112,7 @@ def _walk(top: Path, folder: Path, problems: list[Problem], files: list[tuple[Pa
     except OSError as exc:
         if folder == top:
             raise
-        reason = f"không đọc được thư mục / cannot list the folder ({exc.strerror or exc})"
+        reason = Msg("folder_unlistable", {"reason": str(exc.strerror or exc)})
         problems.append(_problem("error", "file_unreadable", folder, top, reason))
         return
     for entry in entries:
@@ -123,7 +125,7 @@ def _walk(top: Path, folder: Path, problems: list[Problem], files: list[tuple[Pa
                 continue
             info = path.stat()
         except OSError as exc:
-            reason = f"không đọc được tệp / cannot read the file ({exc.strerror or exc})"
+            reason = Msg("plain_text", {"text": str(exc.strerror or exc)})
             problems.append(_problem("error", "file_unreadable", path, top, reason))
             continue
         if stat.S_ISREG(info.st_mode):
@@ -132,7 +134,7 @@ def _walk(top: Path, folder: Path, problems: list[Problem], files: list[tuple[Pa
             problems.append(_problem("note", "file_skipped", path, top, None))
 
 
-def _problem(severity: str, code: str, path: Path, top: Path, reason: str | None) -> Problem:
+def _problem(severity: str, code: str, path: Path, top: Path, reason: Msg | None) -> Problem:
     where = Location(file=one_line(path.relative_to(top).as_posix() or "."))
     params = {"reason": reason} if reason else {}
     return Problem(severity, code, params, where)  # type: ignore[arg-type]
