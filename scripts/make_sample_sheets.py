@@ -377,7 +377,7 @@ def _schools() -> list[SchoolSpec]:
             email="hosomnphucdong@gmail.com",
             rooms=[
                 ("Phòng Tin học", 6),
-                ("Phòng Ngoại ngữ", 0),
+                ("Phòng Ngoại ngữ", 2),
                 ("Phòng Đa năng", 0),
                 ("Phòng Âm nhạc", 0),
                 ("Phòng Hiệu trưởng", 1),

@@ -14,16 +14,19 @@ header is on spreadsheet row 2 and the n-th data row (0-based) is row ``n + 3``:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
 from pydantic import TypeAdapter
 
 from elschool_audit.roster import School
 from elschool_audit.rubric.calendar import Calendar
 from elschool_audit.rubric.checks import Context, Outcome, run_check
-from elschool_audit.rubric.model import AnyCheck, Rubric
+from elschool_audit.rubric.loader import ROOMS_FILE, bundle_rubric, default_bundle
+from elschool_audit.rubric.model import AnyCheck, RoomTable, Rubric
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.readers import RawTab
@@ -140,6 +143,18 @@ def check(spec: Mapping[str, Any]) -> Any:
     return _CHECK.validate_python(dict(spec))
 
 
+@functools.cache
+def appendix_1() -> Rubric:
+    """A rubric holding only the bundled Appendix 1 room table (which rooms each level has)."""
+    table = RoomTable.model_validate(
+        yaml.safe_load(bundle_rubric(default_bundle()).with_name(ROOMS_FILE).read_text("utf-8"))
+    )
+    return rubric(
+        {"id": "s", "rules": [{"id": "X-ROOMS", "points": 1, "check": {"type": "checklist", "items": ["X"]}}]},
+        room_types=table.room_types,
+    )
+
+
 def context(
     wb: Workbook,
     as_of: dt.date = dt.date(2016, 11, 30),
@@ -148,7 +163,9 @@ def context(
     calendar: Calendar = CALENDAR,
     limit: int = 50,
 ) -> Context:
-    return Context(school=sch or school(), workbook=wb, as_of=as_of, calendar=calendar, limit=limit)
+    sch = sch or school()
+    rooms = appendix_1().level_rooms(sch.level, sch.clc)
+    return Context(school=sch, workbook=wb, as_of=as_of, calendar=calendar, limit=limit, level_rooms=rooms)
 
 
 def run(spec: Mapping[str, Any], wb: Workbook, as_of: dt.date = dt.date(2016, 11, 30), **kw: Any) -> Outcome:

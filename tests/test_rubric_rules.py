@@ -279,6 +279,8 @@ def _materials(short: tuple[int, int] | None = None, uncaptioned: bool = False) 
 
 
 LAB_PC = ["TH-01", "Máy tính", "Phòng Tin học", "Nhà B", "Hoạt động tốt", ""]
+SCIENCE_PC = ["LY-01", "Máy tính", "Phòng bộ môn Lý", "Nhà C", "Tốt", ""]
+LANG_PC = ["NN-01", "Máy tính", "Phòng Ngoại ngữ", "Nhà B", "Hoạt động tốt", ""]
 ALL_KINDS_GOOD: list[Tab] = [
     devices(LAB_PC),
     matrix(["Netop School"], ["TH-01", "Phòng Tin học", "x"]),
@@ -417,8 +419,22 @@ CASES: dict[str, Case] = {
     "SW-ASSETS-UPDATED": Case([software()], [software({"Quản lý tài sản công": ("Có", STALE)})]),
     "SW-HR-UPDATED": Case([software()], [software({"Quản lý nhân sự (PMIS)": ("Có", STALE)})]),
     "SW-NETOP-INSTALLED": Case(
-        [devices(LAB_PC), matrix(["Netop School", "MS Office"], ["TH-01", "Phòng Tin học", "x", "x"])],
-        [devices(LAB_PC), matrix(["Netop School", "MS Office"], ["TH-01", "Phòng Tin học", "", "x"])],
+        [
+            devices(LAB_PC, LANG_PC),
+            matrix(
+                ["Netop School", "MS Office"],
+                ["TH-01", "Phòng Tin học", "x", "x"],
+                ["NN-01", "Phòng Ngoại ngữ", "x", ""],
+            ),
+        ],
+        [
+            devices(LAB_PC, LANG_PC),
+            matrix(
+                ["Netop School", "MS Office"],
+                ["TH-01", "Phòng Tin học", "", "x"],
+                ["NN-01", "Phòng Ngoại ngữ", "x", ""],
+            ),
+        ],
     ),
     "SW-STUDENTS-UPDATED": Case([software()], [software({"Quản lý học sinh": ("Có", STALE)})]),
     "SW-LIBRARY-CATALOGUE": Case([software()], [software({"Hệ thống quản lý thư viện": ("Không", FRESH)})]),
@@ -437,12 +453,12 @@ CASES: dict[str, Case] = {
     ),
     "SW-VIRTUAL-LAB": Case(
         [
-            devices(["HOA-01", "Máy tính", "Phòng bộ môn Hóa", "Nhà C", "Tốt", ""]),
-            matrix(["Crocodile"], ["HOA-01", "Phòng bộ môn Hóa", "x"]),
+            devices(SCIENCE_PC, ["HOA-01", "Máy tính", "Phòng bộ môn Hóa", "Nhà C", "Tốt", ""]),
+            matrix(["Crocodile"], ["LY-01", "Phòng bộ môn Lý", "x"], ["HOA-01", "Phòng bộ môn Hóa", "x"]),
         ],
         [
-            devices(["HOA-01", "Máy tính", "Phòng bộ môn Hóa", "Nhà C", "Tốt", ""]),
-            matrix(["Crocodile"], ["HOA-01", "Phòng bộ môn Hóa", ""]),
+            devices(SCIENCE_PC, ["HOA-01", "Máy tính", "Phòng bộ môn Hóa", "Nhà C", "Tốt", ""]),
+            matrix(["Crocodile"], ["LY-01", "Phòng bộ môn Lý", "x"], ["HOA-01", "Phòng bộ môn Hóa", ""]),
         ],
         level="THCS",
     ),
@@ -717,7 +733,10 @@ def _run(rule_id: str, variant: str) -> tuple[str, str, Rule]:
     rubric, rule = _one_rule_rubric(rule_id)
     result = evaluate(rubric, school, wb, AS_OF)
     [rr] = result.results
-    raw = run_check(rule.check, Context(school=school, workbook=wb, as_of=AS_OF, calendar=rubric.calendar))
+    rooms = rubric.level_rooms(school.level, school.clc)
+    raw = run_check(
+        rule.check, Context(school=school, workbook=wb, as_of=AS_OF, calendar=rubric.calendar, level_rooms=rooms)
+    )
     return rr.status, raw.status, rule
 
 

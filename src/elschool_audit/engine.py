@@ -105,6 +105,7 @@ def evaluate(
         as_of=as_of,
         calendar=rubric.calendar,
         limit=rubric.findings_limit,
+        level_rooms=rubric.level_rooms(school.level, school.clc),
     )
     results: list[RuleResult] = []
     for section, rule in rubric.rules():

@@ -331,6 +331,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deadline_missed": ("không có trước hạn {due}", "nothing by the deadline {due}"),
     "pattern_value": ("{value}", "{value}"),
     "no_rows_selected": ("không có dòng nào ({cond})", "no rows ({cond})"),
+    "blank_required": (
+        "Ô «{header}» để trống: dòng này được tính là chưa đạt",
+        "“{header}” is blank: this row counts as not met",
+    ),
+    "room_required_missing": (
+        "Thiếu {room}: Phụ lục 1 yêu cầu cấp {level} có phòng này, nhưng không có dòng nào ({cond})",
+        "Missing {room}: Appendix 1 requires this room at level {level}, but there is no row ({cond})",
+    ),
     "no_period_due": ("chưa có kỳ nào đến hạn", "no period is due yet"),
     "universe_empty": ("không có đối tượng cần kiểm tra", "nothing to check"),
     "joined": ("{parts}", "{parts}"),

@@ -267,3 +267,49 @@ def mask(cond: Condition | None, frame: pd.DataFrame, day: DayOfYear | None = No
     else:  # pragma: no cover - parse_condition admits only OPERATORS
         raise ValueError(op)
     return pd.Series(result, index=frame.index).fillna(False).astype(bool)
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    return (series.isna() | (series.astype(str).str.strip() == "")).fillna(False).astype(bool)
+
+
+def undecided(
+    cond: Condition | None, frame: pd.DataFrame, required: frozenset[str], day: DayOfYear | None = None
+) -> pd.Series:
+    """Rows ``cond`` can neither select nor exclude because a required cell it tests is blank
+    (three-valued logic: a blank decides nothing, ``all`` with one false part is still false).
+
+    A population selector keeps these rows and counts them against the rule: a broken computer
+    whose status was left blank must not drop out of "100% of computers work"."""
+    return _kleene(cond, frame, required, day)[1]
+
+
+def _kleene(
+    cond: Condition | None, frame: pd.DataFrame, required: frozenset[str], day: DayOfYear | None
+) -> tuple[pd.Series, pd.Series]:
+    """(true, unknown) masks of ``cond``."""
+    none = pd.Series(False, index=frame.index, dtype=bool)
+    if cond is None:
+        return ~none, none
+    if isinstance(cond, Test):
+        if cond.op == "blank" or cond.column not in required or cond.column not in frame.columns:
+            return mask(cond, frame, day), none
+        unknown = _blank(frame[cond.column])
+        return mask(cond, frame, day) & ~unknown, unknown
+    if isinstance(cond, Not):
+        true, unknown = _kleene(cond.item, frame, required, day)
+        return ~true & ~unknown, unknown
+    parts = [_kleene(item, frame, required, day) for item in cond.items]
+    if isinstance(cond, AllOf):
+        true = pd.Series(True, index=frame.index, dtype=bool)
+        false = none.copy()
+        for t, u in parts:
+            true &= t
+            false |= ~t & ~u
+        return true, ~true & ~false
+    true = none.copy()
+    any_unknown = none.copy()
+    for t, u in parts:
+        true |= t
+        any_unknown |= u
+    return true, any_unknown & ~true

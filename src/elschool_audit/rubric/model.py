@@ -155,6 +155,14 @@ class Rubric(BaseModel):
     room_types: dict[str, RoomType] = {}
     """Appendix 1, from the bundle's ``rooms.yaml`` (or written here in a rubric kept as one file)."""
 
+    def level_rooms(self, level: str, clc: bool) -> frozenset[str] | None:
+        """The room types of Appendix 1 a school of ``level`` has (robotics: CLC schools only)."""
+        if not self.room_types:
+            return None
+        return frozenset(
+            code for code, room in self.room_types.items() if level in room.levels and (clc or not room.clc_only)
+        )
+
     @model_validator(mode="after")
     def _unique(self) -> Rubric:
         seen: set[str] = set()

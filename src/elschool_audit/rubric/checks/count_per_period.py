@@ -132,7 +132,8 @@ class CountPerPeriodCheck(Check):
             out = Outcome("fail", Msg("periods_measured", {"ok": 0, "n": len(periods)}))
             out.add(table_finding(table, Msg("no_rows_selected", cond_params(self.where, self.sheet))), ctx.limit)
             return out
-        if not groups.keys:
+        absent = groups.universe.absent if groups.universe is not None else []
+        if not groups.keys and not absent:
             return Outcome("not_applicable", Msg("universe_empty", {}))
         if self.group_by:
             counted["g"] = group_key(frame.loc[counted.index, key_column(table, self.group_by)]).to_numpy()
@@ -148,7 +149,10 @@ class CountPerPeriodCheck(Check):
                     continue
                 missing += 1
                 out.add(self._finding(table, counted, groups, g, i, period, n), ctx.limit)
-        slots = len(groups.keys) * len(periods)
+        for finding in absent:  # a required room with no row, a room left blank: no period of it is met
+            out.add(finding, ctx.limit)
+        missing += len(absent) * len(periods)
+        slots = (len(groups.keys) + len(absent)) * len(periods)
         out.status = "pass" if missing == 0 else "fail"
         out.measured = Msg("periods_measured", {"ok": slots - missing, "n": slots})
         return out

@@ -104,7 +104,7 @@ class CoverageCheck(Check):
         table = need_table(ctx, self.sheet, self.key_columns)
         needs(table, self.where)
         universe = universe_values(self.expect, ctx, self.sheet, self.key_columns)
-        if not universe.keys:
+        if not universe.keys and not universe.absent:
             return Outcome("not_applicable", Msg("universe_empty", {}))
         frame = table.frame[rows_mask(self.where, table, ctx)]
         key_cols = [key_column(table, c) for c in self.key_columns]
@@ -120,7 +120,10 @@ class CoverageCheck(Check):
                 out.add(row_finding(universe.table, universe.rows[key], column, msg), ctx.limit)
             else:
                 out.add(table_finding(table, msg), ctx.limit)
-        n = len(universe.keys)
-        out.status = "pass" if not missing else "fail"
-        out.measured = Msg("coverage_measured", {"ok": n - len(missing), "n": n})
+        for finding in universe.absent:
+            out.add(finding, ctx.limit)
+        n = len(universe.keys) + len(universe.absent)
+        failed = len(missing) + len(universe.absent)
+        out.status = "pass" if not failed else "fail"
+        out.measured = Msg("coverage_measured", {"ok": n - failed, "n": n})
         return out

@@ -15,11 +15,11 @@ import pandas as pd
 from elschool_audit.results import Finding, Msg
 from elschool_audit.rubric.calendar import Period
 from elschool_audit.rubric.checks.interface import Context, NeedsInput
-from elschool_audit.rubric.conditions import AllOf, Condition, MissingColumn, columns_of, mask
+from elschool_audit.rubric.conditions import AllOf, Condition, MissingColumn, columns_of, mask, undecided
 from elschool_audit.rubric.describe import describe, value_label
 from elschool_audit.sheets.kinds import SheetKind, catalogue
 from elschool_audit.text import fold
-from elschool_audit.workbook import ROW, SRC, Table
+from elschool_audit.workbook import DERIVED_COLUMNS, ROW, SRC, Table
 
 
 def kind_of(sheet: str) -> SheetKind:
@@ -69,6 +69,45 @@ def rows_mask(cond: Condition | None, table: Table, ctx: Context) -> pd.Series:
     except MissingColumn as exc:
         missing_column(table, exc.column)
         raise  # unreachable: missing_column raises
+
+
+def required_columns(sheet: str) -> frozenset[str]:
+    """The columns every row of ``sheet`` must fill, and those derived from them (a room's type)."""
+    required = {c.name for c in kind_of(sheet).required}
+    derived = {name for name, sources in DERIVED_COLUMNS.items() if set(sources) <= required}
+    return frozenset(required | derived)
+
+
+def undecided_rows(cond: Condition | None, table: Table, ctx: Context) -> pd.Series:
+    """Rows a population selector cannot place because a required cell it tests is blank: they
+    stay in the population and count against the rule (``blank_finding`` points at the cell)."""
+    try:
+        return undecided(
+            cond, table.frame, required_columns(table.kind), lambda md: ctx.calendar.date_in_year(md, ctx.as_of)
+        )
+    except MissingColumn as exc:
+        missing_column(table, exc.column)
+        raise  # unreachable: missing_column raises
+
+
+def blank_column(cond: Condition | None, table: Table, index: Any) -> str | None:
+    """The first required column ``cond`` tests that is blank in row ``index``."""
+    required = required_columns(table.kind)
+    row = table.frame.loc[index]
+    for test in columns_of(cond):
+        if test.column in required and test.column in row.index and cell(row[test.column]) in (None, ""):
+            # a derived column (room type) is blank because its source (the room) is: point there
+            return next(iter(DERIVED_COLUMNS.get(test.column, (test.column,))))
+    return None
+
+
+def blank_finding(table: Table, index: Any, column: str | None) -> Finding:
+    """A blank required cell in a row the rule must judge: a located problem that counts against it."""
+    kind = kind_of(table.kind)
+    header = kind.columns[column].vi if column and column in kind.columns else (column or "")
+    src = table.sources[int(table.frame.loc[index, SRC])]
+    header = src.headers.get(column, header) if column else header
+    return row_finding(table, index, column, Msg("blank_required", {"header": header}))
 
 
 def needs(table: Table, *conds: Condition | None) -> None:

@@ -116,10 +116,13 @@ class FreshnessCheck(Check):
             if not expected:
                 # The groups come from the rows: no dated rows is missing evidence, not "nothing to check".
                 return self._no_dated_rows(table, ctx)
-        if not expected:
+        absent = universe.absent if universe is not None else []
+        if not expected and not absent:
             return Outcome("not_applicable", Msg("universe_empty", {}))
         out = Outcome("pass")
         ok = 0
+        for finding in absent:
+            out.add(finding, ctx.limit)
         for key in expected:
             name = labels.get(key, str(key))
             if key not in latest_idx.index:
@@ -137,6 +140,7 @@ class FreshnessCheck(Check):
                 out.add(row_finding(table, idx, self.date_column, msg), ctx.limit)
             else:
                 ok += 1
-        out.status = "pass" if ok == len(expected) else "fail"
-        out.measured = Msg("groups_fresh", {"ok": ok, "n": len(expected), "max": self.max_age_days})
+        n = len(expected) + len(absent)
+        out.status = "pass" if ok == n else "fail"
+        out.measured = Msg("groups_fresh", {"ok": ok, "n": n, "max": self.max_age_days})
         return out

@@ -124,6 +124,9 @@ class Context:
     as_of: dt.date
     calendar: Calendar
     limit: int = 50
+    level_rooms: frozenset[str] | None = None
+    """The Appendix 1 room types this school's level has (CLC rooms only for CLC schools); None
+    when the rubric has no room table, and then every room a rule requires is required."""
 
 
 @dataclass

@@ -3,15 +3,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from elschool_audit.results import Finding, Msg
 from elschool_audit.roster import Level
-from elschool_audit.rubric.checks.evidence import cell, key_column, kind_of, need_table, needs, rows_mask
-from elschool_audit.rubric.checks.interface import Cond, Context, Reads, validate_sheet_columns
+from elschool_audit.rubric.checks.evidence import (
+    blank_column,
+    blank_finding,
+    cell,
+    cond_params,
+    key_column,
+    kind_of,
+    need_table,
+    needs,
+    required_columns,
+    row_finding,
+    rows_mask,
+    table_finding,
+    undecided_rows,
+)
+from elschool_audit.rubric.checks.interface import (
+    Cond,
+    Context,
+    Reads,
+    field_error,
+    validate_codes,
+    validate_sheet_columns,
+)
+from elschool_audit.rubric.conditions import Condition
 from elschool_audit.rubric.describe import value_label
 from elschool_audit.text import fold
 from elschool_audit.workbook import Table
@@ -24,6 +47,10 @@ class SheetRef(BaseModel):
     sheet: str
     column: str | list[str]
     where: Cond | None = None
+    require_rooms: list[str] = Field(default_factory=list)
+    """Room types (Appendix 1) of which the selected rows must hold at least one row each, when the
+    school's level has that room (rooms.yaml; CLC-only rooms for CLC schools): the computers of
+    the physics lab cannot be deleted to make "virtual-lab software on every one" not applicable."""
 
     @property
     def key_columns(self) -> list[str]:
@@ -32,6 +59,10 @@ class SheetRef(BaseModel):
     @model_validator(mode="after")
     def _known(self) -> SheetRef:
         validate_sheet_columns(self.sheet, {"column": self.column}, {"where": self.where})
+        if self.require_rooms:
+            if "room_type" not in kind_of(self.sheet).columns:
+                field_error("require_rooms", f"sheet '{self.sheet}' has no room_type column", self.require_rooms)
+            validate_codes(self.sheet, "room_type", self.require_rooms, "require_rooms")
         return self
 
     def reads(self, out: Reads) -> None:
@@ -57,12 +88,16 @@ class Expect(BaseModel):
 
 @dataclass(frozen=True)
 class Universe:
-    """Expected keys with a display label and, when they come from a sheet, the row that defines them."""
+    """Expected keys with a display label and, when they come from a sheet, the row that defines them.
+
+    ``absent`` are expected things that cannot be matched at all, each a failure of the rule with its
+    finding: a room Appendix 1 requires that has no selected row, a row whose key or scope is blank."""
 
     keys: list[tuple[Any, ...]]
     labels: dict[tuple[Any, ...], str]
     table: Table | None
     rows: dict[tuple[Any, ...], Any]
+    absent: list[Finding] = field(default_factory=list)
 
 
 def norm_key(value: Any) -> Any:
@@ -76,21 +111,58 @@ def norm_key(value: Any) -> Any:
 
 
 def universe_from(ref: SheetRef, ctx: Context) -> Universe:
-    table = need_table(ctx, ref.sheet, ref.key_columns)
+    """The rows ``ref`` selects, by key. A row whose scope or key is blank is not dropped: it is an
+    ``absent`` failure at its blank cell; so is every required room with no selected row."""
+    table = need_table(ctx, ref.sheet, [*ref.key_columns, "room_type" if ref.require_rooms else None])
     needs(table, ref.where)
-    sel = table.frame[rows_mask(ref.where, table, ctx)]
+    undecided = undecided_rows(ref.where, table, ctx)
+    sel = table.frame[rows_mask(ref.where, table, ctx) | undecided]
     keys: list[tuple[Any, ...]] = []
     labels: dict[tuple[Any, ...], str] = {}
     rows: dict[tuple[Any, ...], Any] = {}
+    absent: list[Finding] = []
     key_cols = [key_column(table, c) for c in ref.key_columns]
     for idx, values in zip(sel.index, sel[key_cols].itertuples(index=False, name=None), strict=True):
         key = tuple(norm_key(v) for v in values)
-        if any(k is None for k in key) or key in rows:
+        if bool(undecided.loc[idx]):
+            absent.append(blank_finding(table, idx, blank_column(ref.where, table, idx)))
+            continue
+        if any(k is None for k in key):
+            blank = next(c for c, k in zip(ref.key_columns, key, strict=True) if k is None)
+            if blank in required_columns(ref.sheet):  # a computer without its code cannot be matched
+                absent.append(blank_finding(table, idx, blank))
+            continue
+        if key in rows:
             continue
         keys.append(key)
         rows[key] = idx
         labels[key] = " · ".join(str(cell(sel.loc[idx, c])) for c in ref.key_columns)
-    return Universe(keys, labels, table, rows)
+    absent.extend(rooms_without_rows(ref.require_rooms, ref.where, table, sel, ctx))
+    return Universe(keys, labels, table, rows, absent)
+
+
+def rooms_without_rows(
+    require: list[str], where: Condition | None, table: Table, sel: pd.DataFrame, ctx: Context
+) -> list[Finding]:
+    """One finding per required room type the level has and the selected rows ``sel`` do not: at
+    the room's row when the room is listed (it has other devices), else at the tab."""
+    if not require:
+        return []
+    kind = kind_of(table.kind)
+    present = set(sel["room_type"].dropna())
+    out = []
+    for code in require:
+        if code in present or (ctx.level_rooms is not None and code not in ctx.level_rooms):
+            continue
+        params = {
+            "room": value_label(kind, "room_type", code, "vi"),
+            "level": ctx.school.level,
+            **cond_params(where, table.kind),
+        }
+        msg = Msg("room_required_missing", params)
+        listed = table.frame.index[(table.frame["room_type"] == code).to_numpy()]
+        out.append(row_finding(table, listed[0], "room", msg) if len(listed) else table_finding(table, msg))
+    return out
 
 
 def universe_values(expect: Expect, ctx: Context, sheet: str, columns: list[str]) -> Universe:

@@ -14,6 +14,8 @@ from elschool_audit.results import Msg, Status
 from elschool_audit.rubric.calendar import PeriodKind
 from elschool_audit.rubric.checks.evidence import (
     blame,
+    blank_column,
+    blank_finding,
     cond_params,
     group_key,
     key_column,
@@ -25,6 +27,7 @@ from elschool_audit.rubric.checks.evidence import (
     row_finding,
     rows_mask,
     table_finding,
+    undecided_rows,
 )
 from elschool_audit.rubric.checks.interface import (
     Check,
@@ -36,6 +39,7 @@ from elschool_audit.rubric.checks.interface import (
     validate_codes,
     validate_sheet_columns,
 )
+from elschool_audit.rubric.checks.parts import rooms_without_rows
 from elschool_audit.rubric.describe import Words
 from elschool_audit.workbook import Table
 
@@ -72,6 +76,9 @@ class ShareCheck(Check):
     per: PeriodKind | None = None
     date_column: str | None = None
     empty: Literal["fail", "not_applicable"] = "fail"
+    require_rooms: list[str] = Field(default_factory=list)
+    """Room types (Appendix 1) the selected rows must each include when the level has the room: a
+    computer lab whose computers were all deleted is a failure, not a smaller population."""
 
     @model_validator(mode="after")
     def _cols(self) -> ShareCheck:
@@ -85,6 +92,8 @@ class ShareCheck(Check):
         validate_sheet_columns(self.sheet, cols, {"where": self.where, "condition": self.condition})
         if self.min_by:
             validate_codes(self.sheet, self.min_by.column, self.min_by.values, "min_by.values")
+        if self.require_rooms:
+            validate_codes(self.sheet, "room_type", self.require_rooms, "require_rooms")
         return self
 
     def reads(self, out: Reads) -> None:
@@ -123,8 +132,9 @@ class ShareCheck(Check):
     def _work(self, table: Table, ctx: Context) -> _Work:
         """The selected rows with their result, group keys (columns, then the due period) and threshold."""
         frame = table.frame
-        selected = rows_mask(self.where, table, ctx)
-        work = pd.DataFrame({"ok": rows_mask(self.condition, table, ctx)[selected]})
+        unknown = undecided_rows(self.where, table, ctx)
+        selected = rows_mask(self.where, table, ctx) | unknown
+        work = pd.DataFrame({"ok": rows_mask(self.condition, table, ctx)[selected] & ~unknown[selected]})
         keys: list[str] = []
         labels: dict[str, pd.Series] = {}
         for col in self._group_columns():
@@ -133,7 +143,11 @@ class ShareCheck(Check):
             keys.append(f"g:{col}")
         if self.per and self.date_column:
             periods = ctx.calendar.periods(self.per, ctx.as_of)
-            work["g:period"] = period_labels(frame.loc[selected, self.date_column], periods)
+            dates = frame.loc[selected, self.date_column]
+            work["g:period"] = period_labels(dates, periods)
+            # A failing row whose date is blank (or unreadable) still counts against the rule, in a
+            # period of its own: clearing the date must not hide it. A passing one earns nothing.
+            work.loc[dates.isna() & ~work["ok"], "g:period"] = "?"
             work = work[work["g:period"].notna()]
             keys.append("g:period")
         min_by = self.min_by
@@ -148,18 +162,30 @@ class ShareCheck(Check):
         table = need_table(ctx, self.sheet, [*self._group_columns(), self.date_column, threshold_col])
         needs(table, self.where, self.condition)
         work = self._work(table, ctx)
+        absent = rooms_without_rows(self.require_rooms, self.where, table, table.frame.loc[work.frame.index], ctx)
+        if absent:
+            out = self._judge(table, work, ctx, len(absent)) if not work.frame.empty else Outcome("fail")
+            out.status = "fail"
+            if out.measured is None:
+                out.measured = Msg("no_rows_selected", cond_params(self.where, self.sheet))
+            for finding in absent:
+                out.add(finding, ctx.limit)
+            return out
         if work.frame.empty:
             status: Status = "fail" if self.empty == "fail" else "not_applicable"
             out = Outcome(status, Msg("no_rows_selected", cond_params(self.where, self.sheet)))
             if status == "fail":
                 out.add(table_finding(table, Msg("no_rows_selected", cond_params(self.where, self.sheet))), ctx.limit)
             return out
+        return self._judge(table, work, ctx)
+
+    def _judge(self, table: Table, work: _Work, ctx: Context, absent: int = 0) -> Outcome:
         if not work.keys:
-            return self._judge_overall(table, work.frame, ctx)
+            return self._judge_overall(table, work.frame, ctx, absent)
         return self._judge_groups(table, work, ctx)
 
-    def _judge_overall(self, table: Table, work: pd.DataFrame, ctx: Context) -> Outcome:
-        n_total = len(work)
+    def _judge_overall(self, table: Table, work: pd.DataFrame, ctx: Context, absent: int = 0) -> Outcome:
+        n_total = len(work) + absent  # a required room with no row counts as one row that fails
         n_ok = int(work["ok"].sum())
         share = n_ok / n_total
         threshold = float(work["threshold"].min())
@@ -173,8 +199,12 @@ class ShareCheck(Check):
     def _add_failed_rows(self, out: Outcome, table: Table, rows: list[Any], ctx: Context) -> None:
         msg = Msg("row_failed", cond_params(self.condition, self.sheet))
         column_of = blame(self.condition, table, ctx)
+        undecided = table.frame.index[undecided_rows(self.where, table, ctx).to_numpy()]
         for idx in rows:
-            out.add(row_finding(table, idx, column_of(idx), msg), ctx.limit)
+            if idx in undecided:
+                out.add(blank_finding(table, idx, blank_column(self.where, table, idx)), ctx.limit)
+            else:
+                out.add(row_finding(table, idx, column_of(idx), msg), ctx.limit)
 
     def _judge_groups(self, table: Table, work: _Work, ctx: Context) -> Outcome:
         """One finding per group below its threshold (at the group's first row), then its failing rows."""
