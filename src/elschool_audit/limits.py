@@ -144,14 +144,21 @@ class _PartScan:
     outside: bool = False
 
     def feed(self, chunk: bytes) -> None:
-        for m in _CELL_RE.finditer(chunk):
-            row, col = int(m.group(2)[:12]), _column_number(m.group(1)[:12].decode("ascii"))
-            if not (1 <= row <= _MAX_ROW and 1 <= col <= _MAX_COL):
-                self.outside = True
-            if m.group(3):
+        # Distinct column letters and row numbers, not one Python step per cell: a sheet has a few
+        # dozen columns and its rows in order, so the sets stay small and the scan stays in C.
+        cells = _CELL_RE.findall(chunk)
+        for closed in (False, True):
+            letters = {c for c, _, end in cells if bool(end) == closed}
+            rows = {r for _, r, end in cells if bool(end) == closed}
+            if not letters:
                 continue
-            self.max_row = max(self.max_row, row)
-            self.max_col = max(self.max_col, col)
+            cols = [_column_number(c[:12].decode("ascii")) for c in letters]
+            nums = [int(r[:12]) for r in rows]
+            if min(cols) < 1 or max(cols) > _MAX_COL or min(nums) < 1 or max(nums) > _MAX_ROW:
+                self.outside = True
+            if not closed:  # a styled empty cell (<c r="XFD1" s="3"/>) does not extend the grid
+                self.max_row = max(self.max_row, *nums)
+                self.max_col = max(self.max_col, *cols)
         for m in _DIMENSION_RE.finditer(chunk):
             self.declared = max(self.declared, _area(m.group(1).decode("ascii", "replace")))
         for m in _MERGE_RE.finditer(chunk):

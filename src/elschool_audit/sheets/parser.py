@@ -258,7 +258,7 @@ def _near_keys(keys: frozenset[str]) -> frozenset[str]:
 
 # id(catalogue) → (the catalogue, kept alive so its id is not reused; every known spelling in
 # match-key form; key → near known keys)
-_NEAR_CACHE: dict[int, tuple[Catalogue, frozenset[str], dict[str, frozenset[str]]]] = {}
+_NEAR_CACHE: dict[int, tuple[Catalogue, dict[int, tuple[str, ...]], dict[str, frozenset[str]]]] = {}
 
 
 def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
@@ -270,16 +270,26 @@ def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
     """
     entry = _NEAR_CACHE.get(id(cat))
     if entry is None or entry[0] is not cat:
-        known = frozenset(k for kind in cat.all_kinds() for col in kind.columns.values() for k in _near_keys(col.keys))
-        entry = _NEAR_CACHE[id(cat)] = (cat, known, {})
-    _, known, cache = entry
+        entry = _NEAR_CACHE[id(cat)] = (cat, _by_length(cat), {})
+    _, by_length, cache = entry
     hits = cache.get(key)
     if hits is None:
         if len(cache) > 100_000:  # bounded: a long-running process reads many districts
             cache.clear()
         mk = match_key(key)
-        hits = cache[key] = frozenset(k for k in known if keys_near(mk, k))
+        # one slip changes the length by at most one: only those spellings can be near
+        near = (k for n in (len(mk) - 1, len(mk), len(mk) + 1) for k in by_length.get(n, ()))
+        hits = cache[key] = frozenset(k for k in near if keys_near(mk, k))
     return hits
+
+
+def _by_length(cat: Catalogue) -> dict[int, tuple[str, ...]]:
+    """Every known spelling of the catalogue in match-key form, by length."""
+    known = {k for kind in cat.all_kinds() for col in kind.columns.values() for k in _near_keys(col.keys)}
+    out: dict[int, list[str]] = {}
+    for k in known:
+        out.setdefault(len(k), []).append(k)
+    return {n: tuple(ks) for n, ks in out.items()}
 
 
 @dataclass
@@ -303,7 +313,34 @@ def _item_columns(row: _HeaderRow, enum: Enum, used: set[int]) -> dict[str, int]
     return items
 
 
+# id(catalogue) → (the catalogue, kept alive; row shape + kind → assignment). A district's schools
+# keep the same templates, so the same header row is matched against the same kinds hundreds of
+# times in one run; the assignment depends on nothing else.
+_MATCH_CACHE: dict[int, tuple[Catalogue, dict[tuple[object, ...], _Assignment]]] = {}
+
+
 def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
+    entry = _MATCH_CACHE.get(id(cat))
+    if entry is None or entry[0] is not cat:
+        entry = _MATCH_CACHE[id(cat)] = (cat, {})
+    cache = entry[1]
+    key = (
+        kind.name,
+        tuple(tuple(level) for level in row.keys),
+        tuple(row.texts),
+        tuple(row.group_of),
+        tuple(sorted(row.group_texts.items())),
+        tuple(row.alts),
+    )
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) > 50_000:  # bounded: a long-running process reads many districts
+            cache.clear()
+        hit = cache[key] = _assign(row, kind, cat)
+    return _Assignment(dict(hit.columns), dict(hit.wide), dict(hit.groups), hit.counts)
+
+
+def _assign(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
     """Assign header cells to the kind's columns: exact spellings first, then one-letter slips;
     sub-headers before group headers, so a group only claims columns nothing else names."""
     assigned: dict[str, int] = {}
