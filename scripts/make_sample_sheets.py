@@ -103,19 +103,7 @@ DEFECTS: list[Defect] = [
     Defect(
         "mn-phuc-dong",
         "INF-SOFTWARE-ISSUE-LOG",
-        "Không có nhật ký vướng mắc khi sử dụng phần mềm (và phần mềm kế toán quá 31 ngày chưa cập nhật)",
-        "(thiếu trang «Nhật ký sự cố» trong Phan mem.xlsx)",
-    ),
-    Defect(
-        "mn-phuc-dong",
-        "ROOM-ADMIN-SOFTWARE-USE",
-        "Cùng lỗi trên: phòng quản lý không có nhật ký vướng mắc phần mềm",
-        "(thiếu trang «Nhật ký sự cố» trong Phan mem.xlsx)",
-    ),
-    Defect(
-        "mn-phuc-dong",
-        "POL-DRIVE-RECORDS",
-        "Cùng lỗi trên: thiếu mẫu hồ sơ «Nhật ký sự cố phần mềm» trong thư mục Drive",
+        "Không có nhật ký vướng mắc khi sử dụng phần mềm (tính một lần, ở tiêu chí này)",
         "(thiếu trang «Nhật ký sự cố» trong Phan mem.xlsx)",
     ),
     Defect(
@@ -129,6 +117,12 @@ DEFECTS: list[Defect] = [
         "PORTAL-PHONEBOOK",
         "Giáo viên Đỗ Thu Hương không có email trong danh bạ",
         "Danh ba CBGV.xlsx › Danh bạ, cột «Email»",
+    ),
+    Defect(
+        "mn-phuc-dong",
+        "EVAL-REPORTS-SENT",
+        "Không có báo cáo kết quả thực hiện mô hình trường học điện tử học kì I gửi Phòng GD",
+        "So van ban.xlsx › Văn bản đi, cột «Nơi nhận»",
     ),
     # ---------------------------------------------------------------- mn-hoa-sua (MN, partial)
     Defect(
@@ -190,12 +184,6 @@ DEFECTS: list[Defect] = [
         "th-do-thi-viet-hung",
         "SW-STUDENTS-UPDATED",
         "Phần mềm Quản lý học sinh cập nhật lần cuối 15/11/2016 (quá 31 ngày)",
-        "Phan mem.xlsx › Danh mục phần mềm, dòng Quản lý học sinh",
-    ),
-    Defect(
-        "th-do-thi-viet-hung",
-        "INF-SOFTWARE-ISSUE-LOG",
-        "Cùng lỗi trên: một phần mềm của ngành không được cập nhật trong 31 ngày",
         "Phan mem.xlsx › Danh mục phần mềm, dòng Quản lý học sinh",
     ),
     Defect(
@@ -937,6 +925,22 @@ def resources(s: SchoolSpec, rng: random.Random) -> dict[str, list[list[Any]]]:
                     dt.date(2016, 12, rng.randint(12, 23)),
                 ]
             )
+        # Every other subject has a semester exam of its own (RES-EXAMS counts per subject); these
+        # draw nothing from rng, so the rest of the generated district is unchanged.
+        more = ["tin_hoc"] if s.level == "TH" else ["gdcd", "cong_nghe", "tin_hoc"]
+        for i, subject in enumerate(more):
+            g = grades[-1]
+            exams.append(
+                [
+                    f"Đề kiểm tra học kì I môn {SUBJECT_LABEL[subject]} lớp {g}",
+                    "Đề kiểm tra",
+                    g,
+                    SUBJECT_LABEL[subject],
+                    "PDF",
+                    "Cấp trường",
+                    dt.date(2016, 12, 14 + i),
+                ]
+            )
         exams.sort(key=lambda r: r[6])
 
     contest: list[list[Any]] = [
@@ -1091,6 +1095,21 @@ def sessions(s: SchoolSpec, rng: random.Random) -> list[list[Any]]:
                     "Đã rút kinh nghiệm, thống nhất quy trình",
                 ]
             )
+    if s.pilot:
+        # B.III.3.2: a school session on professional activities using IT (no rng: the rest of the
+        # generated district is unchanged)
+        rows.append(
+            [
+                dt.date(2016, 10, 27),
+                "Sinh hoạt chuyên môn có ứng dụng CNTT trên trang trường học kết nối",
+                "Trường",
+                "Tổ chuyên môn",
+                1,
+                12,
+                1,
+                "Đã rút kinh nghiệm",
+            ]
+        )
     nov_host, dec_host = DISTRICT_HOSTS[s.level]
     rows.append(
         [
@@ -1118,6 +1137,16 @@ def sessions(s: SchoolSpec, rng: random.Random) -> list[list[Any]]:
     )
     rows.sort(key=lambda r: r[0])
     return [[i, *r] for i, r in enumerate(rows, start=1)]
+
+
+RECIPIENT = {
+    "KH": "Các tổ chuyên môn; Lưu VT",
+    "BC": "Phòng GD&ĐT quận Long Biên",
+    "TB": "CBGVNV; Lưu VT",
+    "GM": "Cha mẹ học sinh",
+    "QĐ": "Như điều 3; Lưu VT",
+    "CV": "Phòng GD&ĐT quận Long Biên",
+}
 
 
 def documents(s: SchoolSpec, rng: random.Random) -> tuple[list[list[Any]], list[list[Any]]]:
@@ -1153,9 +1182,24 @@ def documents(s: SchoolSpec, rng: random.Random) -> tuple[list[list[Any]], list[
                 "Có" if posted else "Không",
                 fmt,
                 "Có" if posted else "",
+                RECIPIENT[abbr],
             ]
         )
         number += 1
+    if s.id != "mn-phuc-dong":  # B.V.1.1: the semester's report on the model, sent to the district
+        out.append(
+            [
+                f"{number + 1:02d}/BC-{s.abbr}",
+                dt.date(2017, 1, 12),
+                "Báo cáo",
+                "Báo cáo kết quả thực hiện mô hình trường học điện tử học kì I năm học 2016-2017",
+                "Có",
+                "Không",
+                "PDF",
+                "",
+                RECIPIENT["BC"],
+            ]
+        )
     out.append(
         [
             f"{number:02d}/QT-{s.abbr}",
@@ -1166,6 +1210,7 @@ def documents(s: SchoolSpec, rng: random.Random) -> tuple[list[list[Any]], list[
             "Có",
             "PDF",
             "Có",
+            "Các tổ chuyên môn; Lưu VT",
         ]
     )
     out.sort(key=lambda r: r[1])
@@ -1636,6 +1681,7 @@ def build(out: Path) -> None:
                         "Đăng lên web",
                         "Định dạng",
                         "Ký đóng dấu",
+                        "Nơi nhận",
                     ],
                     outgoing,
                     titles(s, "SỔ VĂN BẢN ĐI"),

@@ -92,7 +92,9 @@ def test_clc_only() -> None:
 
 def test_due_dates() -> None:
     assert reason("DUE-DEC", school(), D(2016, 11, 30)) == ("na_due", {"due": "01/12/2016"})
-    assert reason("DUE-DEC", school(), D(2016, 12, 1)) is None
+    # the due day itself is the school's to the last hour: still pending, judged from the next day
+    assert reason("DUE-DEC", school(), D(2016, 12, 1)) == ("na_due", {"due": "01/12/2016"})
+    assert reason("DUE-DEC", school(), D(2016, 12, 2)) is None
     assert reason("DUE-DEC", school(), D(2017, 3, 1)) is None
 
 

@@ -174,6 +174,11 @@ def sessions(*rows: list[Any]) -> Tab:
     return tab("sessions", "Chuyên đề", SESS_H, *rows)
 
 
+def district_sessions(*rows: list[Any]) -> Tab:
+    """The session log with the host school column (Appendix 2 names the host of each session)."""
+    return tab("sessions", "Chuyên đề", [*SESS_H, "Đơn vị tổ chức"], *rows)
+
+
 TRAIN_H = ["Đối tượng", "Khối", "Số đã tập huấn", "Tổng số", "Tỉ lệ", "Ngày tập huấn"]
 
 
@@ -246,7 +251,7 @@ def _lecture_pairs(drop: int | None = None) -> Tab:
     )
 
 
-def _exams(skip_literature: tuple[int, int] | None = None) -> Tab:
+def _exams(skip_literature: tuple[int, int] | None = None, skip_subject: str | None = None) -> Tab:
     rows = []
     for y, m in MONTHS:
         rows.append([f"Đề ôn tập Toán tháng {m}", "Đề thi - ôn tập", 4, "Toán", "PDF", D(y, m, 14), None])
@@ -254,7 +259,19 @@ def _exams(skip_literature: tuple[int, int] | None = None) -> Tab:
             rows.append(
                 [f"Đề ôn tập Tiếng Việt tháng {m}", "Đề thi - ôn tập", 4, "Tiếng Việt", "PDF", D(y, m, 15), None]
             )
-    rows.append(["Đề kiểm tra học kì I môn Khoa học lớp 5", "Đề kiểm tra", 5, "Khoa học", "PDF", D(2016, 12, 20), None])
+    for i, subject in enumerate(("Khoa học", "Lịch sử và Địa lí", "Tiếng Anh", "Tin học")):
+        if subject != skip_subject:
+            rows.append(
+                [
+                    f"Đề kiểm tra học kì I môn {subject} lớp 5",
+                    "Đề kiểm tra",
+                    5,
+                    subject,
+                    "PDF",
+                    D(2016, 12, 20 + i),
+                    None,
+                ]
+            )
     return res(*rows)
 
 
@@ -306,8 +323,10 @@ CASES: dict[str, Case] = {
         [devices(LAB_PC, ["TH-02", "Máy tính", "Phòng Tin học", "Nhà B", "Hỏng", ""])],
     ),
     "INF-SOFTWARE-ISSUE-LOG": Case(
-        [software(), ISSUES],
-        [software({"EMIS": ("Có", STALE)}), ISSUES],
+        # An empty log of a school that met no problem is a kept log; PCGD/EMIS freshness is not
+        # asked (the guideline leaves them to the district's instructions).
+        [software({"EMIS": ("Có", STALE)}), tab("software_issues", "Nhật ký sự cố", ISSUES[2][0])],
+        [software()],
     ),
     "INF-SECURITY-SOFTWARE": Case(
         [devices(["KT-01", "Máy tính", "Phòng Kế toán", "Nhà A", "Tốt", "x"], LAB_PC)],
@@ -543,18 +562,23 @@ CASES: dict[str, Case] = {
     ),
     "TOPIC-DISTRICT-ATTENDANCE": Case(
         [
-            sessions(
-                [D(2016, 11, 17), "Chuyên đề 1", "Quận", 1, 1, 1, ""],
-                [D(2016, 12, 15), "Chuyên đề 2", "Cấp quận", 1, 2, 1, ""],
+            district_sessions(
+                [D(2016, 10, 6), "Họp giao ban CNTT", "Quận", 1, 0, 0, "", "Phòng GD&ĐT"],  # not Appendix 2
+                [D(2016, 11, 17), "Chuyên đề 1", "Quận", 1, 1, 1, "", "Trường TH Đô thị Việt Hưng"],
+                [D(2016, 12, 15), "Chuyên đề 2", "Cấp quận", 1, 2, 1, "", "Trường TH Ái Mộ A"],
             )
         ],
         [
-            sessions(
-                [D(2016, 11, 17), "Chuyên đề 1", "Quận", 1, 1, 1, ""],
-                [D(2016, 12, 15), "Chuyên đề 2", "Cấp quận", 1, 2, 0, ""],
+            district_sessions(
+                [D(2016, 11, 17), "Chuyên đề 1", "Quận", 1, 1, 1, "", "Trường TH Đô thị Việt Hưng"],
+                [D(2016, 12, 15), "Chuyên đề 2", "Cấp quận", 1, 2, 0, "", "Trường TH Ái Mộ A"],
             )
         ],
         pilot=False,
+    ),
+    "TOPIC-PROFESSIONAL-IT": Case(
+        [sessions([D(2016, 10, 27), "Sinh hoạt chuyên môn trên trường học kết nối", "Trường", 1, 12, 1, "Tốt"])],
+        [sessions([D(2016, 10, 27), "Khai thác bảng tương tác", "Trường", 1, 12, 1, "Tốt"])],
     ),
     "TRAIN-STAFF-WEB": Case(
         [training(["CBGVNV", None, 30, 30, "100%", D(2016, 10, 20)])],
@@ -703,7 +727,49 @@ CASES: dict[str, Case] = {
         email="hosothaimoa@gmail.com",
         bad_email="thaimoa.longbien@gmail.com",
     ),
-    "POL-DRIVE-RECORDS": Case(ALL_KINDS_GOOD, [t for t in ALL_KINDS_GOOD if t[0] != "sessions"]),
+    "POL-DRIVE-RECORDS": Case(
+        ALL_KINDS_GOOD,
+        [t for t in ALL_KINDS_GOOD if t[0] not in ("usage_log", "room_evaluation", "software_issues")],
+    ),
+    # ------------------------------------------------------------------ V. evaluation
+    "EVAL-REPORTS-SENT": Case(
+        [
+            tab(
+                "documents",
+                "Văn bản đi",
+                [*DOC_H, "Nơi nhận"],
+                [
+                    "05/BC-TH",
+                    D(2017, 1, 12),
+                    "Báo cáo",
+                    "Báo cáo kết quả mô hình trường học điện tử HK I",
+                    "Có",
+                    "",
+                    "PDF",
+                    "",
+                    "Phòng GD&ĐT",
+                ],
+            )
+        ],
+        [
+            tab(
+                "documents",
+                "Văn bản đi",
+                [*DOC_H, "Nơi nhận"],
+                [
+                    "05/BC-TH",
+                    D(2017, 1, 12),
+                    "Báo cáo",
+                    "Báo cáo kết quả mô hình trường học điện tử HK I",
+                    "Có",
+                    "",
+                    "PDF",
+                    "",
+                    "Lưu VT",
+                ],
+            )
+        ],
+    ),
     "POL-ROLES": Case(
         [met("CL-ROLES", "CL-REWARDS")], [checklist(("CL-ROLES", "Đạt", LINK), ("CL-REWARDS", "Không đạt", LINK))]
     ),

@@ -50,7 +50,7 @@ def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, 
         return Msg("na_clc", {})
     if rule.due is not None:
         due = rubric.calendar.date_in_year(rule.due, as_of)
-        if as_of < due:
+        if as_of <= due:  # the school has until the day's end: the audit date's day is still pending
             return Msg("na_due", {"due": due.strftime("%d/%m/%Y")})
     return None
 

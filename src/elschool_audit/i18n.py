@@ -28,6 +28,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không đọc được giá trị; cần {expected}",
         "Cannot read the value; expected {expected}",
     ),
+    "rate_disagrees": (
+        "Tỉ lệ ghi {found} nhưng {trained}/{total} là {expected}: dùng tỉ lệ tính từ số liệu ({expected})",
+        "The rate typed is {found} but {trained}/{total} is {expected}: the counts' share ({expected}) is used",
+    ),
     "value_unknown": (
         "Giá trị chưa có trong danh mục ({count} dòng): không được tính cho tiêu chí nào",
         "Value not in the known list ({count} rows): not counted by any rule",
@@ -76,6 +80,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "files_fresh_measured": (
         "{ok}/{n} loại hồ sơ có và được cập nhật trong {max} ngày",
         "{ok}/{n} record kinds present and modified within {max} days",
+    ),
+    "files_fresh_measured_elsewhere": (
+        "{ok}/{n} loại hồ sơ có được cập nhật trong {max} ngày; thiếu {absent} loại ({names}) đã bị tính ở"
+        " tiêu chí đọc loại đó, không tính lại ở đây",
+        "{ok}/{n} record kinds present were modified within {max} days; {absent} missing ({names}) are"
+        " charged by the rules that read them, not again here",
     ),
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
@@ -327,7 +337,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "groups_fresh": ("{ok}/{n} cập nhật trong {max} ngày", "{ok}/{n} updated within {max} days"),
     "coverage_measured": ("{ok}/{n} đạt", "{ok}/{n} present"),
     "deadline_met": ("đăng ngày {date} (hạn {due})", "posted {date} (due {due})"),
-    "deadline_not_yet": ("chưa đến hạn {due}", "not due until {due}"),
+    "deadline_not_yet": ("chưa hết hạn {due}", "not due until {due} has ended"),
     "deadline_missed": ("không có trước hạn {due}", "nothing by the deadline {due}"),
     "pattern_value": ("{value}", "{value}"),
     "no_rows_selected": ("không có dòng nào ({cond})", "no rows ({cond})"),
@@ -392,7 +402,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "na_pilot": ("Chỉ áp dụng cho trường thí điểm", "Pilot schools only"),
     "na_clc": ("Chỉ áp dụng cho trường chất lượng cao", "High-quality (CLC) schools only"),
-    "na_due": ("Chưa đến hạn ({due})", "Not due yet ({due})"),
+    "na_due": ("Chưa hết hạn ({due})", "Not due until {due} has ended"),
     "waived": ("Được miễn: {reason} (đến {expires})", "Waived: {reason} (until {expires})"),
     "waiver_expired": (
         "Miễn trừ đã hết hạn ngày {expires}: {reason}",

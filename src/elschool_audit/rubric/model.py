@@ -50,7 +50,8 @@ class Rule(BaseModel):
     informational: bool = False
     """Measured and shown, never scored."""
     due: str | None = None
-    """MM-DD of the school year before which the rule is not yet applicable."""
+    """MM-DD of the school year until whose end the rule is not yet applicable (the day is the
+    school's to the last hour: an audit dated that day leaves the rule pending)."""
     check: AnyCheck
     explain: Text | None = None
 

@@ -866,7 +866,7 @@ def parse_tab(
     data_rows = _data_rows(grid, match)
     frame = _read_columns(grid, data_rows, match, source, cat, problems)
     frame, source = _reshape(frame, grid, data_rows, match, source, problems)
-    _derive_columns(frame, match.kind)
+    _derive_columns(frame, match.kind, source, problems)
     return ParsedTab(match.kind.name, frame, source, problems)
 
 
@@ -1200,7 +1200,7 @@ def _reshape(
     return frame, source
 
 
-def _derive_columns(frame: pd.DataFrame, kind: SheetKind) -> None:
+def _derive_columns(frame: pd.DataFrame, kind: SheetKind, source: TabSource, problems: list[Problem]) -> None:
     """Columns schools leave out but the rules judge: the room type from the room's name, the
     share trained from its two counts (see ``DERIVED_COLUMNS``)."""
     if "room" in frame.columns and "room_type" in kind.columns:
@@ -1212,11 +1212,36 @@ def _derive_columns(frame: pd.DataFrame, kind: SheetKind) -> None:
     if "room" in frame.columns:
         frame["_room_key"] = frame["room"].map(lambda v: room_key(v) if isinstance(v, str) else None)
     if "rate" in kind.columns and "trained" in frame.columns and "total" in frame.columns:
-        # Schools often give the two counts and no percentage: the share is what the rules judge.
-        trained = pd.to_numeric(frame["trained"], errors="coerce").astype("float64")
-        total = pd.to_numeric(frame["total"], errors="coerce").astype("float64")
-        derived = (trained / total.where(total > 0)).round(4)
-        frame["rate"] = frame["rate"].where(frame["rate"].notna(), derived) if "rate" in frame.columns else derived
+        _derive_rate(frame, source, problems)
+
+
+def _derive_rate(frame: pd.DataFrame, source: TabSource, problems: list[Problem]) -> None:
+    """The share trained is the counts' when the row has them: a typed rate is a claim, the counts
+    are the evidence (50 trained of 196 typed as 100% is 26%). A typed rate the counts contradict
+    is a warning at its cell, with the value found and the value the counts give."""
+    trained = pd.to_numeric(frame["trained"], errors="coerce").astype("float64")
+    total = pd.to_numeric(frame["total"], errors="coerce").astype("float64")
+    derived = (trained / total.where(total > 0)).round(4)
+    if "rate" not in frame.columns:
+        frame["rate"] = derived
+        return
+    typed = pd.to_numeric(frame["rate"], errors="coerce").astype("float64")
+    disagree = derived.notna() & typed.notna() & ((typed - derived).abs() > 0.005)
+    for idx in frame.index[disagree.fillna(False).astype(bool)]:
+        problems.append(
+            Problem(
+                "warning",
+                "rate_disagrees",
+                {
+                    "found": f"{typed[idx] * 100:.0f}%",
+                    "expected": f"{derived[idx] * 100:.0f}%",
+                    "trained": int(trained[idx]),
+                    "total": int(total[idx]),
+                },
+                source.location(row=int(frame[ROW].loc[idx]), column="rate", value=f"{typed[idx] * 100:.0f}%"),
+            )
+        )
+    frame["rate"] = derived.where(derived.notna(), frame["rate"]).astype("Float64")
 
 
 def _mark_unreadable(source: TabSource, column: str, err: ValueParseError, r: int, where: str, raw: Cell) -> Problem:

@@ -32,9 +32,10 @@ from elschool_audit.rubric.checks.interface import (
     Outcome,
     Reads,
     register,
+    validate_codes,
     validate_sheet_columns,
 )
-from elschool_audit.rubric.checks.parts import SheetRef, Universe, universe_from
+from elschool_audit.rubric.checks.parts import Expect, SheetRef, Universe, universe_from, universe_values
 from elschool_audit.rubric.describe import Words
 from elschool_audit.workbook import ROW, SRC, Table
 
@@ -60,6 +61,10 @@ class CountPerPeriodCheck(Check):
     min: int = Field(default=1, ge=1)
     group_by: str | None = None
     groups: SheetRef | None = None
+    """The groups every period is judged for, from another sheet (every room of the inventory);
+    without it or ``group_values``, the groups the rows show."""
+    group_values: Expect | None = None
+    """The groups as fixed values (every subject of the level): one missing is a finding naming it."""
     due: Literal["start", "end"] = "end"
     lead_days: int = Field(default=0, ge=0)
     """Rows up to this many days before a period starts count for it (a schedule posted on Friday)."""
@@ -68,16 +73,25 @@ class CountPerPeriodCheck(Check):
 
     @model_validator(mode="after")
     def _cols(self) -> CountPerPeriodCheck:
-        if self.groups and not self.group_by:
-            raise ValueError("'groups' needs 'group_by'")
+        if (self.groups or self.group_values) and not self.group_by:
+            raise ValueError("'groups' and 'group_values' need 'group_by'")
+        if self.groups and self.group_values:
+            raise ValueError("give 'groups' or 'group_values', not both")
         cols = {"date_column": self.date_column, "group_by": self.group_by}
         validate_sheet_columns(self.sheet, cols, {"where": self.where})
+        if self.group_values is not None and self.group_by:
+            if self.group_values.from_ is not None:
+                raise ValueError("groups from another sheet are written 'groups: {sheet, column}'")
+            if self.group_values.values is not None:
+                validate_codes(self.sheet, self.group_by, self.group_values.values, "group_values.values")
+            for level, values in (self.group_values.values_by_level or {}).items():
+                validate_codes(self.sheet, self.group_by, values, f"group_values.values_by_level.{level}")
         return self
 
     def reads(self, out: Reads) -> None:
         out.add(self.sheet, self.date_column, self.group_by)
         out.conds(self.sheet, self.where)
-        if self.groups:
+        if self.groups is not None:
             self.groups.reads(out)
 
     def describe(self, words: Words) -> str:
@@ -85,7 +99,7 @@ class CountPerPeriodCheck(Check):
         group = ""
         if self.group_by:
             group = (" cho từng " if words.vi else " for every ") + words.col(self.sheet, self.group_by)
-            if self.groups:
+            if self.groups is not None:
                 group += (" có trong " if words.vi else " listed in ") + words.sheet(self.groups.sheet)
         if words.vi:
             return f"Ít nhất {self.min} dòng {per}{group} trong {words.rows(self.sheet, self.where)}"
@@ -110,6 +124,9 @@ class CountPerPeriodCheck(Check):
     def _groups(self, table: Table, frame: pd.DataFrame, ctx: Context) -> _Groups:
         if not self.group_by:
             return _Groups([None], {None: ""})
+        if self.group_values is not None:
+            universe = universe_values(self.group_values, ctx, self.sheet, [self.group_by])
+            return _Groups([k[0] for k in universe.keys], {k[0]: v for k, v in universe.labels.items()}, universe)
         if self.groups is not None:
             universe = universe_from(self.groups, ctx)
             return _Groups([k[0] for k in universe.keys], {k[0]: v for k, v in universe.labels.items()}, universe)
@@ -127,7 +144,7 @@ class CountPerPeriodCheck(Check):
         frame = table.frame[rows_mask(self.where, table, ctx)]
         counted = self._counted(frame, periods)
         groups = self._groups(table, frame, ctx)
-        if self.group_by and self.groups is None and not groups.keys:
+        if self.group_by and groups.universe is None and not groups.keys:
             # The groups come from the rows: no rows is missing evidence, not "nothing to check".
             out = Outcome("fail", Msg("periods_measured", {"ok": 0, "n": len(periods)}))
             out.add(table_finding(table, Msg("no_rows_selected", cond_params(self.where, self.sheet))), ctx.limit)

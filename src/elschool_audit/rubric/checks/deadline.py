@@ -76,7 +76,7 @@ class DeadlineCheck(Check):
         if len(on_time) >= self.min:
             first = on_time[self.date_column].min()
             return Outcome("pass", Msg("deadline_met", {**params, "date": first.strftime("%d/%m/%Y")}))
-        if ctx.as_of < due:
+        if ctx.as_of <= due:  # pending until the deadline's day has ended (the audit date's day included)
             return Outcome("not_applicable", Msg("deadline_not_yet", params))
         out = Outcome("fail", Msg("deadline_missed", params))
         for idx in late.index:

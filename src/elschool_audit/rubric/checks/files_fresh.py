@@ -24,6 +24,10 @@ class FilesFreshCheck(Check):
     type: Literal["files_fresh"]
     kinds: list[str] = Field(min_length=1)
     max_age_days: int = Field(ge=0)
+    missing: Literal["fail", "elsewhere"] = "fail"
+    """``elsewhere``: a missing kind is not charged here, because the rules that read it already
+    fail for it (one piece of evidence is charged once); with none of the kinds present there is
+    nothing to judge, and the check still fails."""
 
     def sheets(self) -> list[str]:
         return list(self.kinds)
@@ -56,9 +60,15 @@ class FilesFreshCheck(Check):
         limit = ctx.as_of - dt.timedelta(days=self.max_age_days)
         out = Outcome("pass")
         ok = unknown = 0
-        for name in self.kinds:
-            files = [f for f in ctx.workbook.files if name in f.kinds]
-            if ctx.workbook.table(name) is None or not files:
+        absent = [k for k in self.kinds if ctx.workbook.table(k) is None or not self._files(ctx, k)]
+        judged = (
+            self.kinds
+            if self.missing == "fail" or len(absent) == len(self.kinds)
+            else [k for k in self.kinds if k not in absent]
+        )
+        for name in judged:
+            files = self._files(ctx, name)
+            if name in absent:
                 out.add(Finding(sheet_missing(name)), ctx.limit)
                 continue
             dated = [f for f in files if f.modified is not None]
@@ -72,10 +82,25 @@ class FilesFreshCheck(Check):
                 ok += 1
                 continue
             out.add(self._stale(name, newest, ctx), ctx.limit)
-        out.status = "pass" if ok == len(self.kinds) else "fail"
-        params = {"ok": ok, "n": len(self.kinds), "max": self.max_age_days, "unknown": unknown}
+        out.status = "pass" if ok == len(judged) else "fail"
+        params = {"ok": ok, "n": len(judged), "max": self.max_age_days, "unknown": unknown}
         out.measured = Msg("files_fresh_measured", params)
+        if len(judged) < len(self.kinds):
+            names = [kind_of(k) for k in absent]
+            out.measured = Msg(
+                "files_fresh_measured_elsewhere",
+                {
+                    **params,
+                    "absent": len(absent),
+                    "names_vi": ", ".join(k.vi for k in names),
+                    "names_en": ", ".join(k.en for k in names),
+                },
+            )
         return out
+
+    @staticmethod
+    def _files(ctx: Context, name: str) -> list[FileInfo]:
+        return [f for f in ctx.workbook.files if name in f.kinds]
 
     def _stale(self, name: str, newest: FileInfo, ctx: Context) -> Finding:
         kind = kind_of(name)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from elschool_audit.i18n import Lang, render
 from elschool_audit.results import Finding, Msg
+from elschool_audit.roster import Level
 from elschool_audit.rubric.checks.evidence import cond_params, need_table, needs, pct, row_finding, rows_mask
 from elschool_audit.rubric.checks.interface import (
     Check,
@@ -31,6 +32,27 @@ class Means(BaseModel):
     en: str
 
 
+class LevelForm(BaseModel):
+    """The form one level's value takes (``by_level``): its regex and the rule in words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    regex: str
+    means: Means
+
+    @field_validator("regex")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        return _compiles(v)
+
+
+def _compiles(v: str) -> str:
+    try:
+        re.compile(v)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression: {exc}") from exc
+    return v
+
+
 @register
 class PatternCheck(Check):
     """A roster field, or a column of every selected row, must (or must not) match a regex."""
@@ -44,15 +66,15 @@ class PatternCheck(Check):
     mode: Literal["match", "no_match"] = "match"
     means: Means | None = None
     """The rule the regex encodes, in words: reports and `rubric show` say this, never the regex."""
+    by_level: dict[Level, LevelForm] | None = None
+    """A form that depends on the school's level (the level in the school's address must be its
+    own; the host of a district session is the level's): that level's form replaces ``regex`` and
+    ``means``."""
 
     @field_validator("regex")
     @classmethod
     def _regex(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as exc:
-            raise ValueError(f"bad regular expression: {exc}") from exc
-        return v
+        return _compiles(v)
 
     @model_validator(mode="after")
     def _target(self) -> PatternCheck:
@@ -79,6 +101,13 @@ class PatternCheck(Check):
             return f"{target}: {self.means.vi if words.vi else self.means.en}"
         return f"{target}: " + ("đúng mẫu quy định" if words.vi else "follows the prescribed form")
 
+    def _form(self, ctx: Context) -> tuple[str, dict[str, str]]:
+        """The regex and the rule in words for this school (its level's form when there is one)."""
+        form = (self.by_level or {}).get(ctx.school.level)
+        if form is not None:
+            return form.regex, {"rule_vi": form.means.vi, "rule_en": form.means.en}
+        return self.regex, self._means()
+
     def _means(self) -> dict[str, str]:
         """The rule in the rubric's words (``means``); a regex is never shown to a school."""
         if self.means is None:
@@ -89,7 +118,8 @@ class PatternCheck(Check):
         if self.school_field is not None:
             return self._judge_roster(self.school_field, ctx)
         assert self.sheet is not None and self.column is not None
-        pattern = re.compile(self.regex)
+        regex, means = self._form(ctx)
+        pattern = re.compile(regex)
         want = self.mode == "match"
         table = need_table(ctx, self.sheet, [self.column])
         needs(table, self.where)
@@ -102,15 +132,24 @@ class PatternCheck(Check):
         measured = Msg("share_measured", {"share": pct(1 - len(bad) / n), "ok": n - len(bad), "n": n, "min": "100%"})
         out = Outcome("pass" if len(bad) == 0 else "fail", measured)
         for idx in bad:
-            msg = Msg("pattern_row_failed", self._means())
+            msg = Msg("pattern_row_failed", means)
             out.add(row_finding(table, idx, self.column, msg), ctx.limit)
         return out
 
     def _judge_roster(self, school_field: str, ctx: Context) -> Outcome:
         value = getattr(ctx.school, school_field) or ""
-        ok = bool(re.search(self.regex, value.strip().lower())) == (self.mode == "match")
+        form = (self.by_level or {}).get(ctx.school.level)
+        regex, means = (
+            (form.regex, {"rule_vi": form.means.vi, "rule_en": form.means.en})
+            if form
+            else (
+                self.regex,
+                self._means(),
+            )
+        )
+        ok = bool(re.search(regex, value.strip().lower())) == (self.mode == "match")
         out = Outcome("pass" if ok else "fail", Msg("pattern_value", {"value": value or "—"}))
         if not ok:
-            msg = Msg("pattern_school_failed", {"field": Msg(f"school_field_{school_field}"), **self._means()})
+            msg = Msg("pattern_school_failed", {"field": Msg(f"school_field_{school_field}"), **means})
             out.add(Finding(msg, file="roster", column=school_field, value=value or None), ctx.limit)
         return out

@@ -25,7 +25,8 @@ class PresenceCheck(Check):
     type: Literal["presence"]
     sheet: str
     where: Cond | None = None
-    min_rows: int = Field(default=1, ge=1)
+    min_rows: int = Field(default=1, ge=0)
+    """0: the tab itself is the evidence, even empty (a log with nothing to log is kept)."""
 
     @model_validator(mode="after")
     def _cols(self) -> PresenceCheck:
