@@ -42,8 +42,14 @@ def test_explain_names_sheets_columns_and_how_to_pass(run_cli) -> None:
     assert "«Sử dụng CNTT»" in r.out
     assert "Cách đạt" in r.out
     data = json.loads(run_cli("rubric", "explain", "ROOM-LESSON-IT-RATE", "--format", "json").out)
-    assert data["check_type"] == "share"
-    assert {c["column"] for c in data["sheet_details"][0]["columns"]} >= {"room", "used_it", "date"}
+    assert data["check_type"] == "all"  # lessons with software (rooms 1-3, 5-10) and classroom lessons (room 4)
+    assert {c["column"] for c in data["sheet_details"][0]["columns"]} >= {"room", "used_it", "software", "date"}
+
+
+def test_explain_says_the_partial_models_scope(run_cli) -> None:
+    data = json.loads(run_cli("rubric", "explain", "INF-COMPUTERS-WORKING", "--format", "json").out)
+    assert data["checks_partial"] and data["checks_partial"] != data["checks"]
+    assert "Mô hình một phần" in run_cli("rubric", "explain", "INF-COMPUTERS-WORKING").out
 
 
 def test_explain_unknown_rule_suggests_a_close_one(run_cli) -> None:

@@ -386,7 +386,8 @@ CASES: dict[str, Case] = {
                 *[
                     [D(2016, 10, d), 1, "4A", "Hương", "Toán", "Lớp 4A", "x" if d != 10 else "", ""]
                     for d in range(3, 15)
-                ]
+                ],
+                [D(2016, 10, 5), 2, "4A", "Hà", "Tin học", "Phòng Tin học", "x", "Logo"],
             )
         ],
         [
@@ -394,7 +395,8 @@ CASES: dict[str, Case] = {
                 *[
                     [D(2016, 10, d), 1, "4A", "Hương", "Toán", "Lớp 4A", "x" if d not in (10, 11) else "", ""]
                     for d in range(3, 15)
-                ]
+                ],
+                [D(2016, 10, 5), 2, "4A", "Hà", "Tin học", "Phòng Tin học", "x", "Logo"],
             )
         ],
     ),
@@ -945,12 +947,17 @@ def test_lesson_it_thresholds_match_appendix_1() -> None:
     in the rule's min_by; the room table says which rooms teach)."""
     rooms = _appendix()
     rule = RUBRIC.rule("ROOM-LESSON-IT-RATE")[1]  # type: ignore[index]
-    check = rule.check
+    with_software, classroom = rule.check.checks  # type: ignore[union-attr]
     teaching = {c for c, r in rooms.items() if r["group"] == "teaching"}
     assert {r["number"] for c, r in rooms.items() if c in teaching} == set(range(1, 11))
-    applied = {c: check.min_by.values.get(c, check.min_by.default) for c in teaching}  # type: ignore[union-attr]
-    assert applied == {c: 1.0 if rooms[c]["number"] <= 3 else 0.9 for c in teaching}
-    assert set(check.where.value) == teaching  # type: ignore[union-attr]
+    # rooms 1-3 and 5-10 need devices and teaching software; room 4 devices only (>= 90%)
+    assert set(with_software.where.value) == {c for c in teaching if rooms[c]["number"] != 4}
+    assert set(classroom.where.value if isinstance(classroom.where.value, list) else [classroom.where.value]) == {
+        c for c in teaching if rooms[c]["number"] == 4
+    }
+    assert classroom.min == 0.9
+    applied = {c: with_software.min_by.values.get(c, with_software.min_by.default) for c in with_software.where.value}
+    assert applied == {c: 1.0 if rooms[c]["number"] <= 3 else 0.9 for c in with_software.where.value}
 
 
 def test_usage_log_and_maintenance_rooms_match_appendix_1() -> None:

@@ -21,24 +21,33 @@ from tests.test_rubric_rules import (
     _exams,
     _one_rule_rubric,
     build,
+    devices,
     district_sessions,
+    maintenance,
     posts,
     staff,
     training,
+    usage,
 )
 
 
 def _result(
-    rule_id: str, tabs: list[Tab], level: str = "TH", email: str | None = None, as_of: dt.date = AS_OF
+    rule_id: str,
+    tabs: list[Tab],
+    level: str = "TH",
+    email: str | None = None,
+    as_of: dt.date = AS_OF,
+    pilot: bool = True,
 ) -> RuleResult:
     rubric, _ = _one_rule_rubric(rule_id)
-    [rr] = evaluate(rubric, _school(level, email), build(tabs), as_of).results
+    [rr] = evaluate(rubric, _school(level, email, pilot), build(tabs), as_of).results
     return rr
 
 
-def _school(level: str, email: str | None = None) -> School:
+def _school(level: str, email: str | None = None, pilot: bool = True) -> School:
+    """A pilot school runs the full model, any other the partial model of clause A.5."""
     email = email or f"hoso{level.lower()}kiemtra@gmail.com"
-    return School(id="kiem-tra", name="Trường kiểm tra", level=level, pilot=True, email=email)
+    return School(id="kiem-tra", name="Trường kiểm tra", level=level, pilot=pilot, email=email)
 
 
 def test_phonebook_counts_a_teacher_written_gv() -> None:
@@ -148,3 +157,43 @@ def test_preschool_hosts_are_the_preschools_appendix_2_names() -> None:
     ]
     assert _result("TOPIC-DISTRICT-ATTENDANCE", [district_sessions(*rows)], "MN").status == "pass"
     assert _result("TOPIC-DISTRICT-ATTENDANCE", [district_sessions(*rows)], "THCS").status == "fail"
+
+
+def test_lab_lessons_need_the_teaching_software_classroom_lessons_only_devices() -> None:
+    """Appendix 1: rooms 1-3 and 5-10 'các thiết bị CNTT và các phần mềm hỗ trợ giảng dạy', room 4
+    devices only: a lab lesson that names no software fails at its software cell."""
+    classroom = [[D(2016, 10, d), 1, "4A", "Hương", "Toán", "Lớp 4A", "x", ""] for d in range(3, 8)]
+    lab = [D(2016, 10, 5), 2, "4A", "Hà", "Tin học", "Phòng Tin học", "x", "Logo"]
+    assert _result("ROOM-LESSON-IT-RATE", [usage(*classroom, lab)]).status == "pass"
+    bad = _result("ROOM-LESSON-IT-RATE", [usage(*classroom, [*lab[:7], ""])])
+    assert bad.status == "fail"
+    summary, finding = bad.findings  # the room's month (0% of 1), then the cell to fix
+    assert "Phòng Tin học · 10/2016" in render(summary.message, "vi")
+    assert (finding.tab, finding.row, finding.column) == ("Nhật ký sử dụng", 7, "H (Phần mềm sử dụng)")
+
+
+OFFICE_PC_BROKEN = ["VT-01", "Máy tính", "Phòng Văn thư", "Nhà A", "Hỏng", "x"]
+SERVER_BROKEN = ["SV-01", "Máy chủ", "Phòng Văn thư", "Nhà A", "Hỏng", "x"]
+LAB_PC_OK = ["TH-01", "Máy tính", "Phòng Tin học", "Nhà B", "Hoạt động tốt", ""]
+LAB_PC_BROKEN = ["TH-02", "Máy tính", "Phòng Tin học", "Nhà B", "Hỏng", ""]
+
+
+def test_partial_thcs_is_judged_on_classroom_equipment_not_office_computers() -> None:
+    """A.5: the partial THCS model is 'hệ thống thiết bị CNTT phòng học'; the full model keeps
+    every computer."""
+    office = [devices(LAB_PC_OK, OFFICE_PC_BROKEN, SERVER_BROKEN)]
+    assert _result("INF-COMPUTERS-WORKING", office, "THCS", pilot=False).status == "pass"
+    assert _result("INF-COMPUTERS-WORKING", office, "THCS", pilot=True).status == "fail"
+    classroom = _result("INF-COMPUTERS-WORKING", [devices(LAB_PC_OK, LAB_PC_BROKEN)], "THCS", pilot=False)
+    assert classroom.status == "fail"
+    [finding] = classroom.findings
+    assert (finding.row, finding.value) == (3, "Hỏng") and finding.column is not None
+
+
+def test_partial_thcs_maintenance_and_usage_rooms_are_the_teaching_rooms() -> None:
+    library_pc = ["TV-01", "Máy tính", "Phòng Thư viện", "Nhà A", "Hoạt động tốt", ""]
+    tabs = [devices(LAB_PC_OK, library_pc), maintenance("Phòng Tin học", D(2016, 12, 1))]
+    assert _result("ROOM-MAINTENANCE", tabs, "THCS", pilot=False).status == "pass"
+    full = _result("ROOM-MAINTENANCE", tabs, "THCS", pilot=True)
+    assert full.status == "fail"  # the library (room 19) is held to maintenance in the full model
+    assert "Thư viện" in render(full.findings[0].message, "vi")

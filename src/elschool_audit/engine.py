@@ -212,7 +212,7 @@ def _evaluate_rule(
     if reason is not None:
         return RuleResult(rule.id, section, "not_applicable", 0.0, 0.0, note=reason, bonus=rule.bonus)
     active, expired = _active_waiver(rule, school, waivers, as_of)
-    result = _checked(section, rule, ctx, expired)
+    result = _checked(section, rule, ctx, expired, profile)
     if active is not None:
         waived = Msg(
             "waived",
@@ -235,10 +235,11 @@ def _evaluate_rule(
     return result
 
 
-def _checked(section: str, rule: Rule, ctx: Context, expired: Waiver | None) -> RuleResult:
-    """Run the rule's check and score it (what it earns when not waived)."""
+def _checked(section: str, rule: Rule, ctx: Context, expired: Waiver | None, profile: Profile) -> RuleResult:
+    """Run the rule's check (its partial-model scope for a partial school) and score it (what it
+    earns when not waived)."""
     try:
-        outcome = run_check(rule.check, ctx)
+        outcome = run_check(rule.check_for(profile), ctx)
     except Exception as exc:  # a bug in a check must not lose the other rules or schools
         outcome = Outcome("error", Msg("internal_error", {"error": f"{type(exc).__name__}: {exc}"}))
         outcome.add(Finding(outcome.measured or Msg("internal_error", {})), 1)

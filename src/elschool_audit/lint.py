@@ -137,7 +137,7 @@ def needed_kinds(rubric: Rubric, level: Level, profile: Profile, pilot: bool = T
             return False
         return (pilot or not rule.pilot_only) and (clc or not rule.clc_only)
 
-    wanted = {sheet for _, rule in rubric.rules() if applies(rule) for sheet in rule.check.sheets()}
+    wanted = {sheet for _, rule in rubric.rules() if applies(rule) for sheet in rule.check_for(profile).sheets()}
     return [k for k in catalogue().kinds if k in wanted]
 
 

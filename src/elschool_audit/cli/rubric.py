@@ -114,6 +114,9 @@ def explain_cmd(
     console.print(f"{'Điểm' if vi else 'Points'}: {points}")
     console.print()
     console.print(Text.assemble(("Kiểm tra: " if vi else "Checks: ", "bold"), record["checks"]))
+    if record.get("checks_partial"):
+        label = "Mô hình một phần (A.5): " if vi else "Partial model (A.5): "
+        console.print(Text.assemble((label, "bold"), record["checks_partial"]))
     for sheet in record["sheet_details"]:
         cols = ", ".join(f"«{c['header']}»" for c in sheet["columns"])
         console.print(f"  • {sheet['name']}" + (f": {cols}" if cols else ""))

@@ -88,6 +88,9 @@ def explain_record(loaded: LoadedRubric, rule_id: str, lang: str) -> dict[str, A
         )
     record = rule_record(section, rule, lang)
     record["checks"] = describe_check(rule.check, lang)
+    if rule.partial_check is not None:
+        # the partial model's narrower scope (clause A.5), said beside the full model's
+        record["checks_partial"] = describe_check(rule.partial_check, lang)
     record["how_to_pass"] = rule.explain.get(lang) if rule.explain else None
     record["sheet_details"] = sheets
     return record

@@ -53,7 +53,18 @@ class Rule(BaseModel):
     """MM-DD of the school year until whose end the rule is not yet applicable (the day is the
     school's to the last hour: an audit dated that day leaves the rule pending)."""
     check: AnyCheck
+    partial_check: AnyCheck | None = None
+    """The rule's scope under the partial model (clause A.5), when narrower than the full model's:
+    THCS is judged on 'hệ thống thiết bị CNTT phòng học', not on office computers and servers."""
     explain: Text | None = None
+
+    def check_for(self, profile: str) -> AnyCheck:
+        """The check judging a school of this model."""
+        return self.partial_check if profile == "partial" and self.partial_check is not None else self.check
+
+    def checks(self) -> list[AnyCheck]:
+        """Every check the rule may run (for the sheets and columns it reads)."""
+        return [self.check] if self.partial_check is None else [self.check, self.partial_check]
 
     @field_validator("due")
     @classmethod
