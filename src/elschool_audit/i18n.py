@@ -345,6 +345,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ô «{header}» để trống: dòng này được tính là chưa đạt",
         "“{header}” is blank: this row counts as not met",
     ),
+    "room_unrecognised": (
+        "Không nhận ra phòng «{room}»: không phải tên một phòng của Phụ lục 1 và danh mục thiết bị không"
+        " ghi loại phòng của nó — ghi đúng tên phòng (ví dụ «Lớp 4A», «Phòng Tin học»); các dòng của phòng"
+        " này được tính là chưa đạt",
+        "Room “{room}” not recognised: it is not a name of Appendix 1's rooms and the device inventory"
+        " gives no room type for it — write the room's name (e.g. «Lớp 4A», «Phòng Tin học»); its rows"
+        " count as not met",
+    ),
     "room_required_missing": (
         "Thiếu {room}: Phụ lục 1 yêu cầu cấp {level} có phòng này, nhưng không có dòng nào ({cond})",
         "Missing {room}: Appendix 1 requires this room at level {level}, but there is no row ({cond})",

@@ -126,7 +126,7 @@ def _room_in(text: str) -> str | None:
             continue  # "Thiết bị", "Tin học" alone name a subject or a book, not a room
         cand = found.group(0).strip()
         code = classify_room(cand)
-        if code not in ("khac", "hoc_thuong"):
+        if code not in (None, "khac", "hoc_thuong"):
             return cand
     return None
 

@@ -782,7 +782,7 @@ def _enum_parser(cat: Catalogue, col: Column) -> Callable[[Cell], str | None]:
             return code
         if col.enum == "room_type":
             code = classify_room(text)
-            if code != "khac":
+            if code is not None and code != "khac":
                 return code
         if is_open:
             return text

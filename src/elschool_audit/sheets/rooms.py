@@ -21,13 +21,15 @@ _PREFIX = re.compile(r"^(p\.?\s+|p\.)")
 def _prefixes() -> list[tuple[str, str]]:
     """(folded spelling, code) pairs, longest first, for prefix matching."""
     enum = catalogue().enums["room_type"]
-    pairs = [(key, code) for key, code in enum.lookup.items() if code != "khac" and len(key) >= 4]
+    pairs = [(key, code) for key, code in enum.lookup.items() if len(key) >= 4 and key != "khac"]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
 @functools.cache
-def classify_room(name: str) -> str:
-    """The room-type code of a room name; ``khac`` (other) when it is none of Appendix 1's rooms."""
+def classify_room(name: str) -> str | None:
+    """The room-type code of a room name: ``khac`` for a place the vocabulary knows is not one of
+    Appendix 1's rooms (the gate, the yard, a corridor), None for a name it does not know at all
+    ("Phòng 204"): the rules cannot tell which room that is, so it is never silently "other"."""
     key = fold(name).replace(".", ". ").replace("  ", " ").strip()
     enum = catalogue().enums["room_type"]
     candidates = [key, _TRAILING_NUMBER.sub("", key).strip()]
@@ -43,10 +45,11 @@ def classify_room(name: str) -> str:
                 return code
     if _CLASSROOM.match(key):
         return "hoc_thuong"
-    return "khac"
+    return None
 
 
 _ROOM_NUMBER_WORD = re.compile(r"\bso\s+(?=\d)")
+_CLASS_PREFIX = re.compile(r"^(lop|phong hoc|p\. hoc)\s+(?=\d)")
 
 
 @functools.cache
@@ -56,4 +59,6 @@ def room_key(name: str) -> str:
     key = re.sub(r"\s+", " ", key).strip()
     key = _PREFIX.sub("phong ", key)
     key = _ROOM_NUMBER_WORD.sub("", key)
-    return re.sub(r"[.,;:]", "", key).strip()
+    key = re.sub(r"[.,;:]", "", key).strip()
+    # a class is its name: "Lớp 6A", "lop 6a" and "6A" are one room across the sheets
+    return _CLASS_PREFIX.sub("", key) if _CLASSROOM.match(key) else key

@@ -15,7 +15,7 @@ from elschool_audit.sheets.mapping import Mapping
 from elschool_audit.sheets.parser import ParsedTab, UnrecognisedTab, parse_tab
 from elschool_audit.sources.interface import Source
 from elschool_audit.sources.readers import RawTab
-from elschool_audit.workbook import SRC, FileInfo, Problem, Table, Workbook
+from elschool_audit.workbook import ROW, SRC, FileInfo, Problem, Table, Workbook
 
 __all__ = ["Source", "WorkbookBuilder"]
 
@@ -85,7 +85,30 @@ class WorkbookBuilder:
             frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
             tables[kind] = Table(kind, frame, [t.source for t in tabs])
         ordered = {k: tables[k] for k in catalogue().kinds if k in tables}
+        self._rooms_across_sheets(ordered)
         return Workbook(tables=ordered, files=self.files, problems=self.problems)
+
+    def _rooms_across_sheets(self, tables: dict[str, Table]) -> None:
+        """A room name the vocabulary does not know takes its type from the inventory's row of the
+        same room ("Phòng 204" typed «Phòng học thường» there); one still unknown is a located
+        problem, once per tab and name (the rules then count its rows against themselves)."""
+        devices = tables.get("devices")
+        known: dict[str, str] = {}
+        if devices is not None and {"_room_key", "room_type"} <= set(devices.frame.columns):
+            typed = devices.frame.dropna(subset=["_room_key", "room_type"])
+            known = dict(zip(typed["_room_key"], typed["room_type"], strict=True))
+        for table in tables.values():
+            frame = table.frame
+            if not {"_room_key", "room_type", "room"} <= set(frame.columns):
+                continue
+            untyped = frame["room_type"].isna() & frame["room"].notna()
+            if known:
+                frame.loc[untyped, "room_type"] = frame.loc[untyped, "_room_key"].map(known)
+                untyped = frame["room_type"].isna() & frame["room"].notna()
+            for _, row in frame[untyped].drop_duplicates([SRC, "_room_key"]).iterrows():
+                src = table.sources[int(row[SRC])]
+                where = src.location(row=int(row[ROW]), column="room", value=row["room"])
+                self.problems.append(Problem("warning", "room_unrecognised", {"room": str(row["room"])}, where))
 
     def _warn_posts_counted_twice(self, tabs: list[ParsedTab]) -> None:
         """A school that gives both its post list and the portal's month × category counts for the

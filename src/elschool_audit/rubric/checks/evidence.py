@@ -107,6 +107,9 @@ def blank_finding(table: Table, index: Any, column: str | None) -> Finding:
     header = kind.columns[column].vi if column and column in kind.columns else (column or "")
     src = table.sources[int(table.frame.loc[index, SRC])]
     header = src.headers.get(column, header) if column else header
+    value = cell(table.frame.loc[index, column]) if column and column in table.frame.columns else None
+    if value:  # not blank: a room name no sheet or vocabulary knows, so its type is unknown
+        return row_finding(table, index, column, Msg("room_unrecognised", {"room": value}))
     return row_finding(table, index, column, Msg("blank_required", {"header": header}))
 
 

@@ -121,11 +121,14 @@ def universe_from(ref: SheetRef, ctx: Context) -> Universe:
     labels: dict[tuple[Any, ...], str] = {}
     rows: dict[tuple[Any, ...], Any] = {}
     absent: list[Finding] = []
+    unplaced: set[tuple[Any, ...]] = set()
     key_cols = [key_column(table, c) for c in ref.key_columns]
     for idx, values in zip(sel.index, sel[key_cols].itertuples(index=False, name=None), strict=True):
         key = tuple(norm_key(v) for v in values)
         if bool(undecided.loc[idx]):
-            absent.append(blank_finding(table, idx, blank_column(ref.where, table, idx)))
+            if key not in unplaced:  # one finding per unknown room, not per device in it
+                unplaced.add(key)
+                absent.append(blank_finding(table, idx, blank_column(ref.where, table, idx)))
             continue
         if any(k is None for k in key):
             blank = next(c for c, k in zip(ref.key_columns, key, strict=True) if k is None)
