@@ -24,7 +24,9 @@ from tests.test_rubric_rules import (
     devices,
     district_sessions,
     maintenance,
+    matrix,
     posts,
+    software,
     staff,
     training,
     usage,
@@ -197,3 +199,39 @@ def test_partial_thcs_maintenance_and_usage_rooms_are_the_teaching_rooms() -> No
     full = _result("ROOM-MAINTENANCE", tabs, "THCS", pilot=True)
     assert full.status == "fail"  # the library (room 19) is held to maintenance in the full model
     assert "Thư viện" in render(full.findings[0].message, "vi")
+
+
+def test_a_computer_without_netop_is_found_at_its_cell_in_the_installed_software_tab() -> None:
+    lab2 = ["TH-02", "Máy tính", "Phòng Tin học", "Nhà B", "Hoạt động tốt", ""]
+    lang = ["NN-01", "Máy tính", "Phòng Ngoại ngữ", "Nhà B", "Hoạt động tốt", ""]
+    rr = _result(
+        "SW-NETOP-INSTALLED",
+        [
+            devices(LAB_PC_OK, lab2, lang),
+            matrix(
+                ["Netop School", "KidsMart"],
+                ["TH-01", "Phòng Tin học", "x", "x"],
+                ["TH-02", "Phòng Tin học", "", "x"],
+                ["NN-01", "Phòng Ngoại ngữ", "x", ""],
+            ),
+        ],
+    )
+    assert rr.status == "fail"
+    [finding] = rr.findings
+    assert (finding.tab, finding.row, finding.column, finding.value) == (
+        "Phần mềm cài trên máy",
+        3,
+        "C (Netop School)",
+        "không",
+    )
+    assert render(finding.message, "vi").startswith("TH-02")
+
+
+def test_a_required_program_marked_not_in_use_is_found_at_that_row() -> None:
+    """'Thiếu: Phổ cập giáo dục' used to have no row although the checklist's row says 'Không'."""
+    rr = _result("SW-REQUIRED-IN-USE", [software({"Phổ cập giáo dục": ("Không", D(2017, 1, 20))})])
+    assert rr.status == "fail"
+    [finding] = rr.findings
+    assert (finding.tab, finding.row, finding.value) == ("Danh mục phần mềm", 6, "không")
+    assert finding.column is not None and finding.column.endswith("(Đang sử dụng)")
+    assert "Phổ cập giáo dục" in render(finding.message, "vi")

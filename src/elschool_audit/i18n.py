@@ -387,6 +387,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deadline_late_row": ("Đăng sau hạn {due}", "Posted after the deadline {due}"),
     "deadline_none": ("Không có dòng nào ({cond}) trước hạn {due}", "No row ({cond}) by {due}"),
     "expected_missing": ("Thiếu: {item} (cần {cond})", "Missing: {item} (needs {cond})"),
+    "expected_row_fails": (
+        "{item}: dòng này chưa đạt — ô này cần {cond}",
+        "{item}: this row does not qualify — this cell needs {cond}",
+    ),
     "pattern_school_failed": (
         "{field} của trường chưa đúng quy định: cần {rule}",
         "The school's {field} does not follow the rule: needs {rule}",

@@ -1339,6 +1339,7 @@ def _melt_wide(
         part[wide.item_column] = code
         part[wide.value_column] = pd.Series([bool(v) for v in parsed], dtype="boolean")
         part["_item_col"] = letter
+        part["_item_header"] = _cell_text(grid[match.row][idx])  # a finding names the program's column
         parts.append(part)
     melted = pd.concat(parts, ignore_index=True)
     src = TabSource(

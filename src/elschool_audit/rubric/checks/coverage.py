@@ -10,6 +10,7 @@ from pydantic import model_validator
 from elschool_audit.results import Msg
 from elschool_audit.rubric.checks.evidence import (
     cond_params,
+    first_column,
     key_column,
     need_table,
     needs,
@@ -28,7 +29,9 @@ from elschool_audit.rubric.checks.interface import (
     validate_sheet_columns,
 )
 from elschool_audit.rubric.checks.parts import Expect, norm_key, universe_values
+from elschool_audit.rubric.conditions import AllOf
 from elschool_audit.rubric.describe import Words
+from elschool_audit.workbook import Table
 
 
 @register
@@ -112,10 +115,15 @@ class CoverageCheck(Check):
         present = {tuple(norm_key(v) for v in values) for values in rows}
         out = Outcome("pass")
         missing = [k for k in universe.keys if k not in present]
+        near = self._near_rows(table, key_cols, ctx) if missing else {}
         for key in missing:
             params = {"item": universe.labels.get(key, str(key)), **cond_params(self.where, self.sheet)}
             msg = Msg("expected_missing", params)
-            if universe.table is not None:
+            if key in near:
+                # the school has the row but it does not meet the condition: that cell is the fix
+                index, column = near[key]
+                out.add(row_finding(table, index, column, Msg("expected_row_fails", params)), ctx.limit)
+            elif universe.table is not None:
                 column = self.expect.from_.key_columns[0] if self.expect.from_ else None
                 out.add(row_finding(universe.table, universe.rows[key], column, msg), ctx.limit)
             else:
@@ -127,3 +135,26 @@ class CoverageCheck(Check):
         out.status = "pass" if not failed else "fail"
         out.measured = Msg("coverage_measured", {"ok": n - failed, "n": n})
         return out
+
+    def _near_rows(
+        self, table: Table, key_cols: list[str], ctx: Context
+    ) -> dict[tuple[Any, ...], tuple[Any, str | None]]:
+        """Key → (row, column) of the school's row that has the key but fails ``where``: the one
+        meeting most parts of the condition (the KidsMart cell of that computer, not its Netop
+        cell), and the first part it fails (the cell to fix, with the value found there)."""
+        parts = list(self.where.items) if isinstance(self.where, AllOf) else [self.where] if self.where else []
+        if not parts:
+            return {}
+        masks = [rows_mask(p, table, ctx) for p in parts]
+        best: dict[tuple[Any, ...], tuple[int, Any, str | None]] = {}
+        rows = table.frame[key_cols].itertuples(index=True, name=None)
+        for index, *values in rows:
+            key = tuple(norm_key(v) for v in values)
+            met = [bool(m.loc[index]) for m in masks]
+            if all(met):
+                continue
+            score = sum(met)
+            if key not in best or score > best[key][0]:
+                failing = parts[met.index(False)]
+                best[key] = (score, index, first_column(failing))
+        return {k: (index, column) for k, (_, index, column) in best.items()}

@@ -140,6 +140,8 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
     if column:
         letter = src.columns.get(column) or (row.get("_item_col") if "_item_col" in row.index else None)
         header = src.headers.get(column, column)
+        if not src.columns.get(column) and isinstance(row.get("_item_header"), str):
+            header = row["_item_header"]  # a wide table's cell: its column is the program's ("Netop School")
         raw = row[column] if column in row.index else None
         if isinstance(raw, np.bool_):
             raw = bool(raw)  # a boolean column's cell comes back as numpy's bool: show it as có/không
