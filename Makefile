@@ -24,8 +24,10 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
+# Two workers (pytest-xdist): the machine CI runs on has two cores. PYTEST_WORKERS=0 runs in-process.
+PYTEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 # Benchmarks: ratios against baselines measured in the same run (docs/performance.md).
 # The synthetic district is written once to benchmarks/data/; QUICK=1 runs a few schools (~1 min).

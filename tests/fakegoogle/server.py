@@ -2606,7 +2606,23 @@ def _grid_range(sheet_id: int, merge: tuple[int, int, int, int]) -> dict[str, in
     return {k: v for k, v in out.items() if v}
 
 
+_CONVERTED: dict[tuple[str, str], dict[str, TabSpec]] = {}
+
+
 def _xlsx_to_tabs(path: Path, uncached_formulas: str) -> dict[str, TabSpec]:
+    """The conversion, once per file version per test process: the suite mirrors the same sample
+    district into the fake dozens of times, and openpyxl took most of each Drive test's time.
+    A TabSpec is builder input, read and never changed, so the cached one is handed out as is."""
+    import hashlib
+
+    # by content: tests mirror private copies of the sample district (new paths, new times)
+    key = (hashlib.sha1(Path(path).read_bytes()).hexdigest(), uncached_formulas)
+    if key not in _CONVERTED:
+        _CONVERTED[key] = _convert_xlsx(Path(path), uncached_formulas)
+    return _CONVERTED[key]
+
+
+def _convert_xlsx(path: Path, uncached_formulas: str) -> dict[str, TabSpec]:
     import openpyxl
 
     values_wb = openpyxl.load_workbook(path, data_only=True)
@@ -2641,7 +2657,21 @@ def _xlsx_to_tabs(path: Path, uncached_formulas: str) -> dict[str, TabSpec]:
     return tabs
 
 
-def _tabs_to_xlsx(tabs: Sequence[Tab], modified: dt.datetime) -> bytes:
+_EXPORTED: dict[str, bytes] = {}
+
+
+def _tabs_to_xlsx(tabs: list[Tab], modified: dt.datetime) -> bytes:
+    """The export, once per content per test process (Google builds it on its own servers; here
+    openpyxl would bill every test that mirrors the sample district for all of its Sheets)."""
+    import hashlib
+
+    key = hashlib.sha1(repr((tabs, modified)).encode()).hexdigest()
+    if key not in _EXPORTED:
+        _EXPORTED[key] = _build_xlsx(tabs, modified)
+    return _EXPORTED[key]
+
+
+def _build_xlsx(tabs: Sequence[Tab], modified: dt.datetime) -> bytes:
     """Export like Drive's xlsx export: values, date formats, hidden tabs.  Deterministic bytes
     for a given content (document timestamps come from the file's modifiedTime)."""
     import openpyxl
