@@ -139,9 +139,10 @@ def test_bad_month_is_a_clear_error(run_cli, district: Path) -> None:
 
 
 def test_an_audit_date_outside_the_rubrics_year_is_a_clear_message(run_cli, district: Path) -> None:
-    r = run_cli("audit", "district", "--source", str(district), "--as-of", "2018-01-31")
+    r = run_cli("audit", "district", "--source", str(district), "--as-of", "2018-01-31", "--lang", "en")
     assert r.code == 2
     assert "outside the rubric's school year (05/09/2016 – 04/09/2017)" in r.err
+    assert "Error:" in r.err and "Lỗi" not in r.err  # one language: the one asked for
     assert "Đạt chuẩn" not in r.out  # no verdict
 
 

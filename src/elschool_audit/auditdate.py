@@ -12,7 +12,6 @@ import datetime as dt
 
 from elschool_audit.engine import month_end
 from elschool_audit.errors import ConfigError
-from elschool_audit.i18n import LANGS, render
 from elschool_audit.results import Msg
 from elschool_audit.rubric.model import Rubric
 
@@ -20,7 +19,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 
 
 def _error(key: str, **params: object) -> ConfigError:
-    return ConfigError(" / ".join(render(Msg(key, dict(params)), lang) for lang in LANGS))
+    return ConfigError(Msg(key, dict(params)))
 
 
 def parse_date(text: str) -> dt.date:

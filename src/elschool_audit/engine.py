@@ -17,7 +17,6 @@ from collections.abc import Iterable
 import pandas as pd
 
 from elschool_audit.errors import ConfigError
-from elschool_audit.i18n import render
 from elschool_audit.results import (
     ComponentScore,
     DataProblem,
@@ -81,8 +80,7 @@ def require_school_year(rubric: Rubric, as_of: dt.date) -> None:
         "first": bounds[0].strftime("%d/%m/%Y"),
         "last": bounds[1].strftime("%d/%m/%Y"),
     }
-    msg = Msg("as_of_outside_year", params)
-    raise ConfigError(f"{render(msg, 'vi')} / {render(msg, 'en')}")
+    raise ConfigError(Msg("as_of_outside_year", params))
 
 
 def evaluate(

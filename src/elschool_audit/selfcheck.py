@@ -14,20 +14,13 @@ from typing import Any
 import yaml
 
 from elschool_audit.errors import ConfigError, Location
-from elschool_audit.i18n import LANGS, render
 from elschool_audit.marker import is_own_output
-from elschool_audit.results import Msg
 from elschool_audit.roster import ROSTER_NAMES, Level, School
 from elschool_audit.text import fold
 from elschool_audit.yamlfile import load_model
 
 IDENTITY_FILE = "truong.yaml"
 IDENTITY_FIELDS = ("id", "name", "level", "email", "pilot", "clc")
-
-
-def bilingual(key: str, **params: Any) -> str:
-    """An error raised before the user's language is known: both languages, Vietnamese first."""
-    return " / ".join(render(Msg(key, params), lang) for lang in LANGS)
 
 
 def read_identity(folder: Path) -> School | None:
@@ -62,7 +55,7 @@ def self_check_school(folder: Path, **options: Any) -> School:
     data: dict[str, Any] = known.model_dump(include=set(IDENTITY_FIELDS)) if known else {}
     data.update({k: v for k, v in options.items() if v is not None})
     if "level" not in data:
-        raise ConfigError(bilingual("selfcheck_needs_level", file=IDENTITY_FILE), Location(file=str(folder)))
+        raise ConfigError("selfcheck_needs_level", Location(file=str(folder)), file=IDENTITY_FILE)
     data.setdefault("name", folder.resolve().name)
     data.setdefault("id", "self-check")
     return School.model_validate(data)
@@ -73,9 +66,9 @@ def check_school_folder(folder: Path, spreadsheets: list[Path]) -> None:
     roster = next((folder / n for n in ROSTER_NAMES if (folder / n).is_file()), None)
     schools = [d for d in sorted(folder.iterdir()) if d.is_dir() and (d / IDENTITY_FILE).is_file()]
     if roster is not None or len(schools) > 1:
-        raise ConfigError(bilingual("selfcheck_district_folder", folder=str(folder)), Location(file=str(folder)))
+        raise ConfigError("selfcheck_district_folder", Location(file=str(folder)), folder=str(folder))
     if not [p for p in spreadsheets if not is_own_output(p)]:
-        raise ConfigError(bilingual("selfcheck_nothing", folder=str(folder)), Location(file=str(folder)))
+        raise ConfigError("selfcheck_nothing", Location(file=str(folder)), folder=str(folder))
 
 
 def template_identity(
