@@ -204,8 +204,9 @@ def test_an_old_database_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> 
     conn.close()
     from elschool_audit.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="newer"):
+    with pytest.raises(ConfigError) as err:
         HistoryStore.open(path)
+    assert "newer than this version" in err.value.text("en") and "mới hơn" in err.value.text("vi")
 
 
 def test_two_runs_never_overlap(run_cli, district: Path, tmp_path: Path) -> None:
@@ -223,7 +224,9 @@ def test_output_has_no_colour_codes_when_not_a_terminal(run_cli, district: Path,
 
 def test_diff_needs_two_runs(run_cli, tmp_path: Path) -> None:
     r = run_cli("diff", "--history", str(tmp_path / "empty.sqlite"))
-    assert r.code == 2 and "two recorded runs" in r.err
+    assert r.code == 2 and "hai lần chạy" in r.err
+    r = run_cli("diff", "--history", str(tmp_path / "empty.sqlite"), "--lang", "en")
+    assert r.code == 2 and "two recorded district runs" in r.err
 
 
 WORDS = ["Trường", "Tiểu", "học", "Đô", "thị", "Việt", "Hưng", "điện", "tử", "—", "01/2017", "(51.1%)", "ĐẠT"]

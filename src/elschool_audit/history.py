@@ -223,9 +223,9 @@ class HistoryStore:
         current = self.version
         if current > len(MIGRATIONS):
             raise ConfigError(
-                f"cơ sở dữ liệu lịch sử mới hơn phiên bản này (schema {current}); hãy cập nhật elschool-audit / "
-                f"the history database is newer than this version of the tool (schema {current})",
+                "history_newer",
                 Location(file=str(self.path)),
+                schema=current,
             )
         for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
             with self._transaction():
@@ -400,8 +400,7 @@ class HistoryStore:
         before = self.earlier_run(runs[-1].id, same_month=True) if runs else None
         if before is None:
             raise ConfigError(
-                "cần ít nhất hai lần chạy toàn quận đã ghi để so sánh / "
-                "need at least two recorded runs (district runs) to compare",
+                "history_two_runs_needed",
                 Location(file=str(self.path)),
             )
         return before, runs[-1].id

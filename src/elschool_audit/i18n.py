@@ -90,6 +90,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
     "plain_text": ("{text}", "{text}"),
+    "history_newer": (
+        "cơ sở dữ liệu lịch sử mới hơn phiên bản này (schema {schema}); hãy cập nhật elschool-audit",
+        "the history database is newer than this version of the tool (schema {schema}); update elschool-audit",
+    ),
+    "history_two_runs_needed": (
+        "cần ít nhất hai lần chạy toàn quận đã ghi để so sánh",
+        "need at least two recorded district runs to compare",
+    ),
+    "no_default_rubric": (
+        "không có bộ tiêu chí mặc định; dùng --rubric FILE hoặc đặt {env}",
+        "no default rubric: pass --rubric FILE or set {env}",
+    ),
+    "folder_not_empty": (
+        "thư mục đã có nội dung; dùng --force để ghi đè",
+        "the folder is not empty: pass --force to overwrite it",
+    ),
+    "format_unsupported": (
+        "định dạng không hỗ trợ: {name} (có: {known})",
+        "unsupported format {name} (known: {known})",
+    ),
+    "format_from_extension": (
+        "không biết định dạng từ đuôi tệp; dùng --format ({known})",
+        "cannot tell the format from the extension; use --format ({known})",
+    ),
+    "report_kind_mismatch": (
+        "báo cáo loại {kind} không phải báo cáo {scope}",
+        "the report of kind {kind} is not a {scope} report",
+    ),
+    "plan_not_ours": (
+        "không phải kế hoạch khắc phục do elschool-audit tạo (thiếu cột)",
+        "not an action plan written by elschool-audit (columns missing)",
+    ),
+    "plan_no_sheet": (
+        "tệp không có trang kế hoạch",
+        "the workbook has no plan sheet",
+    ),
+    "plan_unreadable": (
+        "không đọc được kế hoạch: {reason}",
+        "cannot read the plan: {reason}",
+    ),
+    "report_kind_unknown": (
+        "không rõ loại báo cáo {kind}",
+        "unknown report kind {kind}",
+    ),
+    "portal_profile_unknown": (
+        "không có hồ sơ cổng «{ref}» (có sẵn: {known})",
+        "no portal profile “{ref}” (shipped: {known})",
+    ),
+    "portal_not_declared": (
+        "trường chưa khai báo cổng TTĐT (portal:) trong roster",
+        "the school has no portal: in the roster",
+    ),
+    "portal_unreadable": (
+        "không đọc được cổng TTĐT: {why}",
+        "the portal cannot be read: {why}",
+    ),
+    "source_needs_roster": (
+        "--source {source} cần --roster FILE (roster.yaml)",
+        "--source {source} needs --roster FILE (roster.yaml)",
+    ),
+    "source_or_roster_needed": (
+        "cần --source (thư mục quận) hoặc --roster",
+        "give --source (district folder) or --roster",
+    ),
     "email_invalid": (
         "địa chỉ e-mail không hợp lệ: {address}",
         "invalid e-mail address {address}",

@@ -169,4 +169,4 @@ def dumps(report: dict[str, Any], lang: Lang) -> str:
         return district(report, lang)
     if kind == "school":
         return school(report, lang)
-    raise ReportError(f"không rõ loại báo cáo / unknown report kind {kind!r}")
+    raise ReportError("report_kind_unknown", kind=repr(kind))

@@ -96,8 +96,7 @@ def _columns_of(head: list[str], path: Path) -> dict[str, int]:
         if all(k in found for k in (*KEY, *ANSWERS)):
             return found
     raise ReportError(
-        "không phải kế hoạch khắc phục do elschool-audit tạo (thiếu cột) / "
-        "not an action plan written by elschool-audit (columns missing)",
+        "plan_not_ours",
         Location(file=str(path)),
     )
 
@@ -109,7 +108,7 @@ def _grid(path: Path) -> list[list[str]]:
         wb = load_workbook(path, read_only=True, data_only=True)
         sheets = [ws for ws in wb.worksheets if ws.title in {label("sheet_plan", x) for x in LANGS}]
         if not sheets:
-            raise ReportError("tệp không có trang kế hoạch / the workbook has no plan sheet", Location(file=str(path)))
+            raise ReportError("plan_no_sheet", Location(file=str(path)))
         return [["" if v is None else str(v) for v in row] for row in sheets[0].iter_rows(values_only=True)]
     text = path.read_text(encoding="utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
@@ -120,7 +119,7 @@ def read_plan(path: Path) -> dict[tuple[str, ...], dict[str, str]]:
     try:
         grid = _grid(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(f"không đọc được kế hoạch / cannot read the plan: {exc}", Location(file=str(path))) from exc
+        raise ReportError("plan_unreadable", Location(file=str(path)), reason=str(exc)) from exc
     if not grid:
         return {}
     cols = _columns_of(grid[0], path)

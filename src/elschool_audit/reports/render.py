@@ -59,7 +59,7 @@ def get_format(name: str) -> ReportFormat:
     for f in REGISTRY:
         if f.name == name:
             return f
-    raise ReportError(f"định dạng không hỗ trợ / unsupported format {name!r} ({', '.join(FORMATS)})")
+    raise ReportError("format_unsupported", name=repr(name), known=", ".join(FORMATS))
 
 
 def infer_format(fmt: str | None, output: Path | None) -> Format:
@@ -71,9 +71,9 @@ def infer_format(fmt: str | None, output: Path | None) -> Format:
     found = EXTENSIONS.get(output.suffix.lower())
     if found is None:
         raise ReportError(
-            "không biết định dạng của tệp này; dùng --format / cannot tell the format from the extension; "
-            f"use --format ({', '.join(FORMATS)})",
+            "format_from_extension",
             Location(file=str(output)),
+            known=", ".join(FORMATS),
         )
     return found
 
@@ -81,7 +81,7 @@ def infer_format(fmt: str | None, output: Path | None) -> Format:
 def render(report: Mapping[str, Any], scope: Scope, fmt: Format, lang: Lang) -> str | bytes:
     """The report as text (table, json, csv, md, html) or bytes (xlsx)."""
     if report.get("kind", scope) != scope:
-        raise ReportError(f"báo cáo loại {report.get('kind')!r} không phải {scope!r} / report is not a {scope} report")
+        raise ReportError("report_kind_mismatch", kind=repr(report.get("kind")), scope=scope)
     module = importlib.import_module(f"elschool_audit.reports.{get_format(fmt).module}")
     data: str | bytes = module.dumps(report, lang)
     return data

@@ -61,7 +61,7 @@ def new_bundle(source: str, year: str, out: Path, *, force: bool = False) -> Pat
     origin = bundle_rubric(source).parent
     if out.exists() and any(out.iterdir()) and not force:
         raise ConfigError(
-            f"{out} đã có nội dung; dùng --force để ghi đè / {out} is not empty: pass --force to overwrite it",
+            "folder_not_empty",
             Location(file=str(out)),
         )
     out.mkdir(parents=True, exist_ok=True)

@@ -62,10 +62,7 @@ def default_bundle() -> str:
     """The newest shipped guideline year: dropping in next year's bundle makes it the default."""
     names = bundle_names()
     if not names:
-        raise RubricError(
-            f"không có rubric mặc định; dùng --rubric FILE hoặc đặt {RUBRIC_ENV} / "
-            f"no default rubric: pass --rubric FILE or set {RUBRIC_ENV}"
-        )
+        raise RubricError("no_default_rubric", env=RUBRIC_ENV)
     return names[-1]
 
 

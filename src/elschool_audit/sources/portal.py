@@ -21,7 +21,6 @@ from typing import Any
 import platformdirs
 
 from elschool_audit.errors import ConfigError, Location, SourceError
-from elschool_audit.i18n import render
 from elschool_audit.results import Msg
 from elschool_audit.roster import School
 from elschool_audit.sheets.kinds import catalogue
@@ -116,7 +115,7 @@ class PortalSource(Source):
     def collect(self, school: School) -> Workbook:
         if school.portal is None:
             raise SourceError(
-                "trường chưa khai báo cổng TTĐT (portal:) trong roster / the school has no portal: in the roster",
+                "portal_not_declared",
                 Location(field="portal"),
             )
         site = school.portal.url.rstrip("/") + "/"
@@ -126,8 +125,9 @@ class PortalSource(Source):
         except FetchError as exc:
             why = _why(exc)
             raise SourceError(
-                f"không đọc được cổng TTĐT: {render(why, 'vi')} / the portal cannot be read: {render(why, 'en')}",
+                "portal_unreadable",
                 Location(file=site),
+                why=why,
             ) from exc
         crawl = _Crawl()
         self._walk_listings(home.text, site, profile, crawl)
@@ -387,7 +387,7 @@ _ROW = {"posts": _post_row, "resources": _resource_row, "documents": _document_r
 def open_source(request: SourceRequest) -> tuple[Source, Path]:
     """``--source portal``: every school's ``portal:`` from ``--roster``; nothing else is read."""
     if request.roster_path is None:
-        raise ConfigError("--source portal cần --roster FILE / --source portal needs --roster FILE (roster.yaml)")
+        raise ConfigError("source_needs_roster", source="portal")
     roster_file = _roster_file(request.roster_path)
     return portal_source(roster_file, request.use_cache), request.roster_path
 
@@ -402,7 +402,7 @@ def portal_source(roster_file: Path, use_cache: bool = True) -> PortalSource:
             settings.min_interval = max(0.0, float(interval))
         except ValueError as exc:
             raise ConfigError(
-                f"{ENV_INTERVAL} cần một số giây / needs a number of seconds", Location(value=interval)
+                "env_not_a_number", Location(value=interval), name=ENV_INTERVAL, value=repr(interval)
             ) from exc
     return PortalSource(roster_file.parent, Crawler(settings, HttpCache(folder if use_cache else None)))
 

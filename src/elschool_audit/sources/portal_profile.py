@@ -131,7 +131,9 @@ def load_profile(ref: str, base: Path | None = None) -> PortalProfile:
         path = base / path
     if not path.exists():
         raise ConfigError(
-            f"không có hồ sơ cổng «{ref}» / no portal profile '{ref}' (shipped: {', '.join(SHIPPED)})",
+            "portal_profile_unknown",
             Location(file=str(path), field="portal.profile"),
+            ref=ref,
+            known=", ".join(SHIPPED),
         )
     return load_model(path, PortalProfile, ConfigError)

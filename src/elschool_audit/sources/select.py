@@ -18,7 +18,7 @@ def open_source(
     (``--portal``) adds each school's portal, cross-checked with its sheets.
     """
     if source is None and roster_path is None:
-        raise ConfigError("cần --source hoặc --roster / give --source (district folder) or --roster")
+        raise ConfigError("source_or_roster_needed")
     request = SourceRequest(location=source, roster_path=roster_path, use_cache=use_cache)
     opened, roster_at = source_entry(source).opener()(request)
     if portal:
