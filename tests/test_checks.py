@@ -792,7 +792,8 @@ def test_coverage_of_fixed_values_names_what_is_missing() -> None:
     assert out.measured is not None and out.measured.params == {"ok": 1, "n": 3}
     items = [f.message.params["item"] for f in out.findings]
     assert items == ["Thư viện online", "Violet 9.0"]
-    assert all((f.file, f.row) == (SOFTWARE_FILE, None) for f in out.findings)
+    # a missing item points at the file; a listed one that fails the condition at its own row
+    assert [(f.file, f.row) for f in out.findings] == [(SOFTWARE_FILE, None), (SOFTWARE_FILE, 4)]
     assert "Đang sử dụng là có" in out.findings[0].message.params["cond_vi"]
 
 

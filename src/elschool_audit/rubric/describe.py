@@ -9,35 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from elschool_audit.i18n import Lang, label
 from elschool_audit.rubric.conditions import AllOf, AnyOf, Condition, Not, Test
 from elschool_audit.sheets.kinds import SheetKind, catalogue
-
-_OPS = {
-    "vi": {
-        "equals": "là",
-        "not_equals": "khác",
-        "in": "thuộc",
-        "not_in": "không thuộc",
-        "between": "trong khoảng",
-        "gte": "≥",
-        "gt": ">",
-        "lte": "≤",
-        "lt": "<",
-        "contains": "chứa",
-    },
-    "en": {
-        "equals": "is",
-        "not_equals": "is not",
-        "in": "is one of",
-        "not_in": "is none of",
-        "between": "is between",
-        "gte": "≥",
-        "gt": ">",
-        "lte": "≤",
-        "lt": "<",
-        "contains": "contains",
-    },
-}
 
 
 def value_label(kind: SheetKind, column: str, value: Any, lang: str) -> str:
@@ -48,9 +22,9 @@ def value_label(kind: SheetKind, column: str, value: Any, lang: str) -> str:
     if col is not None and col.enum and isinstance(value, str):
         enum = catalogue().enums[col.enum]
         if value in enum.values:
-            return enum.label(value) if lang == "vi" else value.replace("_", " ")
+            return enum.label(value) if lang == "vi" else value.replace("_", " ")  # codes are English words
     if isinstance(value, bool):
-        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+        return label("cond_yes" if value else "cond_no", _lang(lang))
     return str(value)
 
 
@@ -61,15 +35,15 @@ def column_label(kind: SheetKind, column: str, lang: str) -> str:
 
 def describe(cond: Condition | None, kind: SheetKind, lang: str) -> str:
     if cond is None:
-        return "mọi dòng" if lang == "vi" else "every row"
+        return label("every_row", _lang(lang))
     if isinstance(cond, AllOf):
-        joiner = " và " if lang == "vi" else " and "
+        joiner = f" {label('and', _lang(lang))} "
         return joiner.join(_wrap(c, kind, lang) for c in cond.items)
     if isinstance(cond, AnyOf):
-        joiner = " hoặc " if lang == "vi" else " or "
+        joiner = f" {label('or', _lang(lang))} "
         return joiner.join(_wrap(c, kind, lang) for c in cond.items)
     if isinstance(cond, Not):
-        return ("không phải " if lang == "vi" else "not ") + _wrap(cond.item, kind, lang)
+        return label("not_cond", _lang(lang), cond=_wrap(cond.item, kind, lang))
     return _describe_test(cond, kind, lang)
 
 
@@ -81,38 +55,22 @@ def _wrap(cond: Condition, kind: SheetKind, lang: str) -> str:
 def _describe_test(test: Test, kind: SheetKind, lang: str) -> str:
     name = column_label(kind, test.column, lang)
     if test.op == "blank":
-        if lang == "vi":
-            return f"{name} để trống" if test.value else f"{name} có nội dung"
-        return f"{name} is blank" if test.value else f"{name} is filled in"
+        return label("is_blank" if test.value else "is_filled", _lang(lang), name=name)
     if test.op == "matches":
         if test.means:
-            return f"{name} {_OPS[lang]['equals']} {test.means[0] if lang == 'vi' else test.means[1]}"
-        return f"{name} đúng mẫu quy định" if lang == "vi" else f"{name} follows the prescribed form"
+            return f"{name} {label('op_equals', _lang(lang))} {test.means[0] if lang == 'vi' else test.means[1]}"
+        return label("follows_form", _lang(lang), name=name)
     if isinstance(test.value, list):
         shown = ", ".join(value_label(kind, test.column, v, lang) for v in test.value)
         if test.op == "between":
             shown = " – ".join(value_label(kind, test.column, v, lang) for v in test.value)
     else:
         shown = value_label(kind, test.column, test.value, lang)
-    return f"{name} {_OPS[lang][test.op]} {shown}"
+    return f"{name} {label('op_' + test.op, _lang(lang))} {shown}"
 
 
-_PERIOD = {
-    "vi": {
-        "week": "mỗi tuần",
-        "month": "mỗi tháng",
-        "two_months": "mỗi 2 tháng",
-        "semester": "mỗi học kì",
-        "year": "mỗi năm học",
-    },
-    "en": {
-        "week": "every week",
-        "month": "every month",
-        "two_months": "every two months",
-        "semester": "every semester",
-        "year": "every school year",
-    },
-}
+def _lang(lang: str) -> Lang:
+    return "en" if lang == "en" else "vi"
 
 
 class Words:
@@ -142,7 +100,7 @@ class Words:
         if cond is None:
             return ""
         text = self.cond(sheet, cond)
-        return f" (dòng: {text})" if self.vi else f" (rows where {text})"
+        return label("rows_where", _lang(self.lang), cond=text)
 
     def rows(self, sheet: str, cond: Condition | None) -> str:
         return f"{self.sheet(sheet)}{self.where(sheet, cond)}"
@@ -151,7 +109,7 @@ class Words:
         return value_label(self.kinds[sheet], column, value, self.lang)
 
     def period(self, kind: str) -> str:
-        return _PERIOD[self.lang][kind]
+        return label(f"period_{kind}", _lang(self.lang))
 
     @staticmethod
     def pct(x: float) -> str:
