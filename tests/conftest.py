@@ -2,7 +2,7 @@
 
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,25 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("ELSCHOOL_AUDIT_CONFIG_DIR", str(home / "config"))
     for name in ("GOOGLE_APPLICATION_CREDENTIALS", "ELSCHOOL_AUDIT_SERVICE_ACCOUNT", "ELSCHOOL_AUDIT_GOOGLE_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default() -> Iterator[None]:
+    """Errors render in the language the CLI chose (a process-wide choice): each test starts in
+    the default, Vietnamese, whatever the previous test's --lang was."""
+    from elschool_audit.i18n import set_language
+
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+@pytest.fixture
+def english() -> None:
+    """Errors raised in this test render in English (as under --lang en)."""
+    from elschool_audit.i18n import set_language
+
+    set_language("en")
 
 
 @dataclass

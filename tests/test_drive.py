@@ -512,7 +512,7 @@ def test_endpoint_override_and_paths_from_the_environment(
     assert list((tmp_path / "c").rglob("*.json"))
 
 
-def test_credential_problems_stop_the_run_with_a_config_error(tmp_path: Path) -> None:
+def test_credential_problems_stop_the_run_with_a_config_error(tmp_path: Path, english: None) -> None:
     with pytest.raises(CredentialsError, match="cannot read the service-account key"):
         load_credentials(GoogleSettings(service_account_file=tmp_path / "missing.json"))
     oauth = tmp_path / "client.json"
@@ -526,7 +526,9 @@ def test_credential_problems_stop_the_run_with_a_config_error(tmp_path: Path) ->
         GoogleSettings.from_env({"ELSCHOOL_AUDIT_SHEETS_READS_PER_MINUTE": "0"})
 
 
-def test_a_revoked_service_account_is_a_credentials_error(fake_google: FakeGoogle, tmp_path: Path) -> None:
+def test_a_revoked_service_account_is_a_credentials_error(
+    fake_google: FakeGoogle, tmp_path: Path, english: None
+) -> None:
     revoked = fake_google.create_service_account("revoked@elschool-test.iam.gserviceaccount.com")
     sa_file = revoked.write(tmp_path / "sa.json")
     del fake_google.service_accounts[revoked.email]  # the key was deleted in the Cloud console

@@ -90,6 +90,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
     "plain_text": ("{text}", "{text}"),
+    "env_choice": (
+        "{name} phải là một trong {choices}, không phải {value}",
+        "{name} must be one of {choices}, got {value}",
+    ),
+    "env_positive_int": (
+        "{name} phải là số nguyên dương, không phải {value}",
+        "{name} must be a positive whole number, got {value}",
+    ),
+    "google_no_credentials": (
+        "chưa cấu hình tài khoản Google: đặt GOOGLE_APPLICATION_CREDENTIALS là đường dẫn tệp khoá tài khoản dịch vụ,"
+        " hoặc đặt {key_file} hay {client_file} vào {folder} rồi chạy «elschool-audit auth login»",
+        "no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file,"
+        " or put {key_file} or {client_file} in {folder} and run 'elschool-audit auth login'",
+    ),
+    "google_key_unreadable": (
+        "không đọc được tệp khoá tài khoản dịch vụ: {reason}",
+        "cannot read the service-account key: {reason}",
+    ),
+    "google_key_not_json": (
+        "tệp khoá không phải JSON",
+        "the key file is not JSON",
+    ),
+    "google_key_not_service_account": (
+        "tệp không phải khoá tài khoản dịch vụ",
+        "not a service-account key file",
+    ),
+    "google_key_is_oauth_client": (
+        "tệp không phải khoá tài khoản dịch vụ (có vẻ là tệp OAuth client: dùng {env})",
+        "not a service-account key file (this looks like an OAuth client file: use {env})",
+    ),
+    "google_key_invalid": (
+        "khoá tài khoản dịch vụ không hợp lệ: {reason}",
+        "invalid service-account key: {reason}",
+    ),
+    "google_oauth_client_needed": (
+        "cần tệp OAuth client: đặt {env} hoặc để {file} trong {folder}",
+        "an OAuth client file is needed: set {env} or put {file} in {folder}",
+    ),
+    "google_sign_in_failed": (
+        "đăng nhập Google không thành công: {reason}",
+        "Google sign-in failed: {reason}",
+    ),
     "history_newer": (
         "cơ sở dữ liệu lịch sử mới hơn phiên bản này (schema {schema}); hãy cập nhật elschool-audit",
         "the history database is newer than this version of the tool (schema {schema}); update elschool-audit",

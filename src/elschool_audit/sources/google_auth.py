@@ -105,9 +105,7 @@ class GoogleSettings:
 def _sheets_via(env: dict[str, str]) -> bool:
     raw = (env.get(ENV_SHEETS_VIA) or "export").strip().lower()
     if raw not in ("export", "sheets-api"):
-        raise ConfigError(
-            f"{ENV_SHEETS_VIA} phải là 'export' hoặc 'sheets-api' / must be 'export' or 'sheets-api', got {raw!r}"
-        )
+        raise ConfigError("env_choice", name=ENV_SHEETS_VIA, choices="export, sheets-api", value=repr(raw))
     return raw == "export"
 
 
@@ -120,7 +118,7 @@ def _positive_int(env: dict[str, str], name: str, default: int) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise ConfigError(f"{name} phải là số nguyên dương / must be a positive whole number, got {raw!r}")
+        raise ConfigError("env_positive_int", name=name, value=repr(raw))
     return value
 
 
@@ -139,9 +137,7 @@ def load_credentials(settings: GoogleSettings, *, interactive: bool = False) -> 
     if interactive and settings.oauth_client_file is not None:
         return oauth_login(settings)
     raise CredentialsError(
-        "chưa cấu hình tài khoản Google / no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS "
-        f"to a service-account key file, or put {SERVICE_ACCOUNT_FILE} or {OAUTH_CLIENT_FILE} in "
-        f"{config_dir()} and run 'elschool-audit auth login'"
+        "google_no_credentials", key_file=SERVICE_ACCOUNT_FILE, client_file=OAUTH_CLIENT_FILE, folder=str(config_dir())
     )
 
 
@@ -153,26 +149,25 @@ def service_account_credentials(path: Path, subject: str | None = None) -> Any:
         info = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CredentialsError(
-            f"không đọc được tệp khoá tài khoản dịch vụ / cannot read the service-account key: {exc.strerror}",
+            "google_key_unreadable",
             where,
+            reason=str(exc.strerror or exc),
         ) from exc
     except ValueError as exc:
-        raise CredentialsError("tệp khoá không phải JSON / the key file is not JSON", where) from exc
+        raise CredentialsError("google_key_not_json", where) from exc
     if not isinstance(info, dict) or info.get("type") != "service_account":
         looks_oauth = isinstance(info, dict) and ("installed" in info or "web" in info)
-        hint = f" (this looks like an OAuth client file: use {ENV_OAUTH_CLIENT})" if looks_oauth else ""
         raise CredentialsError(
-            f"tệp không phải khoá tài khoản dịch vụ / not a service-account key file{hint}",
+            "google_key_is_oauth_client" if looks_oauth else "google_key_not_service_account",
             where,
+            env=ENV_OAUTH_CLIENT,
         )
     try:
         return service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
             info, scopes=list(READONLY_SCOPES), subject=subject
         )
     except (ValueError, KeyError) as exc:
-        raise CredentialsError(
-            f"khoá tài khoản dịch vụ không hợp lệ / invalid service-account key: {exc}", where
-        ) from exc
+        raise CredentialsError("google_key_invalid", where, reason=str(exc)) from exc
 
 
 def _cached_user_credentials(token_file: Path) -> Any | None:
@@ -206,8 +201,7 @@ def oauth_login(settings: GoogleSettings, *, open_browser: bool = True, prompt: 
 
     if settings.oauth_client_file is None or settings.token_file is None:
         raise CredentialsError(
-            f"cần tệp OAuth client / an OAuth client file is needed: set {ENV_OAUTH_CLIENT} or put "
-            f"{OAUTH_CLIENT_FILE} in {config_dir()}"
+            "google_oauth_client_needed", env=ENV_OAUTH_CLIENT, file=OAUTH_CLIENT_FILE, folder=str(config_dir())
         )
     try:
         flow = InstalledAppFlow.from_client_secrets_file(str(settings.oauth_client_file), scopes=list(READONLY_SCOPES))
@@ -219,8 +213,9 @@ def oauth_login(settings: GoogleSettings, *, open_browser: bool = True, prompt: 
         )
     except (OSError, ValueError) as exc:
         raise CredentialsError(
-            f"đăng nhập Google không thành công / Google sign-in failed: {exc}",
+            "google_sign_in_failed",
             Location(file=str(settings.oauth_client_file)),
+            reason=str(exc),
         ) from exc
     save_token(settings.token_file, creds.to_json())
     return creds
