@@ -28,7 +28,7 @@ from elschool_audit.results import (
 )
 from elschool_audit.roster import Profile, School
 from elschool_audit.rubric.calendar import parse_month_day
-from elschool_audit.rubric.checks import Context, Outcome, run_check
+from elschool_audit.rubric.checks import Check, Context, Outcome, Reads, run_check
 from elschool_audit.rubric.model import Rubric, Rule, Waiver
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.workbook import ROW, SRC, Problem, Table, Workbook
@@ -274,7 +274,28 @@ def _checked(section: str, rule: Rule, ctx: Context, expired: Waiver | None, pro
         findings_total=outcome.total,
         note=note,
         bonus=rule.bonus,
+        assumed=_assumed_reads(rule.check, ctx.workbook) if status == "pass" else (),
     )
+
+
+def _assumed_reads(check: Check, workbook: Workbook) -> tuple[str, ...]:
+    """The columns this check reads that no tab had and every contributing tab had assumed from
+    names: a pass resting on them rests on guesses, and the report must say so at rule level."""
+    reads = Reads()
+    try:
+        check.reads(reads)
+    except NotImplementedError:
+        return ()
+    out: list[str] = []
+    for sheet, columns in reads.sheets.items():
+        table = workbook.table(sheet)
+        if table is None:
+            continue
+        for column in columns:
+            assumed = any(column in s.assumed for s in table.sources)
+            if assumed and not any(s.columns.get(column) for s in table.sources):  # "" = no letter: not read
+                out.append(f"{sheet}.{column}")
+    return tuple(out)
 
 
 def _rooms_not_for_level(school: School, workbook: Workbook, rubric: Rubric) -> list[Problem]:

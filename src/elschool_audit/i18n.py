@@ -192,6 +192,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--source {source} cần --roster FILE (roster.yaml)",
         "--source {source} needs --roster FILE (roster.yaml)",
     ),
+    "sharing_needs_drive": (
+        "--sharing chỉ dùng với --source drive",
+        "--sharing needs --source drive",
+    ),
+    "drive_mapping_unreadable": (
+        "không đọc được tệp ánh xạ trên Drive (HTTP {status}): {reason}",
+        "cannot read the mapping file from Drive (HTTP {status}): {reason}",
+    ),
+    "drive_mapping_not_utf8": (
+        "tệp ánh xạ không phải văn bản UTF-8: {reason}",
+        "the mapping file is not UTF-8 text: {reason}",
+    ),
     "source_or_roster_needed": (
         "cần --source (thư mục quận) hoặc --roster",
         "give --source (district folder) or --roster",
@@ -354,6 +366,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drive_shortcut_followed": (
         "«{name}» là lối tắt trên Drive; đã đọc tệp/thư mục đích «{target}»",
         "“{name}” is a Drive shortcut; its target “{target}” was read",
+    ),
+    "drive_shared": (
+        "«{file}»: {how}{why} — {link}",
+        "“{file}”: {how}{why} — {link}",
+    ),
+    "drive_sharing_limited": (
+        "Chia sẻ: đã kiểm tra chia sẻ qua đường liên kết và cho cả tên miền của {total} tệp và thư mục; "
+        "với {count} tệp {who} không được xem quyền chi tiết (chỉ là người xem, hoặc tệp trong bộ nhớ dùng "
+        "chung), nên chia sẻ cho tài khoản ngoài quận và tên miền nào chưa kiểm tra được; «xuất bản lên web» "
+        "không được kiểm tra. Không thấy chia sẻ không có nghĩa là tệp không được chia sẻ",
+        "Sharing: link and domain-wide sharing was checked for {total} files and folders; for {count} of them "
+        "{who} may not see the permissions (a viewer, or a shared drive), so shares with outside accounts and "
+        "which domain were not checked; “published to the web” is not checked. Not seeing a share does not "
+        "mean the file is not shared",
+    ),
+    "drive_sharing_failed": (
+        "Không kiểm tra được chia sẻ của thư mục trường: {reason}",
+        "The school folder's sharing could not be checked: {reason}",
     ),
     "drive_copy_pair": (
         "«{kept}» và «{other}» là hai bản của cùng một tệp (Excel và Google Trang tính): chỉ đọc «{kept}»",
@@ -536,6 +566,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "then validate: elschool-audit rubric check {path}",
     ),
     "pass": ("Đạt", "Pass"),
+    "sharing_section": ("Ai mở được tệp của trường (chia sẻ)", "Who can open the schools' files (sharing)"),
+    "assumed_passes": ("Tiêu chí đạt dựa trên giá trị suy đoán", "Rules passing on assumed values"),
+    "pass_assumed": (
+        "Đạt — dựa trên giá trị suy đoán ({columns})",
+        "Pass — resting on assumed values ({columns})",
+    ),
     "fail": ("Không đạt", "Fail"),
     "error": ("Lỗi dữ liệu", "Error"),
     "waived": ("Miễn", "Waived"),

@@ -50,6 +50,8 @@ class RuleResult:
     bonus: bool = False
     unwaived: tuple[Status, float, float] | None = None
     """For a waived rule: (status, earned, possible) had it not been waived (the score before waivers)."""
+    assumed: tuple[str, ...] = ()
+    """For a pass: the ``sheet.column`` values it read that were all assumed from names, none read."""
 
 
 @dataclass(frozen=True)

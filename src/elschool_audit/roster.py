@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -74,7 +75,19 @@ class Roster(BaseModel):
     district: str = "Phòng GD&ĐT"
     drive_root: str | None = None
     """A Drive folder whose sub-folders are the schools' folders, matched by name."""
+    domain: str | None = None
+    """The district's Google domain (``pgdlongbien.edu.vn``): ``--sharing`` flags shares with any other."""
     schools: list[School]
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().lower().removeprefix("@")
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", value):
+            raise ValueError(f"not a domain name: {value!r} (e.g. pgdlongbien.edu.vn)")
+        return value
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Roster:

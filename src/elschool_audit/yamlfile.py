@@ -137,19 +137,26 @@ def load_yaml(path: Path, error: type[AuditError]) -> tuple[Any, yaml.Node | Non
         raise error("không tìm thấy tệp / file not found", Location(file=str(path))) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"không đọc được tệp / cannot read the file: {exc}", Location(file=str(path))) from exc
+    return load_yaml_text(text, str(path), error)
+
+
+def load_yaml_text(text: str, name: str, error: type[AuditError]) -> tuple[Any, yaml.Node | None]:
+    """:func:`load_yaml` for text read elsewhere (a file in Drive); ``name`` locates the errors."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise error(f"tệp quá lớn / file too large (> {MAX_BYTES:,} byte)", Location(file=name))
     try:
         bad = _check_events(text)
         if bad is not None:
-            raise error(f"YAML không hợp lệ / invalid YAML: {bad[0]}", Location(file=str(path), line=bad[1]))
+            raise error(f"YAML không hợp lệ / invalid YAML: {bad[0]}", Location(file=name, line=bad[1]))
         root, data = _compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise error(
             f"YAML không hợp lệ / invalid YAML: {exc.problem or exc.context}",
-            Location(file=str(path), line=mark.line + 1 if mark else None),
+            Location(file=name, line=mark.line + 1 if mark else None),
         ) from exc
     except yaml.YAMLError as exc:
-        raise error(f"YAML không hợp lệ / invalid YAML: {exc}", Location(file=str(path))) from exc
+        raise error(f"YAML không hợp lệ / invalid YAML: {exc}", Location(file=name)) from exc
     return data, root
 
 

@@ -545,12 +545,19 @@ class QueryError(ValueError):
     """A Drive ``q`` the fake (or Drive) does not accept."""
 
 
-def compile_query(q: str, resolve: Callable[[str], str]) -> Predicate:
+VISIBILITY_VALUES = ("anyoneCanFind", "anyoneWithLink", "domainCanFind", "domainWithLink", "limited")
+"""Drive's ``visibility`` query values; any other value is a 400."""
+
+
+def compile_query(
+    q: str, resolve: Callable[[str], str], visibility: Callable[[DriveFile], str] | None = None
+) -> Predicate:
     """Compile a Drive ``q`` into a predicate over :class:`DriveFile`.
 
     Supports ``and``/``or``/``not``/parentheses, ``'<id>' in parents``, ``trashed = bool``,
     ``mimeType``/``name`` with ``=``/``!=``/``contains``, ``modifiedTime``/``createdTime``
-    comparisons and ``starred``.  ``resolve`` maps aliases such as ``root``.
+    comparisons, ``starred`` and ``visibility`` (``=``/``!=``, Drive's five values).  ``resolve``
+    maps aliases such as ``root``; ``visibility`` says a file's visibility level.
     """
     tokens: list[tuple[str, str]] = []
     pos = 0
@@ -638,6 +645,11 @@ def compile_query(q: str, resolve: Callable[[str], str]) -> Predicate:
         if value_tok[0] != "str":
             raise QueryError(q)
         value = value_tok[1]
+        if name == "visibility":
+            if value not in VISIBILITY_VALUES or op not in ("=", "!=") or visibility is None:
+                raise QueryError(q)
+            see = visibility
+            return (lambda f: see(f) == value) if op == "=" else (lambda f: see(f) != value)
         getters: dict[str, Callable[[DriveFile], str]] = {
             "name": lambda f: f.name,
             "mimeType": lambda f: f.mime_type,
@@ -735,6 +747,9 @@ class DriveFile:
     owner_email: str = "school@example.edu.vn"
     shortcut: dict[str, str] | None = None
     """A shortcut's ``shortcutDetails`` (targetId, targetMimeType as recorded when it was made)."""
+    grants: list[dict[str, Any]] = field(default_factory=list)
+    """Permissions beyond the owner's (Drive's Permission shape: type, role, domain/emailAddress,
+    allowFileDiscovery); they propagate to everything under a folder, as on Drive."""
 
     @property
     def is_folder(self) -> bool:
@@ -1259,6 +1274,9 @@ class FakeGoogle:
         self.quota: _Quota | None = None
         self.quota_rejections = 0
         self.server_errors: list[str] = []  # tracebacks of bugs in the fake itself
+        self.can_share = False
+        """Whether the service account may share the files (writer): Drive then returns
+        ``permissions`` and ``capabilities.canShare``; a Viewer (the default) never sees them."""
         self.export_limit_bytes = 10 * 1024 * 1024
         """Drive refuses to export more than 10 MB (403 ``exportSizeLimitExceeded``)."""
         self._exports: dict[tuple[str, int], bytes] = {}
@@ -1598,6 +1616,55 @@ class FakeGoogle:
         answers 404, Sheets 403 — as when a school forgets to share its folder)."""
         with self._lock:
             self.files[file_id].unshared = True
+
+    def share(
+        self,
+        file_id: str,
+        kind: str,
+        *,
+        domain: str | None = None,
+        email: str | None = None,
+        discoverable: bool = False,
+        role: str = "reader",
+    ) -> None:
+        """Grant ``kind`` (anyone, domain, user, group) access to ``file_id`` and all under it."""
+        perm: dict[str, Any] = {"kind": "drive#permission", "type": kind, "role": role}
+        if kind in ("anyone", "domain"):
+            perm["allowFileDiscovery"] = discoverable
+        if domain is not None:
+            perm["domain"] = domain
+        if email is not None:
+            perm["emailAddress"] = email
+        with self._lock:
+            f = self.files[file_id]
+            perm["id"] = (
+                "anyoneWithLink"
+                if kind == "anyone"
+                else hashlib.sha1(f"{kind}{domain}{email}".encode()).hexdigest()[:20]
+            )
+            f.grants.append(perm)
+
+    def _grants(self, f: DriveFile) -> list[dict[str, Any]]:
+        """The file's own grants and those inherited from every folder above it."""
+        out: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        stack = [f]
+        while stack:
+            node = stack.pop()
+            out.extend(g for g in node.grants if g not in out)
+            for p in node.parents:
+                if p in self.files and p not in seen:
+                    seen.add(p)
+                    stack.append(self.files[p])
+        return out
+
+    def _visibility(self, f: DriveFile) -> str:
+        """Drive's visibility level: the most open of the file's (own and inherited) grants."""
+        levels = ["limited"]
+        for g in self._grants(f):
+            if g["type"] in ("anyone", "domain"):
+                levels.append(f"{g['type']}{'CanFind' if g.get('allowFileDiscovery') else 'WithLink'}")
+        return min(levels, key=VISIBILITY_VALUES.index)
 
     def _accessible(self, f: DriveFile) -> bool:
         seen: set[str] = set()
@@ -2040,8 +2107,13 @@ class FakeGoogle:
                 "canListChildren": f.is_folder,
                 "canTrash": False,
                 "canDelete": False,
+                "canShare": self.can_share,
             },
         }
+        if self.can_share and not f.drive_id:
+            # Drive fills ``permissions`` only for a caller who may share the file, never in shared drives.
+            owner = {"kind": "drive#permission", "type": "user", "role": "owner", "emailAddress": f.owner_email}
+            res["permissions"] = [owner, *(dict(g) for g in self._grants(f))]
         if f.shortcut is not None:
             res["shortcutDetails"] = dict(f.shortcut)
         if f.drive_id:
@@ -2182,7 +2254,7 @@ class FakeGoogle:
         mask = self._drive_mask(query, _DEFAULT_LIST_FIELDS, _FILE_LIST_FIELDS)
         q = _one(query, "q") or ""
         try:
-            predicate = compile_query(q, self._resolve_alias)
+            predicate = compile_query(q, self._resolve_alias, self._visibility)
         except QueryError as exc:
             raise drive_error(400, "Invalid Value", "invalid", location="q") from exc
         try:

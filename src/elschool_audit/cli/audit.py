@@ -101,6 +101,14 @@ PortalOpt = Annotated[
         " / also read each school's portal and cross-check it with the sheets.",
     ),
 ]
+SharingOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sharing",
+        help="Với --source drive: liệt kê tệp ai có liên kết / cả tên miền / tài khoản ngoài quận mở được"
+        " / with --source drive: list files anyone with the link, a whole domain or outside accounts can open.",
+    ),
+]
 FailUnderOpt = Annotated[
     float | None,
     typer.Option(
@@ -137,14 +145,14 @@ def _rubric_and_waivers(rubric: Path | None, waivers: Path | None) -> tuple[Load
 
 
 def _roster(
-    source: str | None, roster: Path | None, no_cache: bool = False, portal: bool = False
+    source: str | None, roster: Path | None, no_cache: bool = False, portal: bool = False, sharing: bool = False
 ) -> tuple[Roster, Source]:
     if source not in (None, "drive") and Path(source).is_file():
         raise ConfigError(
             f"--source {source} là một tệp; --source cần thư mục quận (hoặc 'drive'), roster dùng --roster / "
             f"--source {source} is a file; --source takes the district folder (or 'drive'), a roster goes to --roster"
         )
-    src, roster_path = open_source(source, roster, use_cache=not no_cache, portal=portal)
+    src, roster_path = open_source(source, roster, use_cache=not no_cache, portal=portal, sharing=sharing)
     return load_roster(roster_path), src
 
 
@@ -272,6 +280,7 @@ def school_cmd(
     ] = None,
     no_cache: NoCacheOpt = False,
     portal: PortalOpt = False,
+    sharing: SharingOpt = False,
     record: Annotated[
         bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
     ] = False,
@@ -302,7 +311,7 @@ def school_cmd(
         target = self_check_school(folder, level=level, name=name, pilot=pilot, clc=clc, id=school_id, email=email)
         src = LocalSource(folder.parent, school_dir=folder)
     else:
-        ros, src = _roster(source, roster, no_cache, portal)
+        ros, src = _roster(source, roster, no_cache, portal, sharing)
         target = ros.find(school)
     result = audit_school(
         loaded,
@@ -355,6 +364,7 @@ def district_cmd(
     only: Annotated[list[str] | None, typer.Option("--school", help="Audit only these schools (repeatable).")] = None,
     no_cache: NoCacheOpt = False,
     portal: PortalOpt = False,
+    sharing: SharingOpt = False,
     record: Annotated[
         bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
     ] = True,
@@ -380,7 +390,7 @@ def district_cmd(
         _check_history(history)
     loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
     date = resolve_as_of(loaded.rubric, as_of, month)
-    ros, src = _roster(source, roster, no_cache, portal)
+    ros, src = _roster(source, roster, no_cache, portal, sharing)
     schools = [ros.find(s) for s in only] if only else ros.schools
     lang_v: LangCode = lang.value
     month_key = month or date.strftime("%Y-%m")

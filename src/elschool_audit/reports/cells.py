@@ -115,12 +115,13 @@ def finding_rows(rec: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, An
     """(rule, finding) pairs of one school, one per finding.
 
     A failing rule with no findings still gets one row carrying its measurement, so a filtered
-    findings list never hides a failure.
+    findings list never hides a failure; a pass resting on assumed values gets one too (its status
+    label says so), so a findings-only format does not pass it off as read.
     """
     out: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for rule in rec.get("rules", []):
         if rule["findings"]:
             out.extend((rule, f) for f in rule["findings"])
-        elif rule["status"] in ("fail", "error"):
+        elif rule["status"] in ("fail", "error") or rule.get("assumed"):
             out.append((rule, {"message": rule["measured"] or rule["note"] or rule["title"]}))
     return out

@@ -56,6 +56,17 @@ def _score_line(rec: dict[str, Any], lang: Lang) -> str:
     )
 
 
+def _on_assumed(rec: dict[str, Any], lang: Lang, heading: str) -> list[str]:
+    """Passes that rest on values assumed from names: listed, since only failures are otherwise."""
+    rules = [r for r in rec.get("rules", []) if r.get("assumed")]
+    if not rules:
+        return []
+    lines = [f"{heading} {label('assumed_passes', lang)} ({len(rules)})", ""]
+    for r in rules:
+        lines.append(f"- **{esc(r['id'])}**: {esc(r['title'])} — {esc(r['status_label'])}")
+    return [*lines, ""]
+
+
 def _failing(rec: dict[str, Any], lang: Lang, heading: str) -> list[str]:
     failing = [r for r in rec.get("rules", []) if r["status"] in ("fail", "error")]
     lines = [f"{heading} {label('failing_rules', lang)} ({len(failing)})", ""]
@@ -102,6 +113,7 @@ def school(rec: dict[str, Any], lang: Lang) -> str:
     lines += _table([label("section", lang), label("points", lang), label("score", lang)], rows, {1, 2})
     lines.append("")
     lines += _failing(rec, lang, "##")
+    lines += _on_assumed(rec, lang, "##")
     if rec["problems"]:
         lines += [f"## {label('problems', lang)} ({len(rec['problems'])})", ""]
         for p in rec["problems"][: MAX_FINDINGS * 2]:
@@ -115,6 +127,17 @@ def school(rec: dict[str, Any], lang: Lang) -> str:
             lines.append(f"- {esc(label('more_problems', lang, n=extra))}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _sharing(report: dict[str, Any], lang: Lang) -> list[str]:
+    """``--sharing``: who can open each school's files, personal data first."""
+    rows = report.get("sharing") or []
+    if not rows:
+        return []
+    lines = [f"## {label('sharing_section', lang)} ({len(rows)})", ""]
+    for r in rows:
+        lines.append(f"- {esc(r['school_name'])} — {label(r['severity'], lang)}: {esc(r['message'])}")
+    return [*lines, ""]
 
 
 def district(report: dict[str, Any], lang: Lang) -> str:
@@ -140,10 +163,11 @@ def district(report: dict[str, Any], lang: Lang) -> str:
     headers = ["#", "school", "level", "score", "result", "rules_counts"]
     lines += _table(["#", *(label(h, lang) for h in headers[1:])], rows, {0, 3})
     lines += ["", esc(report["scoring_text"]), ""]
+    lines += _sharing(report, lang)
     for rec in school_rows(report):
         lines += [f"## {esc(rec['school']['name'])}", "", _score_line(rec, lang), ""]
         if not rec["error"]:
-            lines += _failing(rec, lang, "###")
+            lines += _failing(rec, lang, "###") + _on_assumed(rec, lang, "###")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

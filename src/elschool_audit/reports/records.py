@@ -13,6 +13,7 @@ from elschool_audit import __version__
 from elschool_audit.i18n import Lang, label, render
 from elschool_audit.results import DataProblem, DistrictResult, Finding, RuleResult, SchoolResult
 from elschool_audit.rubric.model import Rubric
+from elschool_audit.sheets.kinds import catalogue
 
 SCHEMA = "elschool-audit/report"
 SCHEMA_VERSION = 1
@@ -47,10 +48,25 @@ def problem_record(p: DataProblem, lang: Lang) -> dict[str, Any]:
     }
 
 
+def assumed_columns(r: RuleResult, lang: Lang) -> list[str]:
+    """The assumed columns a pass rests on, named as the school's books name them ("Phòng")."""
+    kinds = catalogue().kinds
+    out = []
+    for ref in r.assumed:
+        sheet, _, column = ref.partition(".")
+        col = kinds[sheet].columns.get(column) if sheet in kinds else None
+        out.append((col.vi if lang == "vi" else col.en) if col is not None else column)
+    return out
+
+
 def rule_record(r: RuleResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
     found = rubric.rule(r.rule_id)
     rule = found[1] if found else None
-    return {
+    assumed = assumed_columns(r, lang) if r.status == "pass" else []
+    status_label = label(r.status, lang)
+    if assumed:
+        status_label = label("pass_assumed", lang, columns=", ".join(assumed))
+    record: dict[str, Any] = {
         "id": r.rule_id,
         "section": r.section,
         "clause": rule.clause if rule else None,
@@ -59,7 +75,7 @@ def rule_record(r: RuleResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
         "explain": rule.explain.get(lang) if rule and rule.explain else None,
         "points": rule.points if rule else r.points_possible,
         "status": r.status,
-        "status_label": label(r.status, lang),
+        "status_label": status_label,
         "points_earned": r.points_earned,
         "points_possible": r.points_possible,
         "bonus": r.bonus,
@@ -68,6 +84,9 @@ def rule_record(r: RuleResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
         "findings_total": r.findings_total,
         "findings": [finding_record(f, lang) for f in r.findings],
     }
+    if assumed:
+        record["assumed"] = assumed  # only when a pass rests on guesses: older reports keep their shape
+    return record
 
 
 def _pct(x: float | None) -> str:
@@ -218,7 +237,7 @@ def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, 
     for s in d.schools:
         rec = school_record(s, rubric, lang)
         schools.append({"rank": ranks.get(s.school_id), **rec})
-    return {
+    report = {
         **_envelope("district", rubric, d.rubric_hash, lang),
         "district": d.district,
         "as_of": d.as_of.isoformat(),
@@ -226,6 +245,34 @@ def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, 
         "scoring_text": label("scoring_model_district", lang, pass_mark=_pct(rubric.pass_mark)),
         "schools": schools,
     }
+    shared = sharing_records(d, lang)
+    if shared:
+        report["sharing"] = shared  # only with --sharing: other reports keep their shape
+    return report
+
+
+SHARING_CODES = ("drive_shared", "drive_sharing_failed", "drive_sharing_limited")
+
+
+def sharing_records(d: DistrictResult, lang: Lang) -> list[dict[str, Any]]:
+    """Who can open each school's files (``--sharing``), gathered from the schools' problems into
+    the district's own section: personal data first, then the rest, then what was not seen."""
+    out = []
+    for s in d.schools:
+        for p in s.problems:
+            if p.message.key in SHARING_CODES:
+                out.append(
+                    {
+                        "school": s.school_id,
+                        "school_name": s.school_name,
+                        "severity": p.severity,
+                        "file": p.file,
+                        "message": render(p.message, lang),
+                        "link": p.message.params.get("link"),
+                    }
+                )
+    rank = {"warning": 0, "note": 1}
+    return sorted(out, key=lambda r: (r["file"] is None, rank.get(r["severity"], 2)))
 
 
 def summary_line(report: dict[str, Any], lang: Lang) -> str:

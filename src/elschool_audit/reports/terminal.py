@@ -82,7 +82,18 @@ def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
         for r in report["schools"]
         if not r["error"] and len(score_notes(r, lang)) > 1
     ]
-    return Group(table, *notes, *unaudited, Text(report["scoring_text"], style="dim"), Text(summary, style="bold"))
+    assumed = [
+        Text(f"{r['school']['name']} — {rule['id']}: {rule['status_label']}", style="dim")
+        for r in report["schools"]
+        for rule in r.get("rules", [])
+        if rule.get("assumed")
+    ]
+    shared = [
+        Text(f"{r['school_name']} — {label(r['severity'], lang)}: {r['message']}", style=STYLE.get(r["severity"], ""))
+        for r in report.get("sharing") or []
+    ]
+    scoring = Text(report["scoring_text"], style="dim")
+    return Group(table, *notes, *assumed, *unaudited, *shared, scoring, Text(summary, style="bold"))
 
 
 def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> RenderableType:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
@@ -22,10 +22,13 @@ from elschool_audit.errors import AuditError, ConfigError, ValueParseError
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.kinds import Catalogue, Column, SheetKind, catalogue
 from elschool_audit.text import header_key
-from elschool_audit.yamlfile import load_yaml, validation_error
+from elschool_audit.yamlfile import load_yaml, load_yaml_text, validation_error
 
 MAPPING_FILE = "elschool-mapping.yaml"
 """The mapping's file name, in a school's folder (that school) or the district folder (all)."""
+
+_SHEET_SUFFIXES = frozenset({".xlsx", ".xls", ".xlsm", ".ods"})
+"""Extensions a native Google Sheet's name lacks (``TabRule.matches``)."""
 
 IGNORE = "ignore"
 """The ``kind`` of a tab rule that leaves matching tabs out."""
@@ -99,9 +102,17 @@ class TabRule(BaseModel):
         return self
 
     def matches(self, file: str, tab: str) -> bool:
-        return fnmatch.fnmatch(file.casefold(), self.file.casefold()) and fnmatch.fnmatch(
-            tab.casefold(), self.tab.casefold()
+        """Shell patterns, ignoring case. A native Google Sheet has no extension: "So.xlsx" also
+        matches the Sheet "So" (the same book opened with Google Sheets, or a mapping proposed
+        from a downloaded copy)."""
+        name, pattern = file.casefold(), self.file.casefold()
+        bare = PurePosixPath(pattern)
+        names = fnmatch.fnmatch(name, pattern) or (
+            bare.suffix in _SHEET_SUFFIXES
+            and not PurePosixPath(name).suffix
+            and fnmatch.fnmatch(name, str(bare.with_suffix("")))
         )
+        return names and fnmatch.fnmatch(tab.casefold(), self.tab.casefold())
 
 
 def _check_value(col: Column, value: Any, cat: Catalogue) -> None:
@@ -197,13 +208,24 @@ class Mapping:
 def load_mapping(path: Path, error: type[AuditError] = ConfigError) -> Mapping:
     """Read and validate a mapping file; any problem is an ``error`` naming the file and line."""
     data, root = load_yaml(path, error)
+    return _validated(data, root, str(path), error)
+
+
+def parse_mapping(text: str, name: str, error: type[AuditError] = ConfigError) -> Mapping:
+    """:func:`load_mapping` for a mapping read elsewhere (a school's Drive folder); ``name`` is
+    how its errors are located (the file's path in the folder)."""
+    data, root = load_yaml_text(text, name, error)
+    return _validated(data, root, name, error)
+
+
+def _validated(data: Any, root: Any, name: str, error: type[AuditError]) -> Mapping:
     if data is None:
         return Mapping()
     try:
         parsed = MappingFile.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(exc, path, root, error) from exc
-    return Mapping((parsed,), (str(path),))
+        raise validation_error(exc, Path(name), root, error) from exc
+    return Mapping((parsed,), (name,))
 
 
 def find_mapping(folder: Path, error: type[AuditError] = ConfigError) -> Mapping:

@@ -48,6 +48,8 @@ class SourceRequest:
     """``--source``: a folder, or a registered source's name."""
     roster_path: Path | None
     use_cache: bool = True
+    sharing: bool = False
+    """``--sharing``: also report who can open each file (the Drive source; others refuse it)."""
 
 
 Opener = Callable[[SourceRequest], "tuple[Source, Path]"]

@@ -9,17 +9,25 @@ from elschool_audit.sources.interface import Source, SourceRequest, source_entry
 
 
 def open_source(
-    source: str | None, roster_path: Path | None, *, use_cache: bool = True, portal: bool = False
+    source: str | None,
+    roster_path: Path | None,
+    *,
+    use_cache: bool = True,
+    portal: bool = False,
+    sharing: bool = False,
 ) -> tuple[Source, Path]:
     """``--source PATH`` → a local folder, ``--source NAME`` → that registered source (``drive``);
     returns the source and where the roster is looked for.
 
     ``use_cache=False`` makes a remote source re-read every file (``--no-cache``); ``portal=True``
-    (``--portal``) adds each school's portal, cross-checked with its sheets.
+    (``--portal``) adds each school's portal, cross-checked with its sheets; ``sharing=True``
+    (``--sharing``) asks the Drive source who can open each file, and is refused by the others.
     """
     if source is None and roster_path is None:
         raise ConfigError("source_or_roster_needed")
-    request = SourceRequest(location=source, roster_path=roster_path, use_cache=use_cache)
+    if sharing and source != "drive":
+        raise ConfigError("sharing_needs_drive")
+    request = SourceRequest(location=source, roster_path=roster_path, use_cache=use_cache, sharing=sharing)
     opened, roster_at = source_entry(source).opener()(request)
     if portal:
         from elschool_audit.sources.crosscheck import CrossCheckedSource

@@ -16,11 +16,13 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.sheets.mapping import MAPPING_FILE
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.folders import children_query, folder_error
 from elschool_audit.sources.drive.model import (
     FILE_FIELDS,
     FOLDER_MIME,
+    LIST_FIELDS,
     SHORTCUT_MIME,
     DriveEntry,
     DriveFolder,
@@ -28,6 +30,7 @@ from elschool_audit.sources.drive.model import (
     is_spreadsheet,
     q_literal,
 )
+from elschool_audit.sources.drive.sharing import SHARE_FIELDS, VISIBILITIES, SchoolSharing, shared_item
 from elschool_audit.sources.google_http import error_message
 from elschool_audit.workbook import Problem
 
@@ -51,6 +54,10 @@ class Listing:
     error: SourceError | None = None
     notes: list[Problem] = field(default_factory=list)
     """Located notes and problems found while listing (shortcuts followed or broken)."""
+    mapping: DriveEntry | None = None
+    """The school's mapping file (``elschool-mapping.yaml`` at the top of its folder), if any."""
+    sharing: SchoolSharing | None = None
+    """With ``--sharing``: every file and sub-folder seen, with what Drive said of its sharing."""
 
     def fail(self, error: SourceError) -> None:
         if self.error is None:
@@ -61,8 +68,14 @@ class Listing:
 class Lister:
     """Walks the school folders of one run; errors stay with the school they belong to."""
 
-    def __init__(self, client: DriveClient) -> None:
+    def __init__(self, client: DriveClient, *, sharing: bool = False) -> None:
         self.client = client
+        self.sharing = sharing
+        self.fields = (
+            f"nextPageToken,files({FILE_FIELDS},{SHARE_FIELDS},shortcutDetails(targetId,targetMimeType))"
+            if sharing
+            else LIST_FIELDS
+        )
 
     def walk(self, tops: list[tuple[str, DriveFolder]], drive_id: str | None, listings: dict[str, Listing]) -> None:
         """List the school folders ``tops`` (school id, folder) of one drive level by level.
@@ -75,6 +88,8 @@ class Lister:
         for sid, folder in tops:
             frontier.setdefault(folder.id, []).append(("", sid))
             seen.setdefault(sid, set()).add(folder.id)
+            if self.sharing:
+                listings[sid].sharing = SchoolSharing(folders=seen[sid])
         depth = 0
         while frontier and depth <= MAX_DEPTH:
             next_frontier: Frontier = {}
@@ -86,12 +101,17 @@ class Lister:
                 name = str(item.get("name", ""))
                 path = prefix + name
                 mime = str(item.get("mimeType", ""))
+                if listing.sharing is not None and mime != SHORTCUT_MIME:
+                    link = entry_from_item(item, path).link
+                    listing.sharing.items[str(item["id"])] = shared_item(item, path, link, mime == FOLDER_MIME)
                 if mime == FOLDER_MIME:
                     _descend(str(item["id"]), path, sid, seen, next_frontier)
                 elif mime == SHORTCUT_MIME:
                     shortcuts.append((item, path, sid))
                 elif is_spreadsheet(name, mime):
                     listing.entries.append(entry_from_item(item, path))
+                elif name == MAPPING_FILE and not prefix:
+                    listing.mapping = entry_from_item(item, path)
             for item, path, sid in shortcuts:
                 self._follow(item, path, sid, listings[sid], seen, next_frontier)
             frontier = {
@@ -100,6 +120,37 @@ class Lister:
                 if (kept := [(p, sid) for p, sid in owners if listings[sid].error is None])
             }
             depth += 1
+
+    def check_visibility(self, sids: list[str], drive_id: str | None, listings: dict[str, Listing]) -> None:
+        """Which listed files anyone, or a whole domain, can open: the ``visibility`` query terms,
+        the one sharing fact a Viewer may ask. One query per term per 40 folders (every level at
+        once); a refusal is that school's sharing error, never its audit's."""
+        owners: dict[str, list[str]] = {}
+        for sid in sids:
+            found = listings[sid].sharing
+            if listings[sid].error is None and found is not None:
+                for fid in found.folders:
+                    owners.setdefault(fid, []).append(sid)
+        fids = list(owners)
+        for i in range(0, len(fids), PARENTS_PER_QUERY):
+            chunk = fids[i : i + PARENTS_PER_QUERY]
+            for vis in VISIBILITIES:
+                q = f"{children_query(chunk)} and visibility = {q_literal(vis)}"
+                try:
+                    items = self.client.list_all(q, drive_id, Location(), fields="nextPageToken,files(id,parents)")
+                except (HttpError, SourceError) as exc:
+                    reason = error_message(exc) if isinstance(exc, HttpError) else exc.message
+                    for sid in {s for fid in chunk for s in owners[fid]}:
+                        sharing = listings[sid].sharing
+                        if sharing is not None:
+                            sharing.error = reason
+                    continue
+                for item in items:
+                    for sid in {s for p in item.get("parents", []) for s in owners.get(p, [])}:
+                        sharing = listings[sid].sharing
+                        shared = sharing.items.get(str(item["id"])) if sharing is not None else None
+                        if shared is not None and shared.visibility is None:
+                            shared.visibility = vis  # the terms go most open first
 
     def _follow(
         self,
@@ -172,7 +223,7 @@ class Lister:
         first = listings[owners[0]].folder
         where = Location(file=first.link if first is not None and len(set(owners)) == 1 else None)
         try:
-            items = self.client.list_all(children_query(chunk), drive_id, where)
+            items = self.client.list_all(children_query(chunk), drive_id, where, fields=self.fields)
         except HttpError as exc:
             yield from self._refused(exc, chunk, frontier, drive_id, listings)
             return

@@ -90,7 +90,7 @@ class FileReader:
         try:
             if entry.is_sheet:
                 return self._native(entry, where)
-            return read_workbook_bytes(self._download(entry, where), format_name(entry))
+            return read_workbook_bytes(self.download(entry, where), format_name(entry))
         except HttpError as exc:
             return failing(
                 SourceError(
@@ -142,7 +142,8 @@ class FileReader:
         self.paths[path] += 1
         log.debug("%s (%s): %s", entry.path, entry.id, path)
 
-    def _download(self, entry: DriveEntry, where: Location) -> bytes:
+    def download(self, entry: DriveEntry, where: Location) -> bytes:
+        """An upload's bytes, from the cache when its id, version and md5 are there."""
         key = self._key(entry)
         if key is not None and self.cache is not None:
             cached = self.cache.get_bytes(key)

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from googleapiclient.errors import HttpError
+
 from elschool_audit.errors import ConfigError, Location, SourceError
 from elschool_audit.roster import Roster, School, load_roster
+from elschool_audit.sheets.mapping import Mapping, parse_mapping
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.cache import DriveCache
 from elschool_audit.sources.drive.client import DriveClient
@@ -19,8 +22,9 @@ from elschool_audit.sources.drive.folders import FolderFinder, RootMatch
 from elschool_audit.sources.drive.listing import Lister, Listing
 from elschool_audit.sources.drive.model import DriveEntry, DriveFolder, folder_id, folder_link
 from elschool_audit.sources.drive.reading import FileReader
-from elschool_audit.sources.google_auth import GoogleSettings, cache_dir
-from elschool_audit.sources.google_http import GoogleCaller
+from elschool_audit.sources.drive.sharing import sharing_problems
+from elschool_audit.sources.google_auth import GoogleSettings, cache_dir, describe_identity
+from elschool_audit.sources.google_http import GoogleCaller, error_message
 from elschool_audit.sources.interface import Source, SourceRequest
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES
 from elschool_audit.text import fold
@@ -51,6 +55,7 @@ class DriveSource(Source):
         credentials: Any = None,
         caller: GoogleCaller | None = None,
         cache: DriveCache | None = None,
+        sharing: bool = False,
     ) -> None:
         self.settings = settings or GoogleSettings.from_env()
         self.roster = roster
@@ -62,7 +67,8 @@ class DriveSource(Source):
             self.cache = cache if cache is not None else DriveCache(cache_dir())
         self.client = DriveClient(self.settings, self.caller, credentials)
         self.folders = FolderFinder(self.client, roster, self.drive_root)
-        self.lister = Lister(self.client)
+        self.sharing = sharing
+        self.lister = Lister(self.client, sharing=sharing)
         self.reader = FileReader(
             self.client, self.cache, export=self.settings.export_sheets, workers=self.settings.workers
         )
@@ -149,6 +155,8 @@ class DriveSource(Source):
                 by_drive.setdefault(listing.folder.drive_id, []).append((sid, listing.folder))
         for drive_id, tops in by_drive.items():
             self.lister.walk(tops, drive_id, listings)
+            if self.sharing:
+                self.lister.check_visibility([sid for sid, _ in tops], drive_id, listings)
         self._prepared.update(listings)
 
     def collect(self, school: School) -> Workbook:
@@ -158,16 +166,38 @@ class DriveSource(Source):
         if listing.error is not None:
             raise listing.error
         entries, notes = read_once(sorted(listing.entries, key=lambda e: PurePosixPath(e.path)))
-        builder = WorkbookBuilder()
+        builder = WorkbookBuilder(mapping=self._mapping(listing))
         builder.problems.extend(self._folder_notes(school) + listing.notes + notes)
         before = dict(self.reader.paths)
         for entry, tabs in self.reader.fetch_all(entries):
             builder.add_file(entry.path, tabs, modified=entry.modified, link=entry.link)
+        workbook = builder.build()
+        if listing.sharing is not None:
+            domain = self.roster.domain if self.roster is not None else None
+            who = describe_identity(self.client.credentials)
+            workbook.problems.extend(sharing_problems(listing.sharing, workbook, domain, who))
         took = {k: v - before[k] for k, v in self.reader.paths.items() if v > before[k]}
         log.info(
             "%s: %d files read from Drive (%s)", school.id, len(entries), ", ".join(f"{k} {v}" for k, v in took.items())
         )
-        return builder.build()
+        return workbook
+
+    def _mapping(self, listing: Listing) -> Mapping:
+        """The school's mapping file from its Drive folder, validated in full before any book is read:
+        a broken one makes the school unreadable (nothing is audited half-mapped)."""
+        entry = listing.mapping
+        if entry is None:
+            return Mapping()
+        where = Location(file=entry.path)
+        try:
+            text = self.reader.download(entry, where).decode("utf-8")
+        except HttpError as exc:
+            raise SourceError(
+                "drive_mapping_unreadable", where, status=exc.status_code, reason=error_message(exc)
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise SourceError("drive_mapping_not_utf8", where, reason=str(exc)) from exc
+        return parse_mapping(text, entry.path, SourceError)
 
     def close(self) -> None:
         """Stop the download workers (they also stop on their own when the process ends)."""
@@ -193,7 +223,7 @@ def open_source(request: SourceRequest) -> tuple[Source, Path]:
     if request.roster_path is None:
         raise ConfigError("--source drive cần --roster FILE / --source drive needs --roster FILE (roster.yaml)")
     roster = load_roster(request.roster_path)
-    return DriveSource(roster=roster, use_cache=request.use_cache), request.roster_path
+    return DriveSource(roster=roster, use_cache=request.use_cache, sharing=request.sharing), request.roster_path
 
 
 _COPY_MARKS = re.compile(r"^(?:copy of|ban sao cua)\s+|\s*\(\d+\)$")
