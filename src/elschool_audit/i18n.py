@@ -728,6 +728,107 @@ LABELS: dict[str, tuple[str, str]] = {
     "period_two_months": ("mỗi 2 tháng", "every two months"),
     "period_semester": ("mỗi học kì", "every semester"),
     "period_year": ("mỗi năm học", "every school year"),
+    # --- the monthly e-mails (notify/)
+    "mail_e_school_audit_for": (
+        "Kiểm tra mô hình trường học điện tử tháng",
+        "E-school audit for",
+    ),
+    "mail_schools_meet_the_standard": (
+        "trường đạt chuẩn",
+        "schools meet the standard",
+    ),
+    "mail_changes_since_last_month": (
+        "Thay đổi so với tháng trước",
+        "Changes since last month",
+    ),
+    "mail_no_earlier_run_to_compare": (
+        "Chưa có lần chạy trước để so sánh.",
+        "No earlier run to compare with.",
+    ),
+    "mail_nothing_changed": (
+        "Không có thay đổi.",
+        "Nothing changed.",
+    ),
+    "mail_newly_failing": (
+        "mới không đạt",
+        "newly failing",
+    ),
+    "mail_fixed": (
+        "đã khắc phục",
+        "fixed",
+    ),
+    "mail_ranking": (
+        "Xếp hạng",
+        "Ranking",
+    ),
+    "mail_as_of": (
+        "tính đến ngày",
+        "as of",
+    ),
+    "mail_could_not_be_audited": (
+        "trường không kiểm tra được",
+        "could not be audited",
+    ),
+    "mail_note_the_rubric_changed_between": (
+        "Lưu ý: rubric đã thay đổi giữa hai lần chạy.",
+        "Note: the rubric changed between the two runs.",
+    ),
+    "mail_school": (
+        "Trường",
+        "School",
+    ),
+    "mail_score": (
+        "Điểm",
+        "Score",
+    ),
+    "mail_newly_failing_2": (
+        "Mới không đạt",
+        "Newly failing",
+    ),
+    "mail_fixed_2": (
+        "Đã khắc phục",
+        "Fixed",
+    ),
+    "mail_new_schools": (
+        "Trường mới:",
+        "New schools:",
+    ),
+    "mail_no_longer_audited": (
+        "Không còn trong danh sách:",
+        "No longer audited:",
+    ),
+    "mail_level": (
+        "Cấp",
+        "Level",
+    ),
+    "mail_result": (
+        "Kết quả",
+        "Result",
+    ),
+    "mail_details_the_attached_xlsx_csv": (
+        "Chi tiết: tệp XLSX, CSV và báo cáo HTML đính kèm.",
+        "Details: the attached XLSX, CSV and HTML report.",
+    ),
+    "mail_not_audited": (
+        "không kiểm tra được",
+        "could not be audited",
+    ),
+    "mail_meets": (
+        "Đạt chuẩn",
+        "meets the standard",
+    ),
+    "mail_below": (
+        "Chưa đạt chuẩn",
+        "below the standard",
+    ),
+    "mail_school_subject": (
+        "[{district}] Kết quả kiểm tra mô hình trường học điện tử tháng {month} — {name}: ",
+        "[{district}] E-school audit, {month} — {name}: ",
+    ),
+    "mail_district_subject": (
+        "[{district}] Tổng hợp kiểm tra mô hình trường học điện tử tháng {month}: {ok}/{total} trường đạt chuẩn",
+        "[{district}] E-school audit summary, {month}: {ok}/{total} schools meet the standard",
+    ),
     # --- where a problem is (errors.Location.describe)
     "where_line": ("dòng {line}", "line {line}"),
     "where_tab": ("trang «{value}»", "tab '{value}'"),

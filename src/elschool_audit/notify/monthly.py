@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from elschool_audit.history import HistoryStore
-from elschool_audit.i18n import Lang
+from elschool_audit.i18n import Lang, label
 from elschool_audit.notify.email import (
     XLSX_TYPE,
     Attachment,
@@ -51,21 +51,18 @@ def _month_label(month: str) -> str:
 
 def _verdict(rec: dict[str, Any], lang: Lang) -> str:
     if rec.get("error"):
-        return "không kiểm tra được" if lang == "vi" else "could not be audited"
+        return label("mail_not_audited", lang)
     score = rec.get("score")
     pct = f" ({score * 100:.1f}%)" if score is not None else ""
     if rec["meets_standard"]:
-        return ("Đạt chuẩn" if lang == "vi" else "meets the standard") + pct
-    return ("Chưa đạt chuẩn" if lang == "vi" else "below the standard") + pct
+        return label("mail_meets", lang) + pct
+    return label("mail_below", lang) + pct
 
 
 def school_message(sender: str, report: dict[str, Any], email: str, month: str, district: str, lang: Lang) -> Outgoing:
     """One school's report: HTML body, Markdown as the plain-text part, XLSX attached."""
     name = report["school"]["name"]
-    if lang == "vi":
-        subject = f"[{district}] Kết quả kiểm tra mô hình trường học điện tử tháng {_month_label(month)} — {name}: "
-    else:
-        subject = f"[{district}] E-school audit, {_month_label(month)} — {name}: "
+    subject = label("mail_school_subject", lang, district=district, month=_month_label(month), name=name)
     subject += _verdict(report, lang)
     html = render(report, "school", "html", lang)
     text = render(report, "school", "md", lang)
@@ -89,18 +86,23 @@ def district_message(
     full HTML report attached."""
     checked = tuple(check_address(r, "--email-to") for r in recipients)
     summary = report["summary"]
-    if lang == "vi":
-        subject = (
-            f"[{report['district']}] Tổng hợp kiểm tra mô hình trường học điện tử tháng {_month_label(month)}: "
-            f"{summary['meets_standard']}/{summary['total']} trường đạt chuẩn"
-        )
-    else:
-        subject = (
-            f"[{report['district']}] E-school audit summary, {_month_label(month)}: "
-            f"{summary['meets_standard']}/{summary['total']} schools meet the standard"
-        )
+    subject = label(
+        "mail_district_subject",
+        lang,
+        district=report["district"],
+        month=_month_label(month),
+        ok=summary["meets_standard"],
+        total=summary["total"],
+    )
     ranked = sorted(report["schools"], key=lambda s: (s["rank"] is None, s["rank"] or 0, s["school"]["id"]))
-    context = {"report": report, "changes": changes, "month": _month_label(month), "lang": lang, "ranked": ranked}
+    context = {
+        "report": report,
+        "changes": changes,
+        "month": _month_label(month),
+        "lang": lang,
+        "ranked": ranked,
+        "t": lambda key, **params: label(key, lang, **params),
+    }
     body = _env.get_template("district_email.html.j2").render(**context)
     text = _env.get_template("district_email.txt.j2").render(**context)
     xlsx = render(report, "district", "xlsx", lang)
