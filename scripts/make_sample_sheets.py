@@ -333,6 +333,26 @@ DEFECTS: list[Defect] = [
         "Một bài giảng điện tử ở định dạng PowerPoint (.pptx), không chạy trên HTML5",
         "Kho hoc lieu.xlsx › Bài giảng, cột «Định dạng»",
     ),
+    Defect(
+        "mn-phuc-dong",
+        "ROOM-APPENDIX-1",
+        "Thiếu 6 phòng của Phụ lục 1: Mỹ thuật, Thủ quỹ, Thiết bị đồ dùng, Sinh hoạt chuyên môn, Họp chung, Công đoàn",
+        "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Phòng»",
+    ),
+    Defect(
+        "th-do-thi-viet-hung",
+        "ROOM-APPENDIX-1",
+        "Thiếu 7 phòng của Phụ lục 1: Thủ quỹ, Thiết bị đồ dùng, Sinh hoạt chuyên môn, Họp chung, Công đoàn, "
+        "Y tế, Nhà thể chất",
+        "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Phòng»",
+    ),
+    Defect(
+        "thcs-ai-mo",
+        "ROOM-APPENDIX-1",
+        "Thiếu 10 phòng của Phụ lục 1: Âm nhạc, Mỹ thuật, bộ môn Công nghệ, Thủ quỹ, Sinh hoạt chuyên môn, "
+        "Họp chung, Công đoàn, Y tế, Đoàn đội, Nhà thể chất",
+        "Danh muc thiet bi CNTT.xlsx › Thiết bị, cột «Phòng»",
+    ),
 ]
 """Every planted defect, with the rule it must trip (a defect tripping two rules is listed twice)."""
 

@@ -297,6 +297,18 @@ def _materials(short: tuple[int, int] | None = None, uncaptioned: bool = False) 
 
 LAB_PC = ["TH-01", "Máy tính", "Phòng Tin học", "Nhà B", "Hoạt động tốt", ""]
 SCIENCE_PC = ["LY-01", "Máy tính", "Phòng bộ môn Lý", "Nhà C", "Tốt", ""]
+MN_ROOMS = [
+    [f"PC-{i:02d}", "Máy tính", room, "Nhà A", "Hoạt động tốt", ""]
+    for i, room in enumerate(
+        [
+            *("Phòng Tin học", "Phòng Ngoại ngữ", "Phòng Đa năng", "Lớp Mẫu giáo lớn A1", "Phòng Âm nhạc"),
+            *("Phòng Mỹ thuật", "Phòng Hiệu trưởng", "Phòng Phó hiệu trưởng", "Phòng Văn thư", "Phòng Thủ quỹ"),
+            *("Phòng Kế toán", "Phòng Thiết bị đồ dùng", "Phòng Sinh hoạt chuyên môn", "Phòng Họp chung"),
+            *("Phòng Thư viện", "Phòng Công đoàn", "Phòng Y tế"),
+        ]
+    )
+]
+"""A preschool with every room Appendix 1 gives its level (rooms 1-6, 11-21)."""
 LANG_PC = ["NN-01", "Máy tính", "Phòng Ngoại ngữ", "Nhà B", "Hoạt động tốt", ""]
 ALL_KINDS_GOOD: list[Tab] = [
     devices(LAB_PC),
@@ -380,6 +392,11 @@ CASES: dict[str, Case] = {
         pilot=False,
     ),
     # ------------------------------------------------------------------ II. rooms
+    "ROOM-APPENDIX-1": Case(
+        [devices(*MN_ROOMS)],
+        [devices(*MN_ROOMS[1:])],  # no computer lab
+        level="MN",
+    ),
     "ROOM-LESSON-IT-RATE": Case(
         [
             usage(

@@ -489,6 +489,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " gives no room type for it — write the room's name (e.g. «Lớp 4A», «Phòng Tin học»); its rows"
         " count as not met",
     ),
+    "room_missing": (
+        "Thiếu {item}: Phụ lục 1 quy định cấp {level} có phòng này, nhưng Danh mục thiết bị không có dòng nào"
+        " của phòng",
+        "Missing {item}: Appendix 1 gives level {level} this room, but the device inventory has no row for it",
+    ),
     "room_required_missing": (
         "Thiếu {room}: Phụ lục 1 yêu cầu cấp {level} có phòng này, nhưng không có dòng nào ({cond})",
         "Missing {room}: Appendix 1 requires this room at level {level}, but there is no row ({cond})",

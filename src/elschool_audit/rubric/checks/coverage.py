@@ -55,6 +55,8 @@ class CoverageCheck(Check):
     @model_validator(mode="after")
     def _cols(self) -> CoverageCheck:
         validate_sheet_columns(self.sheet, {"key": self.key}, {"where": self.where})
+        if self.expect.rooms_of_level and self.key_columns != ["room_type"]:
+            raise ValueError("'expect: {rooms_of_level: true}' needs 'key: room_type'")
         if self.expect.from_ and len(self.expect.from_.key_columns) != len(self.key_columns):
             raise ValueError("'expect.from.column' must name as many columns as 'key'")
         if len(self.key_columns) == 1:
@@ -87,6 +89,12 @@ class CoverageCheck(Check):
     def describe(self, words: Words) -> str:
         if self.expect.values is not None:
             expected = self._listed(words, self.expect.values)
+        elif self.expect.rooms_of_level:
+            expected = (
+                "mọi phòng Phụ lục 1 quy định cho cấp học của trường"
+                if words.vi
+                else "every room Appendix 1 lists for the school's level"
+            )
         elif self.expect.values_by_level is not None:
             by_level = self.expect.values_by_level.items()
             expected = " — ".join(f"[{lvl}] {self._listed(words, v)}" for lvl, v in by_level)
@@ -119,6 +127,8 @@ class CoverageCheck(Check):
         for key in missing:
             params = {"item": universe.labels.get(key, str(key)), **cond_params(self.where, self.sheet)}
             msg = Msg("expected_missing", params)
+            if self.expect.rooms_of_level:
+                msg = Msg("room_missing", {"item": params["item"], "level": ctx.school.level})
             if key in near:
                 # the school has the row but it does not meet the condition: that cell is the fix
                 index, column = near[key]

@@ -36,6 +36,7 @@ from elschool_audit.rubric.checks.interface import (
 )
 from elschool_audit.rubric.conditions import Condition
 from elschool_audit.rubric.describe import value_label
+from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.text import fold
 from elschool_audit.workbook import Table
 
@@ -77,12 +78,17 @@ class Expect(BaseModel):
     values: list[Any] | None = None
     values_by_level: dict[Level, list[Any]] | None = None
     from_: SheetRef | None = Field(default=None, alias="from")
+    rooms_of_level: bool | None = None
+    """true: the room types Appendix 1 (rooms.yaml) gives the school's level, robotics for CLC
+    schools only — the key column must then hold room types."""
 
     @model_validator(mode="after")
     def _one(self) -> Expect:
-        given = [x for x in (self.values, self.values_by_level, self.from_) if x is not None]
+        given = [x for x in (self.values, self.values_by_level, self.from_, self.rooms_of_level) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of: values, values_by_level, from")
+            raise ValueError("give exactly one of: values, values_by_level, from, rooms_of_level")
+        if self.rooms_of_level is False:
+            raise ValueError("rooms_of_level takes true (leave it out otherwise)")
         return self
 
 
@@ -171,7 +177,11 @@ def rooms_without_rows(
 def universe_values(expect: Expect, ctx: Context, sheet: str, columns: list[str]) -> Universe:
     if expect.from_ is not None:
         return universe_from(expect.from_, ctx)
-    if expect.values_by_level is not None:
+    if expect.rooms_of_level:
+        # Appendix 1's order; no room table (a one-file rubric without room_types) expects nothing
+        rooms = ctx.level_rooms or frozenset()
+        raw: list[Any] = [code for code in catalogue().enums["room_type"].values if code in rooms]
+    elif expect.values_by_level is not None:
         raw = expect.values_by_level.get(ctx.school.level, [])
     else:
         raw = expect.values or []
