@@ -1,12 +1,19 @@
 """Shared test fixtures."""
 
+from __future__ import annotations
+
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from elschool_audit.roster import School
+    from elschool_audit.workbook import Workbook
 
 pytest_plugins = ["tests.fakegoogle.plugin", "tests.smtpserver"]
 
@@ -42,6 +49,33 @@ def english() -> None:
     from elschool_audit.i18n import set_language
 
     set_language("en")
+
+
+class SampleSource:
+    """The sample district's local source, reading each school's folder once per test session
+    (reading is the slow part); tests that change a school's tables change a copy."""
+
+    def __init__(self) -> None:
+        from elschool_audit.sources.local import LocalSource
+
+        self.local = LocalSource(SAMPLES)
+        self.cache: dict[str, Workbook] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.local, name)  # the rest of the Source interface, as the local source has it
+
+    def describe(self, school: School) -> str:
+        return self.local.describe(school)
+
+    def collect(self, school: School) -> Workbook:
+        if school.id not in self.cache:
+            self.cache[school.id] = self.local.collect(school)
+        return self.cache[school.id]
+
+
+@pytest.fixture(scope="session")
+def sample_source() -> SampleSource:
+    return SampleSource()
 
 
 @dataclass

@@ -18,11 +18,9 @@ import pytest
 
 from elschool_audit.audit import audit_district
 from elschool_audit.results import DistrictResult
-from elschool_audit.roster import Roster, School, load_roster
+from elschool_audit.roster import Roster, load_roster
 from elschool_audit.rubric.loader import LoadedRubric, bundle_rubric, load_rubric
-from elschool_audit.sources.interface import Source
-from elschool_audit.sources.local import LocalSource
-from elschool_audit.workbook import Workbook
+from tests.conftest import SampleSource
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "sample_sheets"
@@ -57,29 +55,14 @@ def roster() -> Roster:
     return load_roster(SAMPLES)
 
 
-class CachedSource(Source):
-    """The local source, reading each school's folder once for the whole module (reading is the slow part)."""
-
-    def __init__(self, root: Path) -> None:
-        self.local = LocalSource(root)
-        self.cache: dict[str, Workbook] = {}
-
-    def describe(self, school: School) -> str:
-        return self.local.describe(school)
-
-    def collect(self, school: School) -> Workbook:
-        if school.id not in self.cache:
-            self.cache[school.id] = self.local.collect(school)
-        return self.cache[school.id]
+@pytest.fixture(scope="module")
+def source(sample_source: SampleSource) -> SampleSource:
+    """Each school's folder read once per session (shared with the evidence property test)."""
+    return sample_source
 
 
 @pytest.fixture(scope="module")
-def source() -> CachedSource:
-    return CachedSource(SAMPLES)
-
-
-@pytest.fixture(scope="module")
-def district(loaded: LoadedRubric, roster: Roster, source: CachedSource) -> DistrictResult:
+def district(loaded: LoadedRubric, roster: Roster, source: SampleSource) -> DistrictResult:
     return audit_district(loaded, roster, source, AS_OF)
 
 
@@ -153,7 +136,7 @@ def test_district_shape(roster: Roster) -> None:
     assert any(s.clc and s.level == "TH" for s in roster.schools)
 
 
-def test_usage_logs_are_plausible_and_tet_aware(roster: Roster, loaded: LoadedRubric, source: CachedSource) -> None:
+def test_usage_logs_are_plausible_and_tet_aware(roster: Roster, loaded: LoadedRubric, source: SampleSource) -> None:
     for school in roster.schools:
         wb = source.collect(school)
         log = wb.table("usage_log")
@@ -170,7 +153,7 @@ def test_usage_logs_are_plausible_and_tet_aware(roster: Roster, loaded: LoadedRu
         assert (dates.dt.day_of_week < 5).all(), f"{school.id}: lessons logged at the weekend"
 
 
-def test_every_sheet_kind_is_in_the_sample(roster: Roster, source: CachedSource) -> None:
+def test_every_sheet_kind_is_in_the_sample(roster: Roster, source: SampleSource) -> None:
     from elschool_audit.sheets.kinds import catalogue
 
     seen: set[str] = set()

@@ -281,6 +281,10 @@ def undecided(
 
     A population selector keeps these rows and counts them against the rule: a broken computer
     whose status was left blank must not drop out of "100% of computers work"."""
+    tested = {t.column for t in columns_of(cond) if t.op != "blank" and t.column in required}
+    blank_cells = [_blank(frame[c]) for c in tested if c in frame.columns]
+    if not any(b.any() for b in blank_cells):
+        return pd.Series(False, index=frame.index, dtype=bool)  # the usual case: nothing to decide
     return _kleene(cond, frame, required, day)[1]
 
 

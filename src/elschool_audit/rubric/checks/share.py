@@ -199,7 +199,9 @@ class ShareCheck(Check):
     def _add_failed_rows(self, out: Outcome, table: Table, rows: list[Any], ctx: Context) -> None:
         msg = Msg("row_failed", cond_params(self.condition, self.sheet))
         column_of = blame(self.condition, table, ctx)
-        undecided = table.frame.index[undecided_rows(self.where, table, ctx).to_numpy()]
+        undecided: set[Any] = (
+            set(table.frame.index[undecided_rows(self.where, table, ctx).to_numpy()]) if rows else set()
+        )
         for idx in rows:
             if idx in undecided:
                 out.add(blank_finding(table, idx, blank_column(self.where, table, idx)), ctx.limit)
