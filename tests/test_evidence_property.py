@@ -220,3 +220,17 @@ def test_the_mutations_do_change_what_the_rules_see(sample_source: SampleSource)
     assert _score(result) < parsed.score
     [lessons] = [r for r in result.results if r.rule_id == "ROOM-LESSON-IT-RATE"]
     assert lessons.status == "fail" and any(f.message.key == "room_unrecognised" for f in lessons.findings)
+
+
+def test_a_room_deleted_from_the_inventory_keeps_its_missing_evaluation(sample_source: SampleSource) -> None:
+    """th-do-thi-viet-hung's library lacks its November evaluation: deleting the library's two
+    computers from the inventory (rows no finding cites) must not pass ROOM-USAGE-LOG."""
+    parsed = _parsed("th-do-thi-viet-hung", sample_source)
+    wb = _copy(parsed.workbook)
+    devices = wb.tables["devices"]
+    library = devices.frame[devices.frame["room_type"] == "thu_vien"]
+    assert len(library) == 2
+    wb.tables["devices"] = Table("devices", devices.frame.drop(index=library.index), devices.sources)
+    result = _evaluate(parsed.school, wb)
+    assert {r.rule_id: r.status for r in result.results}["ROOM-USAGE-LOG"] == "fail"
+    assert _score(result) <= parsed.score

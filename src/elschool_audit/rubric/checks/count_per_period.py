@@ -35,7 +35,14 @@ from elschool_audit.rubric.checks.interface import (
     validate_codes,
     validate_sheet_columns,
 )
-from elschool_audit.rubric.checks.parts import Expect, SheetRef, Universe, universe_from, universe_values
+from elschool_audit.rubric.checks.parts import (
+    Expect,
+    SheetRef,
+    Universe,
+    universe_from,
+    universe_values,
+    with_own_groups,
+)
 from elschool_audit.rubric.describe import Words
 from elschool_audit.workbook import ROW, SRC, Table
 
@@ -128,7 +135,7 @@ class CountPerPeriodCheck(Check):
             universe = universe_values(self.group_values, ctx, self.sheet, [self.group_by])
             return _Groups([k[0] for k in universe.keys], {k[0]: v for k, v in universe.labels.items()}, universe)
         if self.groups is not None:
-            universe = universe_from(self.groups, ctx)
+            universe = with_own_groups(universe_from(self.groups, ctx), self.groups, table, self.group_by, ctx)
             return _Groups([k[0] for k in universe.keys], {k[0]: v for k, v in universe.labels.items()}, universe)
         keys = group_key(frame[key_column(table, self.group_by)])
         found = list(dict.fromkeys(keys.dropna()))

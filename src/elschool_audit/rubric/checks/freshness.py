@@ -30,7 +30,7 @@ from elschool_audit.rubric.checks.interface import (
     register,
     validate_sheet_columns,
 )
-from elschool_audit.rubric.checks.parts import Expect, Universe, universe_values
+from elschool_audit.rubric.checks.parts import Expect, Universe, universe_values, with_own_groups
 from elschool_audit.rubric.describe import Words
 from elschool_audit.workbook import Table
 
@@ -108,6 +108,7 @@ class FreshnessCheck(Check):
         universe: Universe | None = None
         if self.expect is not None:
             universe = universe_values(self.expect, ctx, self.sheet, [group_by])
+            universe = with_own_groups(universe, self.expect.from_, table, group_by, ctx)
             expected = [k[0] for k in universe.keys]
             labels = {k[0]: v for k, v in universe.labels.items()}
         else:

@@ -34,7 +34,7 @@ from elschool_audit.rubric.checks.interface import (
     validate_codes,
     validate_sheet_columns,
 )
-from elschool_audit.rubric.conditions import Condition
+from elschool_audit.rubric.conditions import Condition, columns_of
 from elschool_audit.rubric.describe import value_label
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.text import fold
@@ -194,3 +194,23 @@ def universe_values(expect: Expect, ctx: Context, sheet: str, columns: list[str]
         keys.append(key)
         labels[key] = " · ".join(value_label(kind, c, p, "vi") for c, p in zip(columns, parts, strict=False))
     return Universe(keys, labels, None, {})
+
+
+def with_own_groups(universe: Universe, ref: SheetRef | None, table: Table, group_by: str, ctx: Context) -> Universe:
+    """The groups a rule expects from another sheet (the inventory's rooms), plus those the checked
+    sheet itself names that ``ref.where`` selects there too: deleting a room's devices from the
+    inventory must not take the room's missing log out of the rule."""
+    if ref is None or ref.sheet == table.kind or len(ref.key_columns) != 1:
+        return universe
+    if any(not table.has_column(t.column) for t in columns_of(ref.where)) or not table.has_column(group_by):
+        return universe
+    sel = table.frame[rows_mask(ref.where, table, ctx)]
+    keys = list(universe.keys)
+    labels = dict(universe.labels)
+    for idx, value in zip(sel.index, sel[key_column(table, group_by)], strict=True):
+        key = (norm_key(value),)
+        if key[0] is None or key in labels:
+            continue
+        keys.append(key)
+        labels[key] = str(cell(sel.loc[idx, group_by]))
+    return Universe(keys, labels, universe.table, universe.rows, universe.absent)
