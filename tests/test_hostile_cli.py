@@ -102,12 +102,12 @@ def test_exit_codes_are_the_same_with_debug(run_cli: Run, tmp_path: Path, debug:
 def test_an_internal_error_message_never_carries_escapes_or_markup(
     run_cli: Run, district: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import elschool_audit.cli.audit as cli_audit
+    import elschool_audit.audit as audit_lib  # the command imports it when it runs
 
     def boom(*args: object, **kw: object) -> None:
         raise RuntimeError(f"[bold red]boom{ESCAPES}")
 
-    monkeypatch.setattr(cli_audit, "audit_district", boom)
+    monkeypatch.setattr(audit_lib, "audit_district", boom)
     r = _district(run_cli, district, "--no-record")
     assert r.code == 3
     assert "[bold red]boom" in r.err
@@ -125,6 +125,50 @@ def test_school_text_never_reaches_the_terminal_as_escapes(run_cli: Run, tmp_pat
     r = run_cli("audit", "school", str(folder), "--level", "MN", "--month", "2017-01", "--format", fmt)
     assert r.code in (1, 2), r.err
     assert not {ch for ch in ESCAPES if not ch.isprintable()} & set(r.out + r.err)
+
+
+def test_log_lines_never_carry_escapes_from_school_data(
+    run_cli: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Under cron the log goes to stderr and the cron mail. Library loggers quote school data as
+    they find it (a Drive file's name, an SMTP server's reply): an escape sequence in it, or a
+    newline that would forge a log line, reaches neither the terminal nor the log file."""
+    import logging
+
+    from elschool_audit.cli.runtime import setup_logging
+
+    log_file = tmp_path / "audit.log"
+    hostile = f"Sổ {ESCAPES}\nINFO gia mao"
+    setup_logging(log_file)
+    try:
+        logging.getLogger("elschool_audit.sources.drive.reading").warning("đọc %s", hostile)
+        try:
+            raise ValueError(hostile)
+        except ValueError:
+            logging.getLogger("elschool_audit.notify.email").exception("gửi lỗi")
+    finally:
+        for handler in logging.getLogger("elschool_audit").handlers:
+            handler.close()
+    err, logged = capsys.readouterr().err, log_file.read_text(encoding="utf-8")
+    for text in (err, logged):
+        assert "đọc Sổ" in text and "gia mao" in text
+        assert not {ch for ch in ESCAPES if not ch.isprintable()} & set(text)
+        assert not any(line.startswith("INFO gia mao") for line in text.splitlines())
+
+
+def test_a_school_folder_named_with_escapes_is_logged_as_one_printable_line(run_cli: Run, tmp_path: Path) -> None:
+    folder = tmp_path / f"truong{ESCAPES.replace('/', '')}\nINFO gia mao"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "sample_sheets" / "mn-hoa-sua", folder)
+    (folder / f"hong{ESCAPES.replace('/', '')}\nINFO gia mao.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    log_file = tmp_path / "audit.log"
+    r = run_cli(
+        "audit", "school", str(folder), "--level", "MN", "--month", "2017-01", "-q", "--log-file", str(log_file)
+    )
+    logged = log_file.read_text(encoding="utf-8")
+    assert "hong" in r.err and "hong" in logged  # the unreadable file is logged …
+    for text in (r.err, logged):  # … as one printable line
+        assert not {ch for ch in ESCAPES if not ch.isprintable()} & set(text)
+        assert not any(line.startswith("INFO gia mao") for line in text.splitlines())
 
 
 # ---- unreadable is not empty -----------------------------------------------------------------

@@ -141,7 +141,7 @@ def test_unknown_check_type(tmp_path: Path) -> None:
 
 def test_unknown_rule_field(tmp_path: Path) -> None:
     err = broken(tmp_path, "        points: 2\n", "        points: 2\n        weight: 3\n")
-    assert "Extra inputs are not permitted" in err.message
+    assert "không phải mục được biết" in err.text("vi") and "is not a known field" in err.text("en")
     assert (err.location.line, err.location.field) == (LINE["INF-A points"] + 1, "sections.0.rules.0.weight")
 
 

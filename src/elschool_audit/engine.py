@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 import pandas as pd
 
@@ -211,12 +212,18 @@ def _evaluate_rule(
         return RuleResult(rule.id, section, "not_applicable", 0.0, 0.0, note=reason, bonus=rule.bonus)
     active, expired = _active_waiver(rule, school, waivers, as_of)
     result = _checked(section, rule, ctx, expired, profile)
+    if active is None and expired is not None:
+        return replace(result, waiver_expires=expired.expires)
     if active is not None:
         waived = Msg(
             "waived",
             {
                 "reason": active.reason,
-                "expires": active.expires.strftime("%d/%m/%Y") if active.expires else "",
+                **(
+                    {"expires": active.expires.strftime("%d/%m/%Y")}
+                    if active.expires
+                    else {"expires_vi": "không thời hạn", "expires_en": "no end date"}
+                ),
             },
         )
         unwaived = (result.status, result.points_earned, result.points_possible)
@@ -229,6 +236,7 @@ def _evaluate_rule(
             note=waived,
             bonus=rule.bonus,
             unwaived=unwaived,
+            waiver_expires=active.expires,
         )
     return result
 

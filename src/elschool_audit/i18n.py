@@ -260,6 +260,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "room_types có cả trong rubric và trong {file}",
         "room_types given twice: in the rubric and in {file}",
     ),
+    "waiver_unknown_school": (
+        "miễn trừ cho trường không có trong roster: {school}{hint}",
+        "waiver for a school not in the roster: {school}{hint}",
+    ),
+    "yaml_invalid": ("{problem}", "{problem}"),
     "waiver_unknown_rule": (
         "miễn trừ cho tiêu chí không có trong rubric: {rule}",
         "waiver for a rule the rubric does not have: {rule}",
@@ -564,6 +569,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 LABELS: dict[str, tuple[str, str]] = {
+    "waiver_notice_expired": (
+        "Miễn trừ tiêu chí {rule} đã hết hạn ngày {date}: tiêu chí được chấm lại",
+        "The waiver of {rule} expired on {date}: the rule is scored again",
+    ),
+    "waiver_notice_expiring": (
+        "Miễn trừ tiêu chí {rule} hết hạn ngày {date} (còn {days} ngày): sau đó tiêu chí được chấm lại",
+        "The waiver of {rule} expires on {date} (in {days} days): the rule is scored again after that",
+    ),
+    "waiver_notice": ("Miễn trừ", "Waiver"),
     "rubric_new_written": (
         "✓ Đã ghi {path}. Cần sửa các dòng «CẦN SỬA» (ngày nghỉ Tết, số và ngày của hướng dẫn), "
         "rồi kiểm tra: elschool-audit rubric check {path}",

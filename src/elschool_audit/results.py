@@ -52,6 +52,9 @@ class RuleResult:
     """For a waived rule: (status, earned, possible) had it not been waived (the score before waivers)."""
     assumed: tuple[str, ...] = ()
     """For a pass: the ``sheet.column`` values it read that were all assumed from names, none read."""
+    waiver_expires: dt.date | None = None
+    """The expiry of the waiver that waives this rule, or of the one that expired (its ``note`` says
+    which): reports warn about waivers that end soon and show expired ones."""
 
 
 @dataclass(frozen=True)

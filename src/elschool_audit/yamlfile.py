@@ -7,6 +7,7 @@ the data so each pydantic error location can be mapped back to a line.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from elschool_audit.errors import AuditError, Location
+from elschool_audit.results import Msg
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -160,17 +162,108 @@ def load_yaml_text(text: str, name: str, error: type[AuditError]) -> tuple[Any, 
     return data, root
 
 
+_INTEGER = ("cần một số nguyên", "must be a whole number")
+_NUMBER = ("cần một số", "must be a number")
+_BOOL = ("cần true hoặc false", "must be true or false")
+_DATE = ("cần một ngày, dạng YYYY-MM-DD hoặc DD/MM/YYYY", "must be a date, YYYY-MM-DD or DD/MM/YYYY")
+_CHOICE = ("cần một trong: {expected}", "must be one of: {expected}")
+_MAPPING = ("cần các cặp «khoá: giá trị»", "must be “key: value” pairs")
+_PROBLEMS: dict[str, tuple[str, str]] = {
+    "missing": ("thiếu, cần khai báo", "is required but missing"),
+    "extra_forbidden": ("không phải mục được biết (gõ sai tên?)", "is not a known field (a typo?)"),
+    "string_type": ("cần một đoạn chữ", "must be text"),
+    "int_type": _INTEGER,
+    "int_parsing": _INTEGER,
+    "int_from_float": _INTEGER,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+    "bool_type": _BOOL,
+    "bool_parsing": _BOOL,
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "literal_error": _CHOICE,
+    "enum": _CHOICE,
+    "string_too_short": ("cần ít nhất {min_length} ký tự", "needs at least {min_length} characters"),
+    "string_too_long": ("dài quá {max_length} ký tự", "is longer than {max_length} characters"),
+    "too_short": ("cần ít nhất {min_length} mục", "needs at least {min_length} items"),
+    "too_long": ("nhiều quá {max_length} mục", "has more than {max_length} items"),
+    "greater_than_equal": ("cần ≥ {ge}", "must be ≥ {ge}"),
+    "greater_than": ("cần > {gt}", "must be > {gt}"),
+    "less_than_equal": ("cần ≤ {le}", "must be ≤ {le}"),
+    "less_than": ("cần < {lt}", "must be < {lt}"),
+    "list_type": ("cần một danh sách (các dòng bắt đầu bằng «- »)", "must be a list (lines starting with “- ”)"),
+    "tuple_type": ("cần một danh sách", "must be a list"),
+    "set_type": ("cần một danh sách", "must be a list"),
+    "dict_type": _MAPPING,
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "union_tag_invalid": (
+        "không có loại «{tag}»; cần một trong: {expected_tags}",
+        "there is no type “{tag}”; use one of: {expected_tags}",
+    ),
+    "union_tag_not_found": ("thiếu «{discriminator}»", "needs a “{discriminator}”"),
+    "value_error": ("không hợp lệ: {error}", "is not valid: {error}"),
+    "assertion_error": ("không hợp lệ: {error}", "is not valid: {error}"),
+}
+"""pydantic's error types in the words of the people who edit the YAML files. Anything not listed
+reads "không hợp lệ / is not valid": pydantic's own English (or a pattern) never reaches them."""
+_INVALID = ("không hợp lệ", "is not valid")
+
+
+def _ctx(err: Any, lang: int) -> dict[str, str]:
+    """The error's context as text ("'MN', 'TH' or 'THCS'" says "hoặc" in Vietnamese)."""
+    out = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    for key in ("expected", "expected_tags"):
+        if key in out and lang == 0:
+            out[key] = out[key].replace(" or ", " hoặc ")
+    return out
+
+
+def _found(err: Any) -> tuple[str, str]:
+    """What the file holds, when it is a short scalar worth quoting."""
+    value = err.get("input")
+    if err["type"] in ("missing", "extra_forbidden") or not isinstance(value, str | int | float | dt.date):
+        return "", ""
+    text = " ".join(str(value).split())
+    text = text if len(text) <= 60 else text[:60] + "…"
+    return f" (đang là «{text}»)", f" (found “{text}”)"
+
+
+def _problem(err: Any, more: int) -> tuple[str, str]:
+    """'cần một trong: …' and its English; the place (file, line, field) is the error's location."""
+    templates = _PROBLEMS.get(err["type"], _INVALID)
+    found = _found(err)
+    out = []
+    for i, more_text in enumerate((f" (và {more} lỗi khác)", f" (and {more} more)")):
+        ctx = _ctx(err, i)
+        if err["type"] in ("value_error", "assertion_error"):  # our own validators' words
+            ctx["error"] = str(err.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        out.append(f"{templates[i].format_map(_Blank(ctx))}{found[i]}{more_text if more else ''}")
+    return out[0], out[1]
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
 def validation_error(exc: ValidationError, path: Path, root: yaml.Node | None, error: type[AuditError]) -> AuditError:
-    """The first pydantic error as an ``AuditError`` at its YAML line (the rest summarised)."""
+    """The first pydantic error as an ``AuditError`` at its YAML line and field (the rest counted),
+    worded for the people who edit the file, in Vietnamese and in English."""
     errors = exc.errors()
-    first = errors[0]
+    # A mistyped key is both "extra" (at its line) and "missing" (at the mapping): name the typo.
+    first = next((e for e in errors if e["type"] != "missing"), errors[0])
     loc = [p for p in first["loc"] if isinstance(p, (str, int))]
     if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
         loc.append("type")  # point at the offending `type:` key, not the mapping that holds it
     line = node_line(root, loc)
     field = ".".join(str(p) for p in loc) or None
-    more = f" (+{len(errors) - 1} lỗi khác / more errors)" if len(errors) > 1 else ""
-    return error(f"{first['msg']}{more}", Location(file=str(path), line=line, field=field))
+    vi, en = _problem(first, len(errors) - 1)
+    return error(
+        Msg("yaml_invalid", {"problem_vi": vi, "problem_en": en}), Location(file=str(path), line=line, field=field)
+    )
 
 
 def load_model(path: Path, model: type[M], error: type[AuditError], context: dict[str, Any] | None = None) -> M:

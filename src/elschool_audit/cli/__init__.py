@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from elschool_audit import __version__
 from elschool_audit.errors import AuditError
 from elschool_audit.i18n import Lang, current_language, label, set_language
 from elschool_audit.sanitize import one_line
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 app = typer.Typer(
+    rich_markup_mode=None,
     name="elschool-audit",
     help="Kiểm tra hồ sơ mô hình trường học điện tử / Audit schools against the e-school guideline.",
     no_args_is_help=True,
@@ -50,7 +51,35 @@ def _root(
 
 
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
+
+
+def _flags_without_pydantic() -> None:
+    """Keep ``--help`` from importing pydantic (about 0.3 s; issue 17).
+
+    typer builds a pydantic TypeAdapter for a parameter the first time it processes its value, even
+    when the value is unset: ``audit district --help`` processes the parent's ``--help`` and
+    completion flags (all None) and so paid for pydantic before printing anything. A bool flag
+    needs no coercion (click already gives a bool or None), so it gets typer's own pass-through
+    coercion. Only typer's private hook is touched, and only if this typer has it.
+    """
+    core = sys.modules.get("typer.core")
+    coercion = sys.modules.get("typer._coercion")
+    param_cls = getattr(core, "_TyperParameter", None)
+    passthrough = getattr(coercion, "PassThroughRuntimeParam", None)
+    original = getattr(param_cls, "get_runtime_param", None)
+    if param_cls is None or passthrough is None or original is None:
+        return
+
+    def get_runtime_param(self: Any) -> Any:
+        desc = getattr(self, "type_descriptor", None)
+        if getattr(self, "_runtime_param", None) is None and desc is not None and desc.annotation is bool:
+            self._runtime_param = passthrough(annotation=bool, parameter_info=desc.parameter_info)
+        return original(self)
+
+    param_cls.get_runtime_param = get_runtime_param
 
 
 def _register() -> None:
@@ -70,6 +99,7 @@ def _register() -> None:
     app.add_typer(sheets_cmd.app, name="sheets")
 
 
+_flags_without_pydantic()
 _register()
 
 
@@ -85,6 +115,12 @@ def _early_language(argv: list[str]) -> Lang:
     return "en" if chosen == "en" else "vi"
 
 
+def _traceback() -> None:
+    import traceback
+
+    traceback.print_exc()
+
+
 def main() -> None:
     """Console-script entry point."""
     set_language(_early_language(sys.argv[1:]))
@@ -92,8 +128,10 @@ def main() -> None:
         rc = app(standalone_mode=False)
         sys.exit(rc if isinstance(rc, int) else 0)
     except AuditError as exc:
+        from rich.text import Text
+
         if state["debug"]:
-            traceback.print_exc()  # the exit code stays the documented one
+            _traceback()  # the exit code stays the documented one
         lang = current_language()
         err_console().print(
             Text.assemble((f"{label('error_prefix', lang)}: ", "bold red"), one_line(exc.text(lang))), soft_wrap=True
@@ -111,8 +149,10 @@ def main() -> None:
         if callable(show) and isinstance(code, int):
             show()
             sys.exit(code)
+        from rich.text import Text
+
         if state["debug"]:
-            traceback.print_exc()
+            _traceback()
         lang = current_language()
         err_console().print(
             Text.assemble(

@@ -3,43 +3,32 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from elschool_audit.audit import audit_district, audit_school, exit_code, under
-from elschool_audit.auditdate import resolve_as_of
-from elschool_audit.cli.options import HistoryOpt, Lang, LangOpt, RubricOpt
-from elschool_audit.cli.runtime import changes_for_email, one_line_summary, school_progress, setup_logging
+from elschool_audit.cli.options import HistoryOpt, Lang, LangOpt, LevelChoice, RubricOpt
 from elschool_audit.errors import AuditError, ConfigError, Location
-from elschool_audit.history import HistoryStore, default_history_path
-from elschool_audit.i18n import Lang as LangCode
-from elschool_audit.i18n import render as render_msg
-from elschool_audit.locking import run_lock
-from elschool_audit.notify.monthly import send_monthly_email
-from elschool_audit.output import write_atomic
-from elschool_audit.reports import records, terminal
-from elschool_audit.reports.cells import percent
-from elschool_audit.reports.plan import apply_plan, read_plan
-from elschool_audit.reports.render import FORMATS, FormatChoice, Scope, get_format, infer_format, render
-from elschool_audit.results import Msg
-from elschool_audit.roster import Level, Roster, load_roster
-from elschool_audit.rubric.loader import LoadedRubric, load_rubric, load_waivers
-from elschool_audit.rubric.model import Waiver
-from elschool_audit.selfcheck import check_school_folder, self_check_school
-from elschool_audit.sources.interface import Source
-from elschool_audit.sources.local import LocalSource
-from elschool_audit.sources.select import open_source
+from elschool_audit.reports.render import FORMATS, FormatChoice
+
+# Only what the options need is imported here: `--help` must not pay for pandas, pydantic or
+# openpyxl (issue 17). Each command imports the library it calls when it runs.
+if TYPE_CHECKING:
+    from elschool_audit.i18n import Lang as LangCode
+    from elschool_audit.reports.render import Scope
+    from elschool_audit.roster import Roster
+    from elschool_audit.rubric.loader import LoadedRubric
+    from elschool_audit.rubric.model import Waiver
+    from elschool_audit.sources.interface import Source
 
 log = logging.getLogger("elschool_audit.cli")
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Chấm điểm một trường hoặc cả quận / Audit one school or the whole district.",
     no_args_is_help=True,
 )
@@ -122,6 +111,12 @@ FailUnderOpt = Annotated[
 
 def _exit(results: Any, fail_under: float | None, lang: LangCode) -> int:
     """The exit code; with --fail-under, name the schools that made it 1."""
+    from rich.console import Console
+
+    from elschool_audit.audit import exit_code, under
+    from elschool_audit.i18n import render as render_msg
+    from elschool_audit.results import Msg
+
     code = exit_code(results, fail_under)
     if fail_under is not None:
         for r in under(results, fail_under):
@@ -138,15 +133,22 @@ def _exit(results: Any, fail_under: float | None, lang: LangCode) -> int:
     return code
 
 
-def _rubric_and_waivers(rubric: Path | None, waivers: Path | None) -> tuple[LoadedRubric, list[Waiver]]:
-    loaded = load_rubric(rubric)
-    found = load_waivers(waivers, loaded.rubric).waivers if waivers else []
-    return loaded, list(found)
+def _waivers(path: Path | None, loaded: LoadedRubric, roster: Roster | None) -> list[Waiver]:
+    """Waivers checked against the rubric and, for roster schools, the roster's school ids."""
+    from elschool_audit.rubric.loader import load_waivers
+
+    if path is None:
+        return []
+    ids = {s.id for s in roster.schools} if roster is not None else None
+    return list(load_waivers(path, loaded.rubric, ids).waivers)
 
 
 def _roster(
     source: str | None, roster: Path | None, no_cache: bool = False, portal: bool = False, sharing: bool = False
 ) -> tuple[Roster, Source]:
+    from elschool_audit.roster import load_roster
+    from elschool_audit.sources.select import open_source
+
     if source not in (None, "drive") and Path(source).is_file():
         raise ConfigError(
             f"--source {source} là một tệp; --source cần thư mục quận (hoặc 'drive'), roster dùng --roster / "
@@ -158,6 +160,12 @@ def _roster(
 
 def _warn_if_inside(output: Path | None, src: Any, schools: list[Any], lang: LangCode) -> None:
     """A report saved in a school's own folder is skipped on the next run, but say so now."""
+    from rich.console import Console
+
+    from elschool_audit.i18n import render as render_msg
+    from elschool_audit.results import Msg
+    from elschool_audit.sources.local import LocalSource
+
     if output is None or not isinstance(src, LocalSource):
         return
     out = output.resolve()
@@ -172,6 +180,8 @@ def _warn_if_inside(output: Path | None, src: Any, schools: list[Any], lang: Lan
 
 def _check_history(history: Path | None) -> None:
     """A history path that cannot be a SQLite file fails now, not after the whole audit."""
+    from elschool_audit.history import default_history_path
+
     path = history or default_history_path()
     if path.is_dir():
         raise ConfigError(f"--history {path} là một thư mục / is a folder; give a .sqlite file")
@@ -182,11 +192,17 @@ def _check_history(history: Path | None) -> None:
 
 
 def _log_outcomes(results: Any, lang: LangCode) -> None:
-    """Under cron the log is all there is: every school that could not be (fully) audited, and why."""
+    """Under cron the log is all there is: every school that could not be (fully) audited, and why,
+    and every waiver that expired or ends soon."""
+    from elschool_audit.i18n import render as render_msg
+    from elschool_audit.reports.records import waiver_notices
+
     for r in results:
         if r.error is not None:
             log.error("%s: %s", r.school_id, render_msg(r.error, lang))
             continue
+        for n in waiver_notices(r, lang):
+            log.warning("%s: %s", r.school_id, n["text"])
         for p in r.problems:
             if p.message.key == "file_unreadable":
                 log.error("%s: %s: %s", r.school_id, p.file, render_msg(p.message, lang))
@@ -198,6 +214,8 @@ def _log_outcomes(results: Any, lang: LangCode) -> None:
 
 def _check_output(fmt: str | None, output: Path | None) -> None:
     """Options that can only fail at the end are checked before any school is read."""
+    from elschool_audit.reports.render import get_format, infer_format
+
     chosen = infer_format(fmt, output)
     if output is None and get_format(chosen).binary:
         raise ConfigError(f"định dạng {chosen} cần --output FILE / format {chosen} needs --output FILE")
@@ -207,6 +225,12 @@ def _check_output(fmt: str | None, output: Path | None) -> None:
 
 def _emit(report: dict[str, Any], scope: Scope, fmt: str | None, output: Path | None, lang: LangCode) -> None:
     """Print the report, or write it atomically to ``--output`` in the chosen or inferred format."""
+    from rich.console import Console
+
+    from elschool_audit.output import write_atomic
+    from elschool_audit.reports import terminal
+    from elschool_audit.reports.render import get_format, infer_format, render
+
     chosen = infer_format(fmt, output)
     console = Console(highlight=False, markup=False)  # school text is shown, never interpreted
     if output is None:
@@ -227,6 +251,8 @@ class HistoryFailed(AuditError):
 
 
 def _history_error(exc: BaseException, path: Path | None) -> AuditError:
+    from elschool_audit.history import default_history_path
+
     reason = exc.message if isinstance(exc, AuditError) else str(exc)
     return HistoryFailed(
         f"đã ghi báo cáo nhưng không ghi được lịch sử / the report is written but the history is not: {reason}",
@@ -237,6 +263,8 @@ def _history_error(exc: BaseException, path: Path | None) -> AuditError:
 @contextmanager
 def _history_step(path: Path | None) -> Iterator[None]:
     """A history failure after the report is safe: its own error (exit 2), never a lost report."""
+    import sqlite3
+
     try:
         yield
     except (AuditError, sqlite3.Error, OSError) as exc:
@@ -263,7 +291,9 @@ def school_cmd(
     output: OutputOpt = None,
     lang: LangOpt = Lang.vi,
     fail_under: FailUnderOpt = None,
-    level: Annotated[Level | None, typer.Option("--level", help="For a folder self-check: MN, TH or THCS.")] = None,
+    level: Annotated[
+        LevelChoice | None, typer.Option("--level", help="For a folder self-check: MN, TH or THCS.")
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="For a folder self-check: the school's name.")] = None,
     pilot: Annotated[
         bool | None,
@@ -290,6 +320,19 @@ def school_cmd(
     log_file: LogFileOpt = None,
 ) -> None:
     """Audit one school: from the roster by id, or a folder of spreadsheets (self-check)."""
+    from rich.console import Console
+
+    from elschool_audit.audit import audit_school
+    from elschool_audit.auditdate import resolve_as_of
+    from elschool_audit.cli.runtime import setup_logging
+    from elschool_audit.history import HistoryStore
+    from elschool_audit.reports import records
+    from elschool_audit.reports.cells import percent
+    from elschool_audit.reports.plan import apply_plan, read_plan
+    from elschool_audit.rubric.loader import load_rubric
+    from elschool_audit.selfcheck import check_school_folder, self_check_school
+    from elschool_audit.sources.local import LocalSource
+
     setup_logging(log_file)
     _check_output(fmt, output)
     if record:
@@ -302,7 +345,7 @@ def school_cmd(
             f"{names}: chỉ dùng khi tự kiểm tra một thư mục; trường trong roster lấy thông tin từ roster / "
             f"only for a folder self-check; a roster school's details come from the roster"
         )
-    loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
+    loaded = load_rubric(rubric)
     date = resolve_as_of(loaded.rubric, as_of, month)
     folder = Path(school)
     src: Any
@@ -310,9 +353,11 @@ def school_cmd(
         check_school_folder(folder, LocalSource.spreadsheets(folder))
         target = self_check_school(folder, level=level, name=name, pilot=pilot, clc=clc, id=school_id, email=email)
         src = LocalSource(folder.parent, school_dir=folder)
+        waiver_list = _waivers(waivers, loaded, None)  # a self-check has no roster to check ids against
     else:
         ros, src = _roster(source, roster, no_cache, portal, sharing)
         target = ros.find(school)
+        waiver_list = _waivers(waivers, loaded, ros)
     result = audit_school(
         loaded,
         target,
@@ -384,13 +429,29 @@ def district_cmd(
     log_file: LogFileOpt = None,
 ) -> None:
     """Audit every school of the roster; one unreadable school never stops the others."""
+    import sqlite3
+    from contextlib import nullcontext
+
+    from rich.console import Console
+
+    from elschool_audit.audit import audit_district
+    from elschool_audit.auditdate import resolve_as_of
+    from elschool_audit.cli.runtime import changes_for_email, one_line_summary, school_progress, setup_logging
+    from elschool_audit.history import HistoryStore, default_history_path
+    from elschool_audit.locking import run_lock
+    from elschool_audit.notify.monthly import send_monthly_email
+    from elschool_audit.reports import records
+    from elschool_audit.reports.plan import apply_plan, read_plan
+    from elschool_audit.rubric.loader import load_rubric
+
     setup_logging(log_file)
     _check_output(fmt, output)
     if record or email:
         _check_history(history)
-    loaded, waiver_list = _rubric_and_waivers(rubric, waivers)
+    loaded = load_rubric(rubric)
     date = resolve_as_of(loaded.rubric, as_of, month)
     ros, src = _roster(source, roster, no_cache, portal, sharing)
+    waiver_list = _waivers(waivers, loaded, ros)
     schools = [ros.find(s) for s in only] if only else ros.schools
     lang_v: LangCode = lang.value
     month_key = month or date.strftime("%Y-%m")

@@ -11,13 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-
-from elschool_audit.roster import load_roster
-from elschool_audit.sources.google_auth import GoogleSettings, oauth_login
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Kiểm tra quyền truy cập Google Drive / check access to the schools' Google Drive folders.",
     no_args_is_help=True,
 )
@@ -28,6 +24,10 @@ def check_cmd(
     roster: Annotated[Path, typer.Option("--roster", help="roster.yaml with drive_folder / drive_root.")],
 ) -> None:
     """Who am I, and which school folders are readable or missing."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from elschool_audit.roster import load_roster
     from elschool_audit.sources.drive import DriveSource  # the Google client libraries: only when asked
 
     ros = load_roster(roster)
@@ -62,6 +62,10 @@ def login_cmd(
     ] = False,
 ) -> None:
     """Sign in with a Google account in the browser (read-only); the token is kept for later runs."""
+    from rich.console import Console
+
+    from elschool_audit.sources.google_auth import GoogleSettings, oauth_login
+
     settings = GoogleSettings.from_env()
     oauth_login(
         settings,

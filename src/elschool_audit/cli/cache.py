@@ -7,17 +7,18 @@ freeing disk space, or for proving a fresh read after a doubt.
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
-from elschool_audit.sources.cache import clear_cache
-from elschool_audit.sources.google_auth import cache_dir
-
-app = typer.Typer(help="Bộ nhớ đệm Google Drive / the Google Drive cache.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Bộ nhớ đệm Google Drive / the Google Drive cache.", no_args_is_help=True)
 
 
 @app.command("clear")
 def clear_cmd() -> None:
     """Remove every cached Drive file."""
+    from rich.console import Console
+
+    from elschool_audit.sources.cache import clear_cache
+    from elschool_audit.sources.google_auth import cache_dir
+
     root = cache_dir()
     files, size = clear_cache(root)
     Console(highlight=False).print(f"Đã xoá / removed {files} tệp / files ({size / 1024:.0f} KB) — {root}")
@@ -26,4 +27,6 @@ def clear_cmd() -> None:
 @app.command("path")
 def path_cmd() -> None:
     """Print where the cache lives."""
+    from elschool_audit.sources.google_auth import cache_dir
+
     typer.echo(str(cache_dir()))

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from elschool_audit.cli.options import Fmt, FmtOpt, HistoryOpt, Lang, LangOpt
-from elschool_audit.history import HistoryStore, RunDiff
-from elschool_audit.i18n import label
+
+if TYPE_CHECKING:  # the history store (sqlite, platformdirs) is imported when a command runs
+    from elschool_audit.history import RunDiff
 
 
 def _pct(x: float | None) -> str:
@@ -28,6 +25,14 @@ def history_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Các lần chạy đã ghi và điểm / recorded runs and their scores, oldest first."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from elschool_audit.history import HistoryStore
+    from elschool_audit.i18n import label
+
     vi = lang is Lang.vi
     console = Console(highlight=False)
     with HistoryStore.open(history) as store:
@@ -90,6 +95,11 @@ def history_cmd(
 
 
 def _print_diff(diff: RunDiff, vi: bool) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     console = Console(highlight=False)
     a, b = diff.before, diff.after
     console.print(
@@ -137,6 +147,10 @@ def diff_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Thay đổi giữa hai lần chạy / what changed between two runs: scores, rules newly failing or fixed."""
+    from rich.console import Console
+
+    from elschool_audit.history import HistoryStore
+
     with HistoryStore.open(history) as store:
         if run_a is None or run_b is None:
             default_a, default_b = store.default_pair()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -12,6 +12,11 @@ import typer
 class Lang(StrEnum):
     vi = "vi"
     en = "en"
+
+
+LevelChoice = Literal["MN", "TH", "THCS"]
+"""``roster.Level`` spelled here, so that options do not import the roster's pydantic models (a test
+keeps the two equal)."""
 
 
 class Fmt(StrEnum):

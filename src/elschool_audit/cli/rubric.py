@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
 from elschool_audit.errors import ConfigError
-from elschool_audit.i18n import label
-from elschool_audit.rubric.bundles import new_bundle
-from elschool_audit.rubric.catalog import explain_record, rubric_record
-from elschool_audit.rubric.loader import default_bundle, load_rubric
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Xem, giải thích và kiểm tra rubric / show, explain and validate the rubric.",
     no_args_is_help=True,
 )
@@ -33,6 +25,14 @@ def show_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Every rule (id, clause, levels, model, points, check) and every requirement no record can show."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from elschool_audit.rubric.catalog import rubric_record
+    from elschool_audit.rubric.loader import load_rubric
+
     record = rubric_record(load_rubric(rubric), lang.value)
     console = Console(highlight=False)
     if fmt is Fmt.json:
@@ -82,6 +82,14 @@ def explain_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """What one rule checks, which sheets and columns it reads, and how to pass it."""
+    import difflib
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from elschool_audit.rubric.catalog import explain_record
+    from elschool_audit.rubric.loader import load_rubric
+
     loaded = load_rubric(rubric)
     record = explain_record(loaded, rule_id, lang.value)
     if record is None:
@@ -131,6 +139,11 @@ def check_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Validate a custom rubric: exit 0 and a summary when it is sound, exit 2 with the line when not."""
+    from rich.console import Console
+
+    from elschool_audit.rubric.catalog import rubric_record
+    from elschool_audit.rubric.loader import load_rubric
+
     loaded = load_rubric(file)
     record = rubric_record(loaded, lang.value)
     vi = lang is Lang.vi
@@ -155,5 +168,11 @@ def new_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Write next year's rubric bundle for the district to edit: years and dates moved, Tết marked."""
+    from rich.console import Console
+
+    from elschool_audit.i18n import label
+    from elschool_audit.rubric.bundles import new_bundle
+    from elschool_audit.rubric.loader import default_bundle
+
     path = new_bundle(source or default_bundle(), year, out, force=force)
     Console(highlight=False).print(label("rubric_new_written", lang.value, path=str(path)))

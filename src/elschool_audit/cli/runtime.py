@@ -16,8 +16,29 @@ from elschool_audit.history import HistoryStore
 from elschool_audit.i18n import Lang
 from elschool_audit.reports.records import summary_line
 from elschool_audit.roster import School
+from elschool_audit.sanitize import one_line, printable
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines carry school data (names, file and tab names, reasons quoting cells): an escape
+    sequence in them would reach the terminal or the cron mail, and a newline would forge a log
+    line. Each record is one printable line; a traceback keeps its lines, printable and indented,
+    so that none of them can pass for a record of its own."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return one_line(super().formatMessage(record))
+
+    def formatException(self, ei: Any) -> str:
+        return _indented(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return _indented(super().formatStack(stack_info))
+
+
+def _indented(text: str) -> str:
+    return "\n".join(f"  {line}" for line in printable(text).splitlines())
 
 
 def setup_logging(log_file: Path | None) -> None:
@@ -29,13 +50,13 @@ def setup_logging(log_file: Path | None) -> None:
         root.removeHandler(handler)
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.WARNING if sys.stderr.isatty() else logging.INFO)
-    stderr.setFormatter(logging.Formatter(LOG_FORMAT))
+    stderr.setFormatter(SafeFormatter(LOG_FORMAT))
     root.addHandler(stderr)
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(log_file, encoding="utf-8")
         handler.setLevel(logging.INFO)
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.setFormatter(SafeFormatter(LOG_FORMAT))
         root.addHandler(handler)
     root.propagate = False
 

@@ -4,35 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from elschool_audit.cli import err_console
-from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
+from elschool_audit.cli.options import Fmt, Lang, LangOpt, LevelChoice, RubricOpt
 from elschool_audit.errors import ConfigError, Location, SourceError
-from elschool_audit.i18n import Lang as LangCode
-from elschool_audit.i18n import render
-from elschool_audit.lint import LintReport, lint_school, lint_workbook, needed_kinds
-from elschool_audit.output import write_atomic
-from elschool_audit.results import Msg
-from elschool_audit.roster import Level, School, load_roster
-from elschool_audit.rubric.loader import load_rubric
-from elschool_audit.selfcheck import IDENTITY_FILE, identity_yaml, template_identity
-from elschool_audit.sheets.kinds import catalogue
-from elschool_audit.sheets.mapping import MAPPING_FILE, find_mapping
-from elschool_audit.sheets.propose import propose_mapping
-from elschool_audit.sheets.templates import build_templates, existing, write_templates
-from elschool_audit.sources.base import WorkbookBuilder
-from elschool_audit.sources.local import LocalSource, seen_tabs
-from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
-from elschool_audit.sources.select import open_source
+
+# The library is imported by each command when it runs: `--help` must stay fast (issue 17).
+if TYPE_CHECKING:
+    from elschool_audit.i18n import Lang as LangCode
+    from elschool_audit.lint import LintReport
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Mẫu bảng tính và tự kiểm tra cấu trúc / sheet templates and structural self-checks.",
     no_args_is_help=True,
 )
@@ -47,7 +32,7 @@ SEVERITY_LABEL = {
 
 @app.command("template")
 def template_cmd(
-    level: Annotated[Level, typer.Option("--level", help="MN, TH or THCS.")],
+    level: Annotated[LevelChoice, typer.Option("--level", help="MN, TH or THCS.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Thư mục ghi mẫu / folder to write the templates into.")
     ] = None,
@@ -62,6 +47,16 @@ def template_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Blank .xlsx templates for every sheet kind the rubric reads at this level, and truong.yaml."""
+    from rich.console import Console
+
+    from elschool_audit.cli import err_console
+    from elschool_audit.i18n import render
+    from elschool_audit.lint import needed_kinds
+    from elschool_audit.results import Msg
+    from elschool_audit.rubric.loader import load_rubric
+    from elschool_audit.selfcheck import IDENTITY_FILE, identity_yaml, template_identity
+    from elschool_audit.sheets.templates import build_templates, existing, write_templates
+
     lang_v: LangCode = lang.value
     if out is not None:
         err_console().print(render(Msg("option_deprecated", {"old": "--out", "new": "-o/--output"}), lang_v))
@@ -87,6 +82,12 @@ def template_cmd(
 @app.command("kinds")
 def kinds_cmd(lang: LangOpt = Lang.vi) -> None:
     """Every sheet kind and its columns (the Vietnamese header, accepted spellings, type)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from elschool_audit.sheets.kinds import catalogue
+
     console = Console(highlight=False)
     for kind in catalogue().kinds.values():
         table = Table(title=f"{kind.name} — {kind.title(lang.value)}", box=box.SIMPLE_HEAD, title_justify="left")
@@ -108,6 +109,13 @@ def map_cmd(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing mapping file.")] = False,
 ) -> None:
     """Propose a mapping file for a school's own books, with a comment on every guess."""
+    from rich.console import Console
+
+    from elschool_audit.output import write_atomic
+    from elschool_audit.sheets.mapping import MAPPING_FILE
+    from elschool_audit.sheets.propose import propose_mapping
+    from elschool_audit.sources.local import seen_tabs
+
     if not path.exists():
         raise SourceError("không tìm thấy tệp hoặc thư mục / no such file or folder", None)
     target = out or (path if path.is_dir() else path.parent) / MAPPING_FILE
@@ -117,7 +125,14 @@ def map_cmd(
     Console(highlight=False).print(f"→ {target}")
 
 
-def _lint_path(path: Path, level: Level | None) -> LintReport:
+def _lint_path(path: Path, level: LevelChoice | None) -> LintReport:
+    from elschool_audit.lint import lint_school, lint_workbook
+    from elschool_audit.roster import School
+    from elschool_audit.sheets.mapping import find_mapping
+    from elschool_audit.sources.base import WorkbookBuilder
+    from elschool_audit.sources.local import LocalSource
+    from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
+
     school = School(id="self-check", name=path.name, level=level or "TH")
     if path.is_dir():
         return lint_school(LocalSource(path.parent, school_dir=path), school)
@@ -137,13 +152,19 @@ def lint_cmd(
     source: Annotated[str | None, typer.Option("--source", help="District folder (or 'drive').")] = None,
     roster: Annotated[Path | None, typer.Option("--roster", help="roster.yaml.")] = None,
     level: Annotated[
-        Level | None, typer.Option("--level", help="Also list the sheets this level needs and lacks.")
+        LevelChoice | None, typer.Option("--level", help="Also list the sheets this level needs and lacks.")
     ] = None,
     rubric: RubricOpt = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Structure only: tabs recognised, required columns found, values readable. Exit 0 clean, 1 problems."""
+    from elschool_audit.lint import lint_school, needed_kinds
+    from elschool_audit.roster import School, load_roster
+    from elschool_audit.rubric.loader import load_rubric
+    from elschool_audit.sources.local import LocalSource
+    from elschool_audit.sources.select import open_source
+
     if (path is None) == (school is None):
         raise ConfigError("cho một đường dẫn hoặc --school ID / give a PATH or --school ID")
     expected: list[str] | None = None
@@ -168,6 +189,13 @@ def lint_cmd(
 
 
 def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from elschool_audit.sheets.kinds import catalogue
+
     console = Console(highlight=False)
     record = report.record(lang.value)
     if fmt is Fmt.json:

@@ -33,8 +33,9 @@ COLUMNS = (
 )
 
 
-def rows(report: dict[str, Any]) -> list[list[Any]]:
-    """The findings table without its header: shared shape with the XLSX findings sheet."""
+def rows(report: dict[str, Any], lang: Lang) -> list[list[Any]]:
+    """The findings table without its header: shared shape with the XLSX findings sheet. A waiver
+    that expired or ends soon is a row of its own, so a filtered list still shows it."""
     out: list[list[Any]] = []
     for rec in school_rows(report):
         school = rec["school"]
@@ -60,6 +61,9 @@ def rows(report: dict[str, Any]) -> list[list[Any]]:
                     f.get("link"),
                 ]
             )
+        for n in rec.get("scoring", {}).get("waiver_notices", []):
+            notice = [school["id"], school["name"], n["rule"], "", "", label("waiver_notice", lang), "", n["text"]]
+            out.append(notice + [""] * 6)
     return out
 
 
@@ -67,6 +71,6 @@ def dumps(report: dict[str, Any], lang: Lang) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([label(c, lang) for c in COLUMNS])
-    for row in rows(report):
+    for row in rows(report, lang):
         writer.writerow(["" if v is None else cell_value(v) for v in row])
     return BOM + buf.getvalue()

@@ -72,7 +72,26 @@ def plan_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                         **{k: answers.get(k) for k in ANSWERS},
                     }
                 )
+        out.extend(_waiver_rows(rec))
     return out
+
+
+def _waiver_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """A waiver that expired or ends soon is something to plan for: the rule counts (again) once
+    it ends. Its failing findings, if any, are rows already; this row says why they matter now."""
+    titles = {r["id"]: (r["clause"], r["title"]) for r in rec.get("rules", [])}
+    return [
+        {
+            "school_id": rec["school"]["id"],
+            "school": rec["school"]["name"],
+            "rule": n["rule"],
+            "clause": titles.get(n["rule"], (None, None))[0],
+            "rule_title": titles.get(n["rule"], (None, None))[1],
+            **dict.fromkeys(("file", "tab", "row", "column", "plan_found", *ANSWERS)),
+            "plan_expected": n["text"],
+        }
+        for n in rec.get("scoring", {}).get("waiver_notices", [])
+    ]
 
 
 def header(lang: Lang) -> list[str]:

@@ -124,13 +124,42 @@ def waivers_text(s: SchoolResult, lang: Lang) -> str | None:
     return label("score_waivers", lang, before=_pct(s.score_before_waivers), after=_pct(s.score), n=s.waived)
 
 
+WAIVER_WARN_DAYS = 30
+"""A waiver ending within this many days of the audit date is announced in the report, so the
+school fixes the finding (or the district renews the waiver) before the rule counts again."""
+
+
+def waiver_notices(s: SchoolResult, lang: Lang) -> list[dict[str, Any]]:
+    """Waivers that expired (the rule is scored again) or expire within ``WAIVER_WARN_DAYS``."""
+    out: list[dict[str, Any]] = []
+    for r in s.results:
+        if r.waiver_expires is None:
+            continue
+        days = (r.waiver_expires - s.as_of).days
+        if r.status == "waived" and days > WAIVER_WARN_DAYS:
+            continue
+        kind = "expiring" if r.status == "waived" else "expired"
+        date = r.waiver_expires.strftime("%d/%m/%Y")
+        out.append(
+            {
+                "rule": r.rule_id,
+                "kind": kind,
+                "expires": r.waiver_expires.isoformat(),
+                "text": label(f"waiver_notice_{kind}", lang, rule=r.rule_id, date=date, days=days),
+            }
+        )
+    return out
+
+
 def score_notes(rec: dict[str, Any], lang: Lang) -> list[str]:
     """The lines every format prints under a school's score: the scoring model, the score before
-    and after waivers (when any rule is waived), and each must-pass part that is not met."""
+    and after waivers (when any rule is waived), waivers expired or ending soon, and each
+    must-pass part that is not met."""
     scoring = rec["scoring"]
     lines = [scoring["text"]]
     if scoring["waivers_text"]:
         lines.append(scoring["waivers_text"])
+    lines.extend(n["text"] for n in scoring.get("waiver_notices", []))
     for c in scoring["components"]:
         if not c["passed"]:
             lines.append(
@@ -169,6 +198,7 @@ def school_record(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]
             "score_with_bonus": _round(s.score_with_bonus),
             "waived": s.waived,
             "waivers_text": waivers_text(s, lang),
+            "waiver_notices": waiver_notices(s, lang),
             "components": component_records(s, rubric, lang),
         },
         "verdict": label("unaudited" if s.error else ("meets" if s.meets_standard else "below"), lang),

@@ -148,7 +148,7 @@ def _section_titles(schools: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 def _findings(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
     keys = list(csv_report.COLUMNS)
-    rows = csv_report.rows(report)
+    rows = csv_report.rows(report, lang)
     written = _sheet(ws, keys, [label(k, lang) for k in keys], rows)
     status_col, file_col, link_col = keys.index("status"), keys.index("file"), keys.index("link")
     status_band = _status_bands(lang)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -146,17 +147,25 @@ def load_rubric(path: Path | None = None) -> LoadedRubric:
     return LoadedRubric(rubric, path, digest.hexdigest()[:12])
 
 
-def load_waivers(path: Path, rubric: Rubric) -> WaiverFile:
-    """Waivers are validated against the rubric: a waiver for an unknown rule is an error, not a no-op."""
+def load_waivers(path: Path, rubric: Rubric, school_ids: Collection[str] | None = None) -> WaiverFile:
+    """Waivers are validated against the rubric and, when the schools are known (a roster), against
+    them: a waiver for an unknown rule or school is an error naming its line, never a silent no-op."""
     waivers = _load_located(path, WaiverFile)
-    root = None
     for i, waiver in enumerate(waivers.waivers):
         if rubric.rule(waiver.rule) is None:
-            if root is None:
-                root = load_yaml(path, RubricError)[1]
+            raise RubricError("waiver_unknown_rule", _waiver_field(path, i, "rule"), rule=waiver.rule)
+        if school_ids is not None and waiver.school not in school_ids:
+            close = difflib.get_close_matches(waiver.school, list(school_ids), n=1, cutoff=0.6)
+            hints = {"hint_vi": f" (có phải {close[0]}?)", "hint_en": f" (did you mean {close[0]}?)"} if close else {}
             raise RubricError(
-                "waiver_unknown_rule",
-                Location(file=str(path), line=node_line(root, ["waivers", i, "rule"]), field=f"waivers.{i}.rule"),
-                rule=waiver.rule,
+                "waiver_unknown_school",
+                _waiver_field(path, i, "school"),
+                **{"school": waiver.school, "hint_vi": "", "hint_en": "", **hints},
             )
     return waivers
+
+
+def _waiver_field(path: Path, index: int, field: str) -> Location:
+    root = load_yaml(path, RubricError)[1]
+    line = node_line(root, ["waivers", index, field])
+    return Location(file=str(path), line=line, field=f"waivers.{index}.{field}")

@@ -1,0 +1,78 @@
+"""Issue 17: `--help` and `--version` answer at once. Each command imports its library when it
+runs, so asking for help never pays for pandas, pydantic, openpyxl or the Google libraries.
+
+Measured in fresh subprocesses, the way a user's shell starts the tool."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+from typing import get_args
+
+import pytest
+
+HEAVY = ("pandas", "numpy", "pydantic", "openpyxl", "googleapiclient", "google", "matplotlib", "python_calamine",
+         "yaml", "jinja2", "httpx", "selectolax", "sqlite3", "markdown_it")  # fmt: skip
+
+_PROBE = """
+import json, sys
+sys.argv = ["elschool-audit", *json.loads(sys.argv[1])]
+try:
+    from elschool_audit.cli import main
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))))
+"""
+
+
+def _loaded_after(*args: str) -> tuple[list[str], str]:
+    """Top-level heavy packages imported by running the CLI with ``args``, and its stdout."""
+    code = _PROBE.replace("HEAVY", repr(list(HEAVY)))
+    env = {**os.environ, "COLUMNS": "80"}
+    r = subprocess.run([sys.executable, "-c", code, json.dumps(list(args))], capture_output=True, text=True, env=env)
+    marker = r.stderr.rpartition("MODULES ")[2]
+    return json.loads(marker), r.stdout
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("audit", "--help"), ("audit", "district", "--help")])
+def test_help_and_version_import_no_library(args: tuple[str, ...]) -> None:
+    loaded, out = _loaded_after(*args)
+    assert out.strip(), "the command printed nothing"
+    assert loaded == [], f"{' '.join(args)} imported {loaded}"
+
+
+def test_importing_the_cli_does_not_import_pandas() -> None:
+    probe = (
+        "import sys, elschool_audit.cli; print(sorted(m for m in ('pandas', 'numpy', 'openpyxl') if m in sys.modules))"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "[]"
+
+
+def _cpu_seconds(args: list[str]) -> float:
+    """CPU time (user + system) of one run: unlike wall time it hardly moves when other jobs share
+    the machine, so the bound can stay meaningful."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-m", "elschool_audit", *args], capture_output=True, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["audit", "--help"]])
+def test_help_is_fast(args: list[str]) -> None:
+    # Target 0.3 s; the bound leaves room for a slow CI machine but not for pandas (about 2.5 s
+    # of CPU when --help imported it).
+    median = statistics.median(_cpu_seconds(args) for _ in range(3))
+    assert median < 0.6, f"{' '.join(args)}: median {median:.2f} s of CPU"
+
+
+def test_level_choices_match_the_roster() -> None:
+    from elschool_audit.cli.options import LevelChoice
+    from elschool_audit.roster import LEVELS
+
+    assert get_args(LevelChoice) == LEVELS
