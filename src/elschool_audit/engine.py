@@ -215,16 +215,10 @@ def _evaluate_rule(
     if active is None and expired is not None:
         return replace(result, waiver_expires=expired.expires)
     if active is not None:
-        waived = Msg(
-            "waived",
-            {
-                "reason": active.reason,
-                **(
-                    {"expires": active.expires.strftime("%d/%m/%Y")}
-                    if active.expires
-                    else {"expires_vi": "không thời hạn", "expires_en": "no end date"}
-                ),
-            },
+        waived = (
+            Msg("waived", {"reason": active.reason, "expires": active.expires.strftime("%d/%m/%Y")})
+            if active.expires
+            else Msg("waived_open", {"reason": active.reason})
         )
         unwaived = (result.status, result.points_earned, result.points_possible)
         return RuleResult(

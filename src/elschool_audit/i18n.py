@@ -562,6 +562,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "na_clc": ("Chỉ áp dụng cho trường chất lượng cao", "High-quality (CLC) schools only"),
     "na_due": ("Chưa hết hạn ({due})", "Not due until {due} has ended"),
     "waived": ("Được miễn: {reason} (đến {expires})", "Waived: {reason} (until {expires})"),
+    "waived_open": ("Được miễn: {reason} (không thời hạn)", "Waived: {reason} (no end date)"),
     "waiver_expired": (
         "Miễn trừ đã hết hạn ngày {expires}: {reason}",
         "Waiver expired on {expires}: {reason}",
