@@ -55,6 +55,11 @@ class ReadLimits:
     """Characters in one CSV field."""
     counted_rows: int = 200_000
     """Rows one posts counts table (month × category) may stand for."""
+    reader_mb: int = 2048
+    """Memory of the child process that reads a legacy .xls or an .ods (formats not inspected
+    beforehand, so read where a reader abort cannot end the run)."""
+    read_seconds: int = 60
+    """Time that child process may take for one file."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ReadLimits:

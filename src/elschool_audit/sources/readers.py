@@ -24,6 +24,7 @@ from python_calamine import CalamineWorkbook
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.limits import MB, ZIP_ERRORS, inspect_zip_workbook, limits, too_large
 from elschool_audit.sheets.legacy import font_encoding, font_is_uppercase, has_unicode_letters, to_unicode
+from elschool_audit.sources.isolated import read_isolated
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
@@ -50,7 +51,7 @@ def read_workbook_bytes(data: bytes, name: str) -> Iterator[RawTab]:
     if data.startswith(_ZIP_MAGIC):
         inspect_zip_workbook(data, name, lim)  # before any reader: some abort the process
     legacy = _legacy_font_parts(data) if suffix in (".xlsx", ".xlsm") else set()
-    read = list(_read_calamine(data, name))
+    read = read_isolated(data, name) if _needs_isolation(data) else list(_read_calamine(data, name))
     tabs = [tab for tab, _ in read]
     if legacy:
         _convert_legacy_cells(data, tabs, rich_text="xl/sharedStrings.xml" in legacy)
@@ -60,6 +61,19 @@ def read_workbook_bytes(data: bytes, name: str) -> Iterator[RawTab]:
 
 
 _NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def _needs_isolation(data: bytes) -> bool:
+    """Only an xlsx zip has been inspected cell by cell (``inspect_zip_workbook``); anything else
+    the reader would recognise by its content (an OLE2 .xls, an .ods, an .xls renamed .xlsx) goes
+    to a bounded child process (``sources.isolated``)."""
+    if not data.startswith(_ZIP_MAGIC):
+        return True
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "xl/workbook.xml" not in zf.namelist()
+    except ZIP_ERRORS:
+        return True
 
 
 def _read_calamine(data: bytes, name: str) -> Iterator[tuple[RawTab, Any]]:
