@@ -321,6 +321,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "không tạo được tệp khoá: {reason}",
         "cannot create the run lock: {reason}",
     ),
+    "reader_timeout": (
+        "đọc tệp quá {seconds} giây (nâng bằng biến môi trường ELSCHOOL_AUDIT_MAX_READ_SECONDS)",
+        "reading the file took over {seconds} s (raise it with ELSCHOOL_AUDIT_MAX_READ_SECONDS)",
+    ),
+    "reader_out_of_memory": (
+        "đọc tệp cần hơn {mb} MB bộ nhớ (nâng bằng biến môi trường ELSCHOOL_AUDIT_MAX_READER_MB)",
+        "reading the file needs over {mb} MB of memory (raise it with ELSCHOOL_AUDIT_MAX_READER_MB)",
+    ),
+    "reader_crashed": (
+        "trình đọc bảng tính dừng đột ngột ({how}): tệp hỏng, không an toàn hoặc cần hơn {mb} MB bộ nhớ"
+        " (nâng bằng biến môi trường ELSCHOOL_AUDIT_MAX_READER_MB)",
+        "the spreadsheet reader crashed ({how}): the file is damaged, unsafe or needs over {mb} MB of memory"
+        " (raise it with ELSCHOOL_AUDIT_MAX_READER_MB)",
+    ),
+    "reader_not_started": (
+        "không chạy được trình đọc bảng tính: {reason}",
+        "cannot start the spreadsheet reader: {reason}",
+    ),
     "file_too_large": (
         "tệp quá lớn hoặc không an toàn: {what} {found} vượt giới hạn {limit} (nâng bằng biến môi trường {env})",
         "file too large or unsafe: {what} {found} over the limit {limit} (raise it with {env})",

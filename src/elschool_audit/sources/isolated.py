@@ -27,6 +27,7 @@ def read_isolated(data: bytes, name: str) -> list[tuple[Any, Any]]:
     """``readers._read_calamine(data, name)`` as a list, computed in a bounded child process."""
     lim = limits()
     where = Location(file=name)
+    bounds = {"mb": f"{lim.reader_mb:,}", "seconds": lim.read_seconds}
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "elschool_audit.sources.isolated", str(lim.reader_mb), str(lim.read_seconds)],
@@ -36,39 +37,26 @@ def read_isolated(data: bytes, name: str) -> list[tuple[Any, Any]]:
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise SourceError(
-            f"đọc tệp quá {lim.read_seconds} giây (nâng bằng ELSCHOOL_AUDIT_MAX_READ_SECONDS) / "
-            f"reading the file took over {lim.read_seconds} s (raise ELSCHOOL_AUDIT_MAX_READ_SECONDS)",
-            where,
-        ) from exc
+        raise SourceError("reader_timeout", where, **bounds) from exc
     except OSError as exc:
-        raise SourceError(f"không chạy được trình đọc / cannot start the reader: {exc.strerror}", where) from exc
+        raise SourceError("reader_not_started", where, reason=exc.strerror or str(exc)) from exc
     if proc.returncode == 0:
         kind, payload = pickle.loads(proc.stdout)  # our own child's answer, never the school's bytes
         if kind == "ok":
             return list(payload)
-        message, location = payload
-        raise SourceError(message, location)
-    raise SourceError(_crash_reason(proc.returncode, lim.reader_mb, lim.read_seconds), where)
-
-
-def _crash_reason(code: int, mb: int, seconds: int) -> str:
+        msg, location = payload
+        raise SourceError(msg, location)
+    code = proc.returncode
     if code in (-signal.SIGXCPU, -signal.SIGKILL):
-        return (
-            f"đọc tệp quá {seconds} giây (nâng bằng ELSCHOOL_AUDIT_MAX_READ_SECONDS) / "
-            f"reading the file took over {seconds} s (raise ELSCHOOL_AUDIT_MAX_READ_SECONDS)"
-        )
+        raise SourceError("reader_timeout", where, **bounds)
     if code == _OUT_OF_MEMORY:
-        return (
-            f"đọc tệp cần hơn {mb:,} MB bộ nhớ (nâng bằng ELSCHOOL_AUDIT_MAX_READER_MB) / "
-            f"reading the file needs over {mb:,} MB of memory (raise ELSCHOOL_AUDIT_MAX_READER_MB)"
-        )
-    how_vi, how_en = (f"tín hiệu {-code}", f"signal {-code}") if code < 0 else (f"mã {code}", f"code {code}")
-    return (
-        f"trình đọc bảng tính dừng đột ngột ({how_vi}): tệp hỏng, không an toàn hoặc cần hơn {mb:,} MB bộ nhớ"
-        f" (nâng bằng ELSCHOOL_AUDIT_MAX_READER_MB) / the spreadsheet reader crashed ({how_en}): the file is"
-        f" damaged, unsafe or needs over {mb:,} MB of memory (raise ELSCHOOL_AUDIT_MAX_READER_MB)"
+        raise SourceError("reader_out_of_memory", where, **bounds)
+    how = (
+        {"how_vi": f"tín hiệu {-code}", "how_en": f"signal {-code}"}
+        if code < 0
+        else {"how_vi": f"mã {code}", "how_en": f"code {code}"}
     )
+    raise SourceError("reader_crashed", where, **bounds, **how)
 
 
 _OUT_OF_MEMORY = 75
@@ -86,7 +74,7 @@ def _child(mb: int, seconds: int) -> None:
     try:
         answer: tuple[str, Any] = ("ok", list(_read_calamine(data, name)))
     except SourceError as exc:
-        answer = ("error", (exc.message, exc.location))
+        answer = ("error", (exc.msg, exc.location))
     except MemoryError:
         sys.exit(_OUT_OF_MEMORY)
     sys.stdout.buffer.write(pickle.dumps(answer))
