@@ -525,10 +525,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "universe_empty": ("không có đối tượng cần kiểm tra", "nothing to check"),
     "joined": ("{parts}", "{parts}"),
     # --- findings
-    "too_few_rows": (
-        "Chỉ có {n} dòng ({cond}); cần ≥ {min}",
-        "Only {n} rows ({cond}); need ≥ {min}",
-    ),
+    "too_few_rows": ("{count}{where}; cần ≥ {min}", "{count}{where}; need ≥ {min}"),
     "row_failed": ("Không đạt: cần {cond}", "Fails: needs {cond}"),
     "group_share_low": (
         "{group}: {share} ({ok}/{n}); cần ≥ {min}",
@@ -649,6 +646,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "trend_mean": ("Điểm trung bình", "Mean score"),
     "trend_meets": ("Tỉ lệ trường đạt chuẩn", "Share of schools meeting the standard"),
     "problems_short": ("Vấn đề", "Issues"),
+    "district_legend": (
+        "Đ/K/L: số tiêu chí đạt / không đạt / lỗi (không chấm được). Vấn đề: số vấn đề dữ liệu (tệp, trang tính,"
+        " ô) trong báo cáo từng trường. Toàn phần / Một phần: mô hình của trường (mục A.5).",
+        "P/F/E: rules passed / failed / in error (could not be checked). Issues: data problems (file, tab, cell)"
+        " in each school's report. Full / Partial: the school's model (section A.5).",
+    ),
     "more_findings": ("… và {n} phát hiện khác", "… and {n} more findings"),
     "more_problems": ("… và {n} vấn đề khác", "… and {n} more problems"),
     "pass_mark": ("Ngưỡng đạt", "Pass mark"),

@@ -51,11 +51,12 @@ def show_cmd(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
+    # Rule ids whole and the points always visible, at 80 columns too: the other columns wrap.
     table.add_column("Tiêu chí" if vi else "Rule", no_wrap=True)
-    table.add_column("Nội dung" if vi else "Title", ratio=1, min_width=24)
-    table.add_column("Cấp" if vi else "Levels")
-    table.add_column("Mô hình" if vi else "Model")
-    table.add_column("Điểm" if vi else "Points", justify="right", no_wrap=True)
+    table.add_column("Nội dung" if vi else "Title", ratio=1, min_width=16)
+    table.add_column("Cấp" if vi else "Levels", overflow="fold", max_width=6)
+    table.add_column("Mô hình" if vi else "Model", overflow="fold", max_width=8)
+    table.add_column("Điểm" if vi else "Points", justify="right", no_wrap=True, min_width=4)
     for r in record["rules"]:
         model = "+".join("TP" if p == "full" else "MP" for p in r["profiles"]) if vi else "+".join(r["profiles"])
         if r["partial_levels"] is not None and "partial" in r["profiles"]:

@@ -243,6 +243,7 @@ def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
     console.print(table)
     n = len(record["problems"])
     if report.clean:
-        console.print(Text(f"✓ {n} lưu ý, không có lỗi" if vi else f"✓ {n} notes, no problems", style="bold green"))
+        notes = f"{n} note" if n == 1 else f"{n} notes"
+        console.print(Text(f"✓ {n} lưu ý, không có lỗi" if vi else f"✓ {notes}, no problems", style="bold green"))
         return
-    console.print(Text(f"{n} vấn đề" if vi else f"{n} problems", style="bold red"))
+    console.print(Text(f"{n} vấn đề" if vi else f"{n} problem{'' if n == 1 else 's'}", style="bold red"))

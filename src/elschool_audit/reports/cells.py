@@ -70,9 +70,10 @@ def percent(score: float | None) -> str:
 
 
 def points(earned: float, possible: float) -> str:
-    """'3/4', or '—' for a rule that is not scored (waived, not applicable, informational)."""
-    if not possible and not earned:
-        return "—"
+    """'3/4'; '+1' for a bonus earned (it adds to nothing a school could miss, so never '1/0');
+    '—' for a rule that is not scored (waived, not applicable, informational, bonus not earned)."""
+    if not possible:
+        return f"+{earned:g}" if earned else "—"
     return f"{earned:g}/{possible:g}"
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from elschool_audit.i18n import Lang, label
+from elschool_audit.reports.cells import points
 from elschool_audit.reports.cells import where as where_of
 from elschool_audit.reports.records import score_notes, summary_line
 
@@ -46,14 +47,17 @@ def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
+    rows = sorted(report["schools"], key=lambda r: (r["rank"] is None, r["rank"] or 0, r["school"]["id"]))
+    # The id is what `audit school` takes: always whole (the column is at least as wide as the
+    # longest id); names, levels and verdicts wrap instead, and the numbers never do.
+    widest_id = max((len(r["school"]["id"]) for r in rows), default=8)
     table.add_column("#", justify="right", min_width=2)
-    table.add_column(label("school", lang), overflow="ellipsis", max_width=26)
-    table.add_column(label("level", lang), no_wrap=True)
+    table.add_column(label("school", lang), overflow="fold", min_width=widest_id, ratio=1)
+    table.add_column(label("level", lang), overflow="fold")
     table.add_column(label("score", lang), justify="right", no_wrap=True, min_width=6)
-    table.add_column(label("result", lang), no_wrap=True)
+    table.add_column(label("result", lang), overflow="fold", max_width=9)
     table.add_column(label("rules_counts", lang), justify="center", no_wrap=True)
     table.add_column(label("problems_short", lang), justify="right", no_wrap=True)
-    rows = sorted(report["schools"], key=lambda r: (r["rank"] is None, r["rank"] or 0, r["school"]["id"]))
     for rec in rows:
         c = rec["counts"]
         school = rec["school"]
@@ -93,7 +97,8 @@ def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
         for r in report.get("sharing") or []
     ]
     scoring = Text(report["scoring_text"], style="dim")
-    return Group(table, *notes, *assumed, *unaudited, *shared, scoring, Text(summary, style="bold"))
+    legend = Text(label("district_legend", lang), style="dim")
+    return Group(table, legend, *notes, *assumed, *unaudited, *shared, scoring, Text(summary, style="bold"))
 
 
 def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> RenderableType:
@@ -136,7 +141,7 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
         if r["status"] == "not_applicable":
             not_applicable.append(r["id"])
             continue
-        pts = f"{r['points_earned']:g}/{r['points_possible']:g}" if r["points_possible"] or r["points_earned"] else "—"
+        pts = points(r["points_earned"], r["points_possible"])
         detail = r["note"] if r["status"] == "waived" else r["measured"]
         body = Text(r["title"])
         if detail:

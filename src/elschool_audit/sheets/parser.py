@@ -786,7 +786,7 @@ def _enum_parser(cat: Catalogue, col: Column) -> Callable[[Cell], str | None]:
                 return code
         if is_open:
             return text
-        raise ValueParseError(cell, f"one of: {', '.join(enum.label(c) for c in enum.values)}")
+        raise ValueParseError(cell, _ONE_OF + ", ".join(enum.label(c) for c in enum.values))
 
     return parse
 
@@ -830,6 +830,16 @@ _EXPECTED_VI = {
     "number": "số",
     "percent": "tỉ lệ phần trăm",
 }
+
+
+def _expected_vi(col_type: str, expected: str) -> str:
+    """The Vietnamese of what a column takes: a closed list says "một trong: …", never "one of"."""
+    if expected.startswith(_ONE_OF):
+        return "một trong: " + expected[len(_ONE_OF) :]
+    return _EXPECTED_VI.get(col_type, expected)
+
+
+_ONE_OF = "one of: "
 
 
 def _series(values: list[Any], col_type: str) -> pd.Series:
@@ -1157,7 +1167,7 @@ def _parse_values(
             Problem(
                 "error",
                 "value_unreadable",
-                {"expected": err.expected, "expected_vi": _EXPECTED_VI.get(col.type, err.expected), "column": name},
+                {"expected": err.expected, "expected_vi": _expected_vi(col.type, err.expected), "column": name},
                 source.location(row=data_rows[i] + 1, column=name, value=raw[i]),
             )
         )

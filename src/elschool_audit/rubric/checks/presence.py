@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -53,6 +53,18 @@ class PresenceCheck(Check):
         if n >= self.min_rows:
             return Outcome("pass", Msg("rows_count", {"n": n}))
         out = Outcome("fail", Msg("rows_count", {"n": n}))
-        msg = Msg("too_few_rows", {"n": n, "min": self.min_rows, **cond_params(self.where, self.sheet)})
+        msg = Msg("too_few_rows", {"n": n, "min": self.min_rows, **_rows_phrase(n, self.where, self.sheet)})
         out.add(table_finding(table, msg), ctx.limit)
         return out
+
+
+def _rows_phrase(n: int, where: Cond | None, sheet: str) -> dict[str, Any]:
+    """'Chỉ có 1 dòng (…)' / 'Không có dòng nào': never "Chỉ có 0 dòng (mọi dòng)"."""
+    cond = cond_params(where, sheet)
+    return {
+        **cond,
+        "count_vi": f"Chỉ có {n} dòng" if n else "Không có dòng nào",
+        "count_en": (f"Only {n} row" if n == 1 else f"Only {n} rows") if n else "No rows",
+        "where_vi": f" ({cond['cond_vi']})" if where is not None else "",
+        "where_en": f" ({cond['cond_en']})" if where is not None else "",
+    }
