@@ -76,3 +76,21 @@ def test_level_choices_match_the_roster() -> None:
     from elschool_audit.roster import LEVELS
 
     assert get_args(LevelChoice) == LEVELS
+
+
+def _help(*args: str, env: dict[str, str] | None = None) -> str:
+    environ = {k: v for k, v in os.environ.items() if k != "ELSCHOOL_AUDIT_LANG"}
+    environ.update({"COLUMNS": "100", **(env or {})})
+    r = subprocess.run([sys.executable, "-m", "elschool_audit", *args], capture_output=True, text=True, env=environ)
+    return r.stdout
+
+
+def test_help_speaks_vietnamese_by_default_and_english_when_asked() -> None:
+    vi = _help("audit", "district", "--help")
+    assert "Chấm mọi trường trong roster" in vi and "Ghi báo cáo vào tệp này." in vi
+    assert "Audit every school" not in vi and "Write the report" not in vi
+    en = _help("audit", "district", "--help", "--lang", "en")
+    assert "Audit every school of the roster" in en and "Write the report to this file." in en
+    assert "Chấm mọi trường" not in en and "Ghi báo cáo" not in en
+    root = _help("--help", env={"ELSCHOOL_AUDIT_LANG": "en"})
+    assert "Audit one school or the whole district." in root and "Chấm điểm" not in root

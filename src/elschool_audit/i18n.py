@@ -900,6 +900,166 @@ def current_language() -> Lang:
     return _CURRENT[0]
 
 
+HELP: dict[str, tuple[str, str]] = {
+    # --- groups and commands (their one-line help is what `--help` lists)
+    "app": ("Kiểm tra hồ sơ mô hình trường học điện tử.", "Audit schools against the e-school guideline."),
+    "debug": ("Hiện traceback khi có lỗi.", "Show tracebacks for errors."),
+    "version": ("In phiên bản.", "Print the version."),
+    "audit": ("Chấm điểm một trường hoặc cả quận.", "Audit one school or the whole district."),
+    "audit_school": (
+        "Chấm một trường: theo mã trong roster, hoặc một thư mục bảng tính (tự kiểm tra).",
+        "Audit one school: from the roster by id, or a folder of spreadsheets (self-check).",
+    ),
+    "audit_district": (
+        "Chấm mọi trường trong roster; một trường không đọc được không làm dừng các trường khác.",
+        "Audit every school of the roster; one unreadable school never stops the others.",
+    ),
+    "rubric": ("Xem, giải thích và kiểm tra bộ tiêu chí.", "Show, explain and validate the rubric."),
+    "rubric_show": (
+        "Mọi tiêu chí (mã, mục, cấp, mô hình, điểm, cách kiểm tra) và các yêu cầu không kiểm chứng được bằng hồ sơ.",
+        "Every rule (id, clause, levels, model, points, check) and every requirement no record can show.",
+    ),
+    "rubric_explain": (
+        "Một tiêu chí kiểm tra gì, đọc trang và cột nào, làm sao để đạt.",
+        "What one rule checks, which sheets and columns it reads, and how to pass it.",
+    ),
+    "rubric_check": (
+        "Kiểm tra một bộ tiêu chí tự soạn: mã 0 và tóm tắt nếu hợp lệ, mã 2 và dòng lỗi nếu không.",
+        "Validate a custom rubric: exit 0 and a summary when it is sound, exit 2 with the line when not.",
+    ),
+    "rubric_new": (
+        "Tạo bộ tiêu chí năm học mới để Phòng sửa: năm và ngày được dời, nghỉ Tết được đánh dấu.",
+        "Write next year's rubric bundle for the district to edit: years and dates moved, Tết marked.",
+    ),
+    "sheets": ("Mẫu bảng tính và tự kiểm tra cấu trúc.", "Sheet templates and structural self-checks."),
+    "sheets_template": (
+        "Mẫu .xlsx trống cho mọi loại sổ cấp học cần, và truong.yaml.",
+        "Blank .xlsx templates for every sheet kind the rubric reads at this level, and truong.yaml.",
+    ),
+    "sheets_kinds": (
+        "Mọi loại sổ và các cột (tiêu đề, cách viết được chấp nhận, kiểu).",
+        "Every sheet kind and its columns (the Vietnamese header, accepted spellings, type).",
+    ),
+    "sheets_map": (
+        "Đề xuất tệp ánh xạ cho sổ riêng của trường, có chú thích cho mỗi phỏng đoán.",
+        "Propose a mapping file for a school's own books, with a comment on every guess.",
+    ),
+    "sheets_lint": (
+        "Chỉ kiểm tra cấu trúc: trang nhận ra, cột bắt buộc, giá trị đọc được. Mã 0 nếu sạch, 1 nếu có vấn đề.",
+        "Structure only: tabs recognised, required columns found, values readable. Exit 0 clean, 1 problems.",
+    ),
+    "history": ("Các lần chạy đã ghi và điểm, cũ nhất trước.", "Recorded runs and their scores, oldest first."),
+    "diff": (
+        "Thay đổi giữa hai lần chạy: điểm, tiêu chí mới không đạt hoặc đã khắc phục.",
+        "What changed between two runs: scores, rules newly failing or fixed.",
+    ),
+    "auth": (
+        "Kiểm tra quyền truy cập thư mục Google Drive của các trường.",
+        "Check access to the schools' Google Drive folders.",
+    ),
+    "auth_check": (
+        "Tài khoản đang dùng, và thư mục trường nào đọc được hoặc thiếu.",
+        "Who am I, and which school folders are readable or missing.",
+    ),
+    "auth_login": (
+        "Đăng nhập Google trong trình duyệt (chỉ đọc); phiên được giữ cho các lần sau.",
+        "Sign in with a Google account in the browser (read-only); the token is kept for later runs.",
+    ),
+    "cache": ("Bộ nhớ đệm Google Drive.", "The Google Drive cache."),
+    "cache_clear": ("Xoá mọi tệp Drive đã lưu đệm.", "Remove every cached Drive file."),
+    "cache_path": ("In vị trí bộ nhớ đệm.", "Print where the cache lives."),
+    # --- options shared by several commands
+    "opt_lang": ("Ngôn ngữ: vi (mặc định) hoặc en.", "Language: vi (default) or en."),
+    "opt_fmt": ("table hoặc json.", "table or json."),
+    "opt_rubric": (
+        "Tệp rubric YAML hoặc thư mục bộ tiêu chí (mặc định: năm học mới nhất kèm theo; biến ELSCHOOL_AUDIT_RUBRIC).",
+        "Rubric YAML or bundle folder (default: the newest bundled guideline year; env ELSCHOOL_AUDIT_RUBRIC).",
+    ),
+    "opt_history": (
+        "Tệp lịch sử SQLite (mặc định: thư mục dữ liệu người dùng; biến ELSCHOOL_AUDIT_HISTORY).",
+        "SQLite history file (default: user data dir; env ELSCHOOL_AUDIT_HISTORY).",
+    ),
+    # --- audit options
+    "opt_source": (
+        "Thư mục quận (roster.yaml + thư mục từng trường), hoặc 'drive', 'portal'.",
+        "District folder (roster.yaml + a folder per school), or 'drive', 'portal'.",
+    ),
+    "opt_roster": ("roster.yaml (mặc định: <source>/roster.yaml).", "roster.yaml (default: <source>/roster.yaml)."),
+    "opt_as_of": (
+        "Ngày kiểm tra, YYYY-MM-DD hoặc DD/MM/YYYY (mặc định: hôm nay, nếu trong năm học của rubric).",
+        "Audit date, YYYY-MM-DD or DD/MM/YYYY (default: today, when inside the rubric's school year).",
+    ),
+    "opt_month": ("Kiểm tra tính đến cuối tháng này, YYYY-MM.", "Audit as of the end of this month, YYYY-MM."),
+    "opt_waivers": ("Tệp miễn trừ YAML: các ngoại lệ đã được chấp nhận.", "Waiver YAML: known, accepted exceptions."),
+    "opt_format": ("{formats} (mặc định: theo đuôi tệp --output).", "{formats} (default: from --output's extension)."),
+    "opt_output": ("Ghi báo cáo vào tệp này.", "Write the report to this file."),
+    "opt_plan": (
+        "Kế hoạch khắc phục trường đã điền (.csv hoặc .xlsx): hiện bên cạnh các phát hiện còn mở.",
+        "A returned action plan (.csv or .xlsx): shown beside open findings.",
+    ),
+    "opt_profile": (
+        "full hoặc partial cho mọi trường (mặc định: trường thí điểm → full, còn lại partial).",
+        "full or partial for every school (default: pilot → full, others partial).",
+    ),
+    "opt_profile_school": (
+        "full hoặc partial (mặc định: trường thí điểm → full).",
+        "full or partial (default: pilot → full).",
+    ),
+    "opt_quiet": ("Chỉ in một dòng tóm tắt (cho cron).", "Print only a one-line summary (for cron)."),
+    "opt_log_file": ("Ghi thêm nhật ký vào tệp này.", "Also write the log to this file."),
+    "opt_no_cache": ("Google Drive: đọc lại mọi tệp, bỏ qua bộ nhớ đệm.", "Google Drive: re-read every file."),
+    "opt_portal": (
+        "Đọc cả cổng TTĐT của trường (portal: trong roster) và đối chiếu với bảng tính.",
+        "Also read each school's portal (portal: in the roster) and cross-check it with the sheets.",
+    ),
+    "opt_sharing": (
+        "Với --source drive: liệt kê tệp mà ai có liên kết, cả tên miền hoặc tài khoản ngoài quận mở được.",
+        "With --source drive: list files anyone with the link, a whole domain or outside accounts can open.",
+    ),
+    "opt_fail_under": (
+        "Mã thoát 1 nếu có trường dưới mức này (0-100), thay cho ngưỡng đạt của rubric.",
+        "Exit 1 if any school scores under this (0-100), instead of the rubric's pass mark.",
+    ),
+    "arg_school": (
+        "Mã trường trong roster, hoặc đường dẫn thư mục hồ sơ để tự kiểm tra.",
+        "A school's id in the roster, or the path of a folder of records to self-check.",
+    ),
+    "opt_level": ("Tự kiểm tra thư mục: cấp MN, TH hoặc THCS.", "For a folder self-check: MN, TH or THCS."),
+    "opt_name": ("Tự kiểm tra thư mục: tên trường.", "For a folder self-check: the school's name."),
+    "opt_pilot": (
+        "Tự kiểm tra thư mục: trường thí điểm (mô hình toàn phần).",
+        "For a folder self-check: a pilot (full-model) school.",
+    ),
+    "opt_clc": ("Tự kiểm tra thư mục: trường tiểu học CLC.", "For a folder self-check: a CLC primary school."),
+    "opt_id": (
+        "Tự kiểm tra thư mục: mã trường trong roster.",
+        "For a folder self-check: the school's id in the roster.",
+    ),
+    "opt_email": (
+        "Tự kiểm tra thư mục: tài khoản e-mail của trường.",
+        "For a folder self-check: the school's e-mail account.",
+    ),
+    "opt_record": ("Ghi kết quả vào lịch sử.", "Record the run in the history."),
+    "opt_only": ("Chỉ chấm các trường này (lặp lại được).", "Audit only these schools (repeatable)."),
+    "opt_send_email": (
+        "Gửi mỗi trường báo cáo của mình (và bản tổng hợp tới --email-to).",
+        "E-mail each school its report (and --email-to the summary).",
+    ),
+    "opt_email_to": ("Người nhận bản tổng hợp của quận (lặp lại được).", "District summary recipients (repeatable)."),
+    "opt_dry_run": ("Ghi thư thành tệp .eml thay vì gửi.", "Write the e-mails as .eml files instead of sending."),
+    "opt_outbox": ("Thư mục cho các tệp .eml của --dry-run.", "Folder for --dry-run .eml files."),
+    "opt_force_email": ("Gửi lại một tháng đã gửi.", "E-mail again a month already e-mailed."),
+}
+"""Command-line help, in the language chosen with ``--lang`` or ELSCHOOL_AUDIT_LANG (read before
+the options are parsed, since help texts are fixed when the commands are declared)."""
+
+
+def help_text(key: str, lang: Lang, **params: Any) -> str:
+    vi, en = HELP.get(key, (key, key))
+    text = vi if lang == "vi" else en
+    return text.format(**params) if params else text
+
+
 def label(key: str, lang: Lang, **params: Any) -> str:
     vi, en = LABELS.get(key, (key, key))
     text = vi if lang == "vi" else en

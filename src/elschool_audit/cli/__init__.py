@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from elschool_audit import __version__
+from elschool_audit.cli.options import early_language, h
 from elschool_audit.errors import AuditError
-from elschool_audit.i18n import Lang, current_language, label, set_language
+from elschool_audit.i18n import current_language, label, set_language
 from elschool_audit.sanitize import one_line
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     rich_markup_mode=None,
     name="elschool-audit",
-    help="Kiểm tra hồ sơ mô hình trường học điện tử / Audit schools against the e-school guideline.",
+    help=h("app"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
@@ -42,10 +43,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=h("debug"))] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=h("version"))] = False,
 ) -> None:
     state["debug"] = debug or bool(os.environ.get("ELSCHOOL_AUDIT_DEBUG"))
 
@@ -92,8 +91,8 @@ def _register() -> None:
 
     app.add_typer(audit_cmd.app, name="audit")
     app.add_typer(rubric_cmd.app, name="rubric")
-    app.command("history")(history_cmds.history_cmd)
-    app.command("diff")(history_cmds.diff_cmd)
+    app.command("history", help=h("history"))(history_cmds.history_cmd)
+    app.command("diff", help=h("diff"))(history_cmds.diff_cmd)
     app.add_typer(auth_cmd.app, name="auth")
     app.add_typer(cache_cmd.app, name="cache")
     app.add_typer(sheets_cmd.app, name="sheets")
@@ -101,18 +100,6 @@ def _register() -> None:
 
 _flags_without_pydantic()
 _register()
-
-
-def _early_language(argv: list[str]) -> Lang:
-    """The language for errors raised before a command parses --lang (a bad option, a missing
-    file named on the command line): the same choice, read ahead from argv and the environment."""
-    chosen = os.environ.get("ELSCHOOL_AUDIT_LANG", "vi")
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            chosen = argv[i + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.split("=", 1)[1]
-    return "en" if chosen == "en" else "vi"
 
 
 def _traceback() -> None:
@@ -123,7 +110,7 @@ def _traceback() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    set_language(_early_language(sys.argv[1:]))
+    set_language(early_language(sys.argv[1:]))
     try:
         rc = app(standalone_mode=False)
         sys.exit(rc if isinstance(rc, int) else 0)

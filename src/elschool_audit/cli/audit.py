@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from elschool_audit.cli.options import HistoryOpt, Lang, LangOpt, LevelChoice, RubricOpt
+from elschool_audit.cli.options import HistoryOpt, Lang, LangOpt, LevelChoice, RubricOpt, h
 from elschool_audit.errors import AuditError, ConfigError, Location
 from elschool_audit.reports.render import FORMATS, FormatChoice
 
@@ -29,7 +29,7 @@ log = logging.getLogger("elschool_audit.cli")
 
 app = typer.Typer(
     rich_markup_mode=None,
-    help="Chấm điểm một trường hoặc cả quận / Audit one school or the whole district.",
+    help=h("audit"),
     no_args_is_help=True,
 )
 
@@ -44,58 +44,53 @@ SourceOpt = Annotated[
     typer.Option(
         "--source",
         envvar="ELSCHOOL_AUDIT_SOURCE",
-        help="Thư mục quận (roster.yaml + thư mục từng trường), hoặc 'drive', 'portal'"
-        " / district folder, or 'drive', 'portal'.",
+        help=h("opt_source"),
     ),
 ]
-RosterOpt = Annotated[Path | None, typer.Option("--roster", help="roster.yaml (default: <source>/roster.yaml).")]
+RosterOpt = Annotated[Path | None, typer.Option("--roster", help=h("opt_roster"))]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Audit date, YYYY-MM-DD or DD/MM/YYYY (default: today)."),
+    typer.Option("--as-of", help=h("opt_as_of")),
 ]
-MonthOpt = Annotated[str | None, typer.Option("--month", help="Audit as of the end of this month, YYYY-MM.")]
-WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="Waiver YAML: known, accepted exceptions.")]
+MonthOpt = Annotated[str | None, typer.Option("--month", help=h("opt_month"))]
+WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help=h("opt_waivers"))]
 FormatOpt = Annotated[
     FormatChoice | None,
     typer.Option(
         "--format",
         envvar="ELSCHOOL_AUDIT_FORMAT",
-        help=f"{', '.join(FORMATS)} (default: from --output's extension).",
+        help=h("opt_format", formats=", ".join(FORMATS)),
     ),
 ]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=h("opt_output"))]
 PlanOpt = Annotated[
     Path | None,
     typer.Option(
         "--plan",
         exists=True,
         dir_okay=False,
-        help="Kế hoạch khắc phục trường đã điền / a returned action plan (.csv or .xlsx): shown beside open findings.",
+        help=h("opt_plan"),
     ),
 ]
 ProfileArg = Annotated[
     ProfileOpt | None,
-    typer.Option("--profile", help="full or partial for every school (default: pilot → full, others partial)."),
+    typer.Option("--profile", help=h("opt_profile")),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only a one-line summary (for cron).")]
-LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help="Also write the log to this file.")]
-NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Google Drive: đọc lại mọi tệp, bỏ qua bộ nhớ đệm / re-read every file.")
-]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=h("opt_quiet"))]
+LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help=h("opt_log_file"))]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help=h("opt_no_cache"))]
 PortalOpt = Annotated[
     bool,
     typer.Option(
         "--portal",
-        help="Đọc cả cổng TTĐT của trường (portal: trong roster) và đối chiếu với bảng tính"
-        " / also read each school's portal and cross-check it with the sheets.",
+        help=h("opt_portal"),
     ),
 ]
 SharingOpt = Annotated[
     bool,
     typer.Option(
         "--sharing",
-        help="Với --source drive: liệt kê tệp ai có liên kết / cả tên miền / tài khoản ngoài quận mở được"
-        " / with --source drive: list files anyone with the link, a whole domain or outside accounts can open.",
+        help=h("opt_sharing"),
     ),
 ]
 FailUnderOpt = Annotated[
@@ -104,7 +99,7 @@ FailUnderOpt = Annotated[
         "--fail-under",
         min=0,
         max=100,
-        help="Exit 1 if any school scores under this (0-100), instead of the rubric's pass mark.",
+        help=h("opt_fail_under"),
     ),
 ]
 
@@ -271,11 +266,11 @@ def _history_step(path: Path | None) -> Iterator[None]:
         raise _history_error(exc, path) from exc
 
 
-@app.command("school")
+@app.command("school", help=h("audit_school"))
 def school_cmd(
     school: Annotated[
         str,
-        typer.Argument(help="Mã trường trong roster, hoặc đường dẫn thư mục hồ sơ để tự kiểm tra."),
+        typer.Argument(help=h("arg_school")),
     ],
     source: SourceOpt = None,
     roster: RosterOpt = None,
@@ -283,7 +278,7 @@ def school_cmd(
     month: MonthOpt = None,
     profile: Annotated[
         ProfileOpt | None,
-        typer.Option("--profile", help="full or partial (default: pilot → full)."),
+        typer.Option("--profile", help=h("opt_profile_school")),
     ] = None,
     rubric: RubricOpt = None,
     waivers: WaiversOpt = None,
@@ -291,29 +286,19 @@ def school_cmd(
     output: OutputOpt = None,
     lang: LangOpt = Lang.vi,
     fail_under: FailUnderOpt = None,
-    level: Annotated[
-        LevelChoice | None, typer.Option("--level", help="For a folder self-check: MN, TH or THCS.")
-    ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="For a folder self-check: the school's name.")] = None,
+    level: Annotated[LevelChoice | None, typer.Option("--level", help=h("opt_level"))] = None,
+    name: Annotated[str | None, typer.Option("--name", help=h("opt_name"))] = None,
     pilot: Annotated[
         bool | None,
-        typer.Option("--pilot/--no-pilot", help="For a folder self-check: a pilot (full-model) school."),
+        typer.Option("--pilot/--no-pilot", help=h("opt_pilot")),
     ] = None,
-    clc: Annotated[
-        bool | None, typer.Option("--clc/--no-clc", help="For a folder self-check: a CLC primary school.")
-    ] = None,
-    school_id: Annotated[
-        str | None, typer.Option("--id", help="For a folder self-check: the school's id in the roster.")
-    ] = None,
-    email: Annotated[
-        str | None, typer.Option("--email", help="For a folder self-check: the school's e-mail account.")
-    ] = None,
+    clc: Annotated[bool | None, typer.Option("--clc/--no-clc", help=h("opt_clc"))] = None,
+    school_id: Annotated[str | None, typer.Option("--id", help=h("opt_id"))] = None,
+    email: Annotated[str | None, typer.Option("--email", help=h("opt_email"))] = None,
     no_cache: NoCacheOpt = False,
     portal: PortalOpt = False,
     sharing: SharingOpt = False,
-    record: Annotated[
-        bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
-    ] = False,
+    record: Annotated[bool, typer.Option("--record/--no-record", help=h("opt_record"))] = False,
     history: HistoryOpt = None,
     plan: PlanOpt = None,
     quiet: QuietOpt = False,
@@ -392,7 +377,7 @@ def school_cmd(
     raise typer.Exit(_exit([result], fail_under, lang_v))
 
 
-@app.command("district")
+@app.command("district", help=h("audit_district"))
 def district_cmd(
     source: SourceOpt = None,
     roster: RosterOpt = None,
@@ -406,25 +391,17 @@ def district_cmd(
     fail_under: FailUnderOpt = None,
     profile: ProfileArg = None,
     plan: PlanOpt = None,
-    only: Annotated[list[str] | None, typer.Option("--school", help="Audit only these schools (repeatable).")] = None,
+    only: Annotated[list[str] | None, typer.Option("--school", help=h("opt_only"))] = None,
     no_cache: NoCacheOpt = False,
     portal: PortalOpt = False,
     sharing: SharingOpt = False,
-    record: Annotated[
-        bool, typer.Option("--record/--no-record", help="Ghi kết quả vào lịch sử / record the run in the history.")
-    ] = True,
+    record: Annotated[bool, typer.Option("--record/--no-record", help=h("opt_record"))] = True,
     history: HistoryOpt = None,
-    email: Annotated[
-        bool, typer.Option("--email", help="E-mail each school its report (and --email-to the summary).")
-    ] = False,
-    email_to: Annotated[
-        list[str] | None, typer.Option("--email-to", help="District summary recipients (repeatable).")
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Write the e-mails as .eml files instead of sending.")
-    ] = False,
-    outbox: Annotated[Path | None, typer.Option("--outbox", help="Folder for --dry-run .eml files.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="E-mail again a month already e-mailed.")] = False,
+    email: Annotated[bool, typer.Option("--email", help=h("opt_send_email"))] = False,
+    email_to: Annotated[list[str] | None, typer.Option("--email-to", help=h("opt_email_to"))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=h("opt_dry_run"))] = False,
+    outbox: Annotated[Path | None, typer.Option("--outbox", help=h("opt_outbox"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=h("opt_force_email"))] = False,
     quiet: QuietOpt = False,
     log_file: LogFileOpt = None,
 ) -> None:

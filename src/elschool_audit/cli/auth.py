@@ -12,14 +12,16 @@ from typing import Annotated
 
 import typer
 
+from elschool_audit.cli.options import h
+
 app = typer.Typer(
     rich_markup_mode=None,
-    help="Kiểm tra quyền truy cập Google Drive / check access to the schools' Google Drive folders.",
+    help=h("auth"),
     no_args_is_help=True,
 )
 
 
-@app.command("check")
+@app.command("check", help=h("auth_check"))
 def check_cmd(
     roster: Annotated[Path, typer.Option("--roster", help="roster.yaml with drive_folder / drive_root.")],
 ) -> None:
@@ -55,7 +57,7 @@ def check_cmd(
     raise typer.Exit(2 if missing else 0)
 
 
-@app.command("login")
+@app.command("login", help=h("auth_login"))
 def login_cmd(
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")

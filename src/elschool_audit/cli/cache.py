@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(rich_markup_mode=None, help="Bộ nhớ đệm Google Drive / the Google Drive cache.", no_args_is_help=True)
+from elschool_audit.cli.options import h
+
+app = typer.Typer(rich_markup_mode=None, help=h("cache"), no_args_is_help=True)
 
 
-@app.command("clear")
+@app.command("clear", help=h("cache_clear"))
 def clear_cmd() -> None:
     """Remove every cached Drive file."""
     from rich.console import Console
@@ -24,7 +26,7 @@ def clear_cmd() -> None:
     Console(highlight=False).print(f"Đã xoá / removed {files} tệp / files ({size / 1024:.0f} KB) — {root}")
 
 
-@app.command("path")
+@app.command("path", help=h("cache_path"))
 def path_cmd() -> None:
     """Print where the cache lives."""
     from elschool_audit.sources.google_auth import cache_dir

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+
+from elschool_audit.i18n import Lang as LangCode
+from elschool_audit.i18n import help_text
 
 
 class Lang(StrEnum):
@@ -26,6 +31,28 @@ class Fmt(StrEnum):
     json = "json"
 
 
+def early_language(argv: list[str] | None = None) -> LangCode:
+    """The language asked for (``--lang en``, ``--lang=en`` or ELSCHOOL_AUDIT_LANG), read from argv
+    before typer parses anything: help texts are fixed when the commands are declared, and an error
+    in parsing itself is reported in it too."""
+    args = sys.argv[1:] if argv is None else argv
+    chosen = os.environ.get("ELSCHOOL_AUDIT_LANG", "vi")
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    return "en" if chosen == "en" else "vi"
+
+
+HELP_LANG = early_language()
+
+
+def h(key: str, **params: object) -> str:
+    """A help text from the catalogue (``i18n.HELP``) in the language of this invocation."""
+    return help_text(key, HELP_LANG, **params)
+
+
 def _chosen(value: Lang) -> Lang:
     """Errors and log lines follow the report's language: set it as soon as --lang is parsed."""
     from elschool_audit.i18n import set_language
@@ -34,18 +61,16 @@ def _chosen(value: Lang) -> Lang:
     return value
 
 
-LangOpt = Annotated[
-    Lang, typer.Option("--lang", envvar="ELSCHOOL_AUDIT_LANG", help="vi (default) or en.", callback=_chosen)
-]
-FmtOpt = Annotated[Fmt, typer.Option("--format", help="table or json.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ELSCHOOL_AUDIT_LANG", help=h("opt_lang"), callback=_chosen)]
+FmtOpt = Annotated[Fmt, typer.Option("--format", help=h("opt_fmt"))]
 RubricOpt = Annotated[
     Path | None,
     typer.Option(
         "--rubric",
-        help="Rubric YAML or bundle folder (default: the newest bundled guideline year; env ELSCHOOL_AUDIT_RUBRIC).",
+        help=h("opt_rubric"),
     ),
 ]
 HistoryOpt = Annotated[
     Path | None,
-    typer.Option("--history", help="SQLite history file (default: user data dir; env ELSCHOOL_AUDIT_HISTORY)."),
+    typer.Option("--history", help=h("opt_history")),
 ]

@@ -8,17 +8,17 @@ from typing import Annotated
 
 import typer
 
-from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt
+from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt, h
 from elschool_audit.errors import ConfigError
 
 app = typer.Typer(
     rich_markup_mode=None,
-    help="Xem, giải thích và kiểm tra rubric / show, explain and validate the rubric.",
+    help=h("rubric"),
     no_args_is_help=True,
 )
 
 
-@app.command("show")
+@app.command("show", help=h("rubric_show"))
 def show_cmd(
     rubric: RubricOpt = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
@@ -75,7 +75,7 @@ def show_cmd(
             console.print(f"  • {n['id']} ({n['clause']}): {n['reason'][lang.value]}")
 
 
-@app.command("explain")
+@app.command("explain", help=h("rubric_explain"))
 def explain_cmd(
     rule_id: Annotated[str, typer.Argument(help="Mã tiêu chí, ví dụ ROOM-USAGE-LOG / a rule id.")],
     rubric: RubricOpt = None,
@@ -134,7 +134,7 @@ def explain_cmd(
         console.print(Text.assemble(("Cách đạt: " if vi else "How to pass: ", "bold"), record["how_to_pass"]))
 
 
-@app.command("check")
+@app.command("check", help=h("rubric_check"))
 def check_cmd(
     file: Annotated[Path, typer.Argument(help="Rubric YAML to validate.")],
     lang: LangOpt = Lang.vi,
@@ -156,7 +156,7 @@ def check_cmd(
     )
 
 
-@app.command("new")
+@app.command("new", help=h("rubric_new"))
 def new_cmd(
     year: Annotated[str, typer.Option("--year", help="Năm học mới / the new school year, e.g. 2017-18.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục ghi bộ tiêu chí / folder to write it into.")],

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from elschool_audit.cli.options import Fmt, Lang, LangOpt, LevelChoice, RubricOpt
+from elschool_audit.cli.options import Fmt, Lang, LangOpt, LevelChoice, RubricOpt, h
 from elschool_audit.errors import ConfigError, Location, SourceError
 
 # The library is imported by each command when it runs: `--help` must stay fast (issue 17).
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     rich_markup_mode=None,
-    help="Mẫu bảng tính và tự kiểm tra cấu trúc / sheet templates and structural self-checks.",
+    help=h("sheets"),
     no_args_is_help=True,
 )
 
@@ -30,7 +30,7 @@ SEVERITY_LABEL = {
 }
 
 
-@app.command("template")
+@app.command("template", help=h("sheets_template"))
 def template_cmd(
     level: Annotated[LevelChoice, typer.Option("--level", help="MN, TH or THCS.")],
     output: Annotated[
@@ -79,7 +79,7 @@ def template_cmd(
     console.print(render(Msg("template_written", {"n": len(templates), "level": level}), lang_v), style="bold")
 
 
-@app.command("kinds")
+@app.command("kinds", help=h("sheets_kinds"))
 def kinds_cmd(lang: LangOpt = Lang.vi) -> None:
     """Every sheet kind and its columns (the Vietnamese header, accepted spellings, type)."""
     from rich import box
@@ -102,7 +102,7 @@ def kinds_cmd(lang: LangOpt = Lang.vi) -> None:
         console.print(table)
 
 
-@app.command("map")
+@app.command("map", help=h("sheets_map"))
 def map_cmd(
     path: Annotated[Path, typer.Argument(help="A school's folder (or one spreadsheet file).")],
     out: Annotated[Path | None, typer.Option("--out", help="Default: PATH/elschool-mapping.yaml.")] = None,
@@ -145,7 +145,7 @@ def _lint_path(path: Path, level: LevelChoice | None) -> LintReport:
     return lint_workbook(str(path), builder.build())
 
 
-@app.command("lint")
+@app.command("lint", help=h("sheets_lint"))
 def lint_cmd(
     path: Annotated[Path | None, typer.Argument(help="A school's folder, or one spreadsheet file.")] = None,
     school: Annotated[str | None, typer.Option("--school", help="A roster school (with --source/--roster).")] = None,
