@@ -4,9 +4,11 @@ open, against the fake Google serving link-shared, discoverable, domain-shared a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import pytest
 import yaml
@@ -135,5 +137,10 @@ def test_audit_district_sharing_reports_the_files_in_every_format(
         assert "Not seeing a share does not mean the file is not shared" in text, fmt
         if fmt in ("json", "html"):
             assert ids["Danh ba CBGV"] in text, fmt  # the file's link
+        if fmt == "json":
+            schema = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text("utf-8"))
+            report = json.loads(out.read_text(encoding="utf-8"))
+            jsonschema.Draft202012Validator(schema).validate(report)
+            assert report["sharing"][0]["severity"] == "warning"  # personal data first
     refused = run_cli("audit", "district", "--source", str(district), "--sharing", "--month", "2017-01")
     assert refused.code == 2 and "--sharing" in refused.err

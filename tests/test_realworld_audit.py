@@ -6,9 +6,11 @@ mapping is read from the school's Drive folder too."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import openpyxl
 import yaml
 
@@ -27,6 +29,7 @@ from tests.fakegoogle.district import source_for
 from tests.realworld.layouts import CMS_POSTS, LESSON_REGISTER_IT_ROOM, SELF_CHECK, SMAS_DEVICES, write_xlsx
 
 AS_OF = dt.date(2016, 9, 30)
+SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text("utf-8"))
 SCHOOL = School(id="th-thu", name="Trường Tiểu học Thử", level="TH")
 REAL = (SMAS_DEVICES, LESSON_REGISTER_IT_ROOM, CMS_POSTS, SELF_CHECK)
 
@@ -156,6 +159,8 @@ def test_a_pass_resting_on_assumed_values_says_so_in_every_format(tmp_path: Path
         school = records.school_report(result, rub, lang)
         rule = next(r for r in school["rules"] if r["id"] == "T-USE")
         assert rule["status_label"].startswith(says) and rule["assumed"]
+        for rep in (school, report):  # the optional key is in the documented shape
+            jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(json.dumps(rep, default=str)))
         for fmt in ("json", "md", "csv", "html", "table"):
             for rep in (school, report):
                 text = render(rep, rep["kind"], fmt, lang)
