@@ -92,5 +92,8 @@ def test_help_speaks_vietnamese_by_default_and_english_when_asked() -> None:
     en = _help("audit", "district", "--help", "--lang", "en")
     assert "Audit every school of the roster" in en and "Write the report to this file." in en
     assert "Chấm mọi trường" not in en and "Ghi báo cáo" not in en
+    lint_vi, lint_en = _help("sheets", "lint", "--help"), _help("sheets", "lint", "--help", "--lang", "en")
+    assert "Thư mục hồ sơ của trường, hoặc một tệp bảng tính." in lint_vi and "A school's folder" not in lint_vi
+    assert "A school's folder, or one spreadsheet file." in lint_en and "Thư mục hồ sơ" not in lint_en
     root = _help("--help", env={"ELSCHOOL_AUDIT_LANG": "en"})
     assert "Audit one school or the whole district." in root and "Chấm điểm" not in root

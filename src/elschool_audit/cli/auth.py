@@ -23,7 +23,7 @@ app = typer.Typer(
 
 @app.command("check", help=h("auth_check"))
 def check_cmd(
-    roster: Annotated[Path, typer.Option("--roster", help="roster.yaml with drive_folder / drive_root.")],
+    roster: Annotated[Path, typer.Option("--roster", help=h("opt_auth_roster"))],
 ) -> None:
     """Who am I, and which school folders are readable or missing."""
     from rich.console import Console
@@ -59,9 +59,7 @@ def check_cmd(
 
 @app.command("login", help=h("auth_login"))
 def login_cmd(
-    no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")
-    ] = False,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help=h("opt_no_browser"))] = False,
 ) -> None:
     """Sign in with a Google account in the browser (read-only); the token is kept for later runs."""
     from rich.console import Console

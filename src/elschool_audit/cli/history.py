@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from elschool_audit.cli.options import Fmt, FmtOpt, HistoryOpt, Lang, LangOpt
+from elschool_audit.cli.options import Fmt, FmtOpt, HistoryOpt, Lang, LangOpt, h
 
 if TYPE_CHECKING:  # the history store (sqlite, platformdirs) is imported when a command runs
     from elschool_audit.history import RunDiff
@@ -18,8 +18,8 @@ def _pct(x: float | None) -> str:
 
 
 def history_cmd(
-    school: Annotated[str | None, typer.Option("--school", help="One school's scores over time.")] = None,
-    last: Annotated[int, typer.Option("--last", help="Only the last N runs.", min=1)] = 12,
+    school: Annotated[str | None, typer.Option("--school", help=h("opt_hist_school"))] = None,
+    last: Annotated[int, typer.Option("--last", help=h("opt_hist_last"), min=1)] = 12,
     history: HistoryOpt = None,
     fmt: FmtOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
@@ -140,8 +140,8 @@ def _print_diff(diff: RunDiff, vi: bool) -> None:
 
 
 def diff_cmd(
-    run_a: Annotated[int | None, typer.Argument(help="Earlier run id (default: the previous month's run).")] = None,
-    run_b: Annotated[int | None, typer.Argument(help="Later run id (default: the latest run).")] = None,
+    run_a: Annotated[int | None, typer.Argument(help=h("arg_run_a"))] = None,
+    run_b: Annotated[int | None, typer.Argument(help=h("arg_run_b"))] = None,
     history: HistoryOpt = None,
     fmt: FmtOpt = Fmt.table,
     lang: LangOpt = Lang.vi,

@@ -21,7 +21,7 @@ app = typer.Typer(
 @app.command("show", help=h("rubric_show"))
 def show_cmd(
     rubric: RubricOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+    fmt: Annotated[Fmt, typer.Option("--format", help=h("opt_fmt"))] = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Every rule (id, clause, levels, model, points, check) and every requirement no record can show."""
@@ -77,9 +77,9 @@ def show_cmd(
 
 @app.command("explain", help=h("rubric_explain"))
 def explain_cmd(
-    rule_id: Annotated[str, typer.Argument(help="Mã tiêu chí, ví dụ ROOM-USAGE-LOG / a rule id.")],
+    rule_id: Annotated[str, typer.Argument(help=h("arg_rule_id"))],
     rubric: RubricOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table (text) or json.")] = Fmt.table,
+    fmt: Annotated[Fmt, typer.Option("--format", help=h("opt_fmt_text"))] = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """What one rule checks, which sheets and columns it reads, and how to pass it."""
@@ -136,7 +136,7 @@ def explain_cmd(
 
 @app.command("check", help=h("rubric_check"))
 def check_cmd(
-    file: Annotated[Path, typer.Argument(help="Rubric YAML to validate.")],
+    file: Annotated[Path, typer.Argument(help=h("arg_rubric_file"))],
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Validate a custom rubric: exit 0 and a summary when it is sound, exit 2 with the line when not."""
@@ -158,14 +158,10 @@ def check_cmd(
 
 @app.command("new", help=h("rubric_new"))
 def new_cmd(
-    year: Annotated[str, typer.Option("--year", help="Năm học mới / the new school year, e.g. 2017-18.")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Thư mục ghi bộ tiêu chí / folder to write it into.")],
-    source: Annotated[
-        str | None, typer.Option("--from", help="Bộ tiêu chí gốc / bundle to start from (default: the newest).")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Ghi đè thư mục đã có / overwrite a non-empty folder.")
-    ] = False,
+    year: Annotated[str, typer.Option("--year", help=h("opt_new_year"))],
+    out: Annotated[Path, typer.Option("-o", "--out", help=h("opt_new_out"))],
+    source: Annotated[str | None, typer.Option("--from", help=h("opt_new_from"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=h("opt_new_force"))] = False,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Write next year's rubric bundle for the district to edit: years and dates moved, Tết marked."""

@@ -32,17 +32,15 @@ SEVERITY_LABEL = {
 
 @app.command("template", help=h("sheets_template"))
 def template_cmd(
-    level: Annotated[LevelChoice, typer.Option("--level", help="MN, TH or THCS.")],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Thư mục ghi mẫu / folder to write the templates into.")
-    ] = None,
-    out: Annotated[Path | None, typer.Option("--out", hidden=True, help="Deprecated: use -o/--output.")] = None,
-    school: Annotated[str, typer.Option("--school-name", "--name", help="Printed on the templates' second row.")] = "",
-    school_id: Annotated[str | None, typer.Option("--id", help="The school's id in the district roster.")] = None,
-    email: Annotated[str | None, typer.Option("--email", help="The school's e-mail account.")] = None,
-    pilot: Annotated[bool, typer.Option("--pilot", help="A pilot (full-model) school.")] = False,
-    clc: Annotated[bool, typer.Option("--clc", help="A CLC primary school.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite files already in the folder.")] = False,
+    level: Annotated[LevelChoice, typer.Option("--level", help=h("opt_tpl_level"))],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=h("opt_tpl_output"))] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True, help=h("opt_deprecated_out"))] = None,
+    school: Annotated[str, typer.Option("--school-name", "--name", help=h("opt_tpl_name"))] = "",
+    school_id: Annotated[str | None, typer.Option("--id", help=h("opt_tpl_id"))] = None,
+    email: Annotated[str | None, typer.Option("--email", help=h("opt_tpl_email"))] = None,
+    pilot: Annotated[bool, typer.Option("--pilot", help=h("opt_tpl_pilot"))] = False,
+    clc: Annotated[bool, typer.Option("--clc", help=h("opt_tpl_clc"))] = False,
+    force: Annotated[bool, typer.Option("--force", help=h("opt_tpl_force"))] = False,
     rubric: RubricOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
@@ -104,9 +102,9 @@ def kinds_cmd(lang: LangOpt = Lang.vi) -> None:
 
 @app.command("map", help=h("sheets_map"))
 def map_cmd(
-    path: Annotated[Path, typer.Argument(help="A school's folder (or one spreadsheet file).")],
-    out: Annotated[Path | None, typer.Option("--out", help="Default: PATH/elschool-mapping.yaml.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing mapping file.")] = False,
+    path: Annotated[Path, typer.Argument(help=h("arg_map_path"))],
+    out: Annotated[Path | None, typer.Option("--out", help=h("opt_map_out"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=h("opt_map_force"))] = False,
 ) -> None:
     """Propose a mapping file for a school's own books, with a comment on every guess."""
     from rich.console import Console
@@ -147,15 +145,13 @@ def _lint_path(path: Path, level: LevelChoice | None) -> LintReport:
 
 @app.command("lint", help=h("sheets_lint"))
 def lint_cmd(
-    path: Annotated[Path | None, typer.Argument(help="A school's folder, or one spreadsheet file.")] = None,
-    school: Annotated[str | None, typer.Option("--school", help="A roster school (with --source/--roster).")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="District folder (or 'drive').")] = None,
-    roster: Annotated[Path | None, typer.Option("--roster", help="roster.yaml.")] = None,
-    level: Annotated[
-        LevelChoice | None, typer.Option("--level", help="Also list the sheets this level needs and lacks.")
-    ] = None,
+    path: Annotated[Path | None, typer.Argument(help=h("arg_lint_path"))] = None,
+    school: Annotated[str | None, typer.Option("--school", help=h("opt_lint_school"))] = None,
+    source: Annotated[str | None, typer.Option("--source", help=h("opt_lint_source"))] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help=h("opt_lint_roster"))] = None,
+    level: Annotated[LevelChoice | None, typer.Option("--level", help=h("opt_lint_level"))] = None,
     rubric: RubricOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+    fmt: Annotated[Fmt, typer.Option("--format", help=h("opt_fmt"))] = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Structure only: tabs recognised, required columns found, values readable. Exit 0 clean, 1 problems."""
