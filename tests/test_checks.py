@@ -792,8 +792,11 @@ def test_coverage_of_fixed_values_names_what_is_missing() -> None:
     assert out.measured is not None and out.measured.params == {"ok": 1, "n": 3}
     items = [f.message.params["item"] for f in out.findings]
     assert items == ["Thư viện online", "Violet 9.0"]
-    # a missing item points at the file; a listed one that fails the condition at its own row
-    assert [(f.file, f.row) for f in out.findings] == [(SOFTWARE_FILE, None), (SOFTWARE_FILE, 4)]
+    absent, not_in_use = out.findings
+    assert (absent.file, absent.row, absent.message.key) == (SOFTWARE_FILE, None, "expected_missing")
+    # listed but marked "Không": the finding is that row's in-use cell, with the value found
+    assert (not_in_use.file, not_in_use.message.key, not_in_use.value) == (SOFTWARE_FILE, "expected_row_fails", "không")
+    assert not_in_use.row == row_of(1)
     assert "Đang sử dụng là có" in out.findings[0].message.params["cond_vi"]
 
 
@@ -816,7 +819,22 @@ def test_coverage_of_another_sheets_rows_points_at_the_uncovered_row() -> None:
     assert out.measured is not None and out.measured.params == {"ok": 1, "n": 2}
     f = only(out)
     assert f.message.params["item"] == "Khu B"
-    assert where(f) == (DEVICES_FILE, DEVICES_TAB, row_of(2), "E (Khu/Tầng)", "Khu B")
+    # Khu B has a wifi device, broken: its status cell is the one to fix (not the area of PC-2)
+    assert where(f)[:3] == (DEVICES_FILE, DEVICES_TAB, row_of(3))
+    assert where(f)[4] == "Hỏng" and f.message.key == "expected_row_fails"
+
+
+def test_coverage_of_another_sheets_rows_without_a_near_row_points_at_the_uncovered_row() -> None:
+    devices = [device("AP-1", "Bộ phát wifi", "Phòng Hội đồng", area="Khu A"), device("PC-2", area="Khu B")]
+    spec = {
+        "type": "coverage",
+        "sheet": "devices",
+        "key": "area",
+        "where": {"type": "wifi", "status": "working"},
+        "expect": {"from": {"sheet": "devices", "column": "area"}},
+    }
+    f = only(run(spec, workbook(devices=devices)))
+    assert where(f) == (DEVICES_FILE, DEVICES_TAB, row_of(1), "E (Khu/Tầng)", "Khu B")
 
 
 def test_coverage_on_two_columns() -> None:

@@ -535,6 +535,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{group}{period}: có {n}, cần ít nhất {min}",
         "{group}{period}: {n} found, at least {min} needed",
     ),
+    "period_count_low_late": (
+        "{group}{period}: có {n}, cần ít nhất {min} — dòng này ghi ngày sau hạn {due} nên không được tính",
+        "{group}{period}: {n} found, at least {min} needed — this row is dated after the deadline {due}, so it"
+        " does not count",
+    ),
+    "period_count_low_undated": (
+        "{group}{period}: có {n}, cần ít nhất {min} — dòng này không có ngày đọc được nên không được tính",
+        "{group}{period}: {n} found, at least {min} needed — this row has no readable date, so it does not count",
+    ),
     "no_dated_rows": ("Không có dòng nào có ngày", "No dated rows"),
     "stale": (
         "Cập nhật lần cuối cách đây {days} ngày; tối đa {max}",

@@ -4,7 +4,7 @@ group (every room of the inventory, every category)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -166,13 +166,17 @@ class CountPerPeriodCheck(Check):
             counts = counted.groupby("p").size()
         out = Outcome("pass")
         missing = 0
+        cited: set[Any] = set()  # an undated row could stand for one period only: cite it once
         for g in groups.keys:
             for i, period in enumerate(periods):
                 n = int(counts.get((g, i), 0)) if self.group_by else int(counts.get(i, 0))
                 if n >= self.min:
                     continue
                 missing += 1
-                out.add(self._finding(table, counted, groups, g, i, period, n), ctx.limit)
+                finding = self._stray(table, frame, g, period, n, ctx, cited) or self._finding(
+                    table, counted, groups, g, i, period, n
+                )
+                out.add(finding, ctx.limit)
         for finding in absent:  # a required room with no row, a room left blank: no period of it is met
             out.add(finding, ctx.limit)
         missing += len(absent) * len(periods)
@@ -180,6 +184,36 @@ class CountPerPeriodCheck(Check):
         out.status = "pass" if missing == 0 else "fail"
         out.measured = Msg("periods_measured", {"ok": slots - missing, "n": slots})
         return out
+
+    def _stray(
+        self, table: Table, frame: pd.DataFrame, g: Any, period: Period, n: int, ctx: Context, cited: set[Any]
+    ) -> Finding | None:
+        """A row of the group that would have counted but for its date: posted after the window
+        (a Wednesday schedule post for a Monday deadline) or dated unreadably (31/11/2016). Citing
+        it says what was found and why it does not count, instead of a bare 'có 0'."""
+        rows = frame
+        if self.group_by:
+            rows = rows[(group_key(rows[key_column(table, self.group_by)]) == g).to_numpy()]
+        dates = rows[self.date_column]
+        params = {"group": "", "period": period.label, "n": n, "min": self.min}
+        if self.group_by:
+            params["group"] = f"{label(self.sheet, self.group_by, rows[self.group_by].iloc[0])} · " if len(rows) else ""
+        if self.grace_days is not None:
+            due = period.start + dt.timedelta(days=self.grace_days)
+            late = rows[((dates > pd.Timestamp(due)) & (dates <= pd.Timestamp(period.end))).fillna(False).to_numpy()]
+            if len(late):
+                msg = Msg("period_count_low_late", {**params, "due": due.strftime("%d/%m/%Y")})
+                return row_finding(table, late.index[0], self.date_column, msg)
+        for idx in rows.index[dates.isna().to_numpy()]:
+            if idx in cited:
+                continue
+            finding = row_finding(table, idx, self.date_column, Msg("period_count_low_undated", params))
+            typed = _unreadable(ctx, finding)
+            if typed is None:
+                continue  # no date typed at all (a counts table's row, a blank cell): nothing to cite
+            cited.add(idx)
+            return replace(finding, value=typed)
+        return None
 
     def _finding(
         self, table: Table, counted: pd.DataFrame, groups: _Groups, g: Any, i: int, period: Period, n: int
@@ -207,3 +241,16 @@ class CountPerPeriodCheck(Check):
             ref_column = self.groups.key_columns[0] if self.groups is not None else None
             return row_finding(universe.table, universe.rows[(g,)], ref_column, msg)
         return table_finding(table, msg)
+
+
+def _unreadable(ctx: Context, finding: Finding) -> str | None:
+    """What the school typed in the date cell the parser could not read (its problem keeps it)."""
+    for problem in ctx.workbook.problems:
+        loc = problem.location
+        if problem.code == "value_unreadable" and (loc.file, loc.tab, loc.row) == (
+            finding.file,
+            finding.tab,
+            finding.row,
+        ):
+            return loc.value
+    return None

@@ -156,15 +156,17 @@ class CoverageCheck(Check):
         if not parts:
             return {}
         masks = [rows_mask(p, table, ctx) for p in parts]
-        best: dict[tuple[Any, ...], tuple[int, Any, str | None]] = {}
+        best: dict[tuple[Any, ...], tuple[tuple[int, int], Any, str | None]] = {}
         rows = table.frame[key_cols].itertuples(index=True, name=None)
         for index, *values in rows:
             key = tuple(norm_key(v) for v in values)
             met = [bool(m.loc[index]) for m in masks]
             if all(met):
                 continue
-            score = sum(met)
+            leading = met.index(False)  # the parts that say what the row is come first (a wifi device)
+            if len(parts) > 1 and leading == 0:
+                continue  # not the kind of row the condition looks for (a computer, for wifi)
+            score = (leading, sum(met))
             if key not in best or score > best[key][0]:
-                failing = parts[met.index(False)]
-                best[key] = (score, index, first_column(failing))
+                best[key] = (score, index, first_column(parts[leading]))
         return {k: (index, column) for k, (_, index, column) in best.items()}
