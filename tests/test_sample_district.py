@@ -166,3 +166,30 @@ def test_committed_readme_matches_the_generator(gen: ModuleType, tmp_path: Path)
     """sample_sheets/README.md is generated: a DEFECTS change without regenerating shows up here."""
     gen.write_readme(tmp_path)
     assert (SAMPLES / "README.md").read_text(encoding="utf-8") == (tmp_path / "README.md").read_text(encoding="utf-8")
+
+
+CELL_RULES = {
+    # rules whose planted defect is a cell the school can fix: the finding names file, tab, row and
+    # column, and shows the value found there (the expected one is in the message)
+    "INF-COMPUTERS-WORKING", "SW-KIDSMART", "SW-NETOP-INSTALLED", "SW-VIRTUAL-LAB", "SW-BOARD-SOFTWARE",
+    "SW-REQUIRED-IN-USE", "ROOM-ADMIN-SOFTWARE-USE", "ROOM-ROBOTICS-SOFTWARE", "TRAIN-STUDENTS-WEB",
+    "TOPIC-DISTRICT-ATTENDANCE", "PORTAL-THREE-DISCLOSURES", "NEWS-IMAGE-WIDTH", "DOC-PDF", "DOC-SENT-ONLINE",
+    "SW-FINANCE-UPDATED", "SW-STUDENTS-UPDATED", "ROOM-MAINTENANCE", "RES-NAMING", "RES-ELECTURE-HTML5",
+}  # fmt: skip
+
+
+def test_findings_point_at_the_cell_with_the_value_found(district: DistrictResult) -> None:
+    """Issue 14: a finding says where (file, tab, row, column) and what was found, for every rule
+    whose defect is one cell; every finding of any failing rule names at least its file."""
+    seen = set()
+    for school in district.schools:
+        for result in school.results:
+            if result.status not in ("fail", "error"):
+                continue
+            for f in result.findings:
+                where = (school.school_id, result.rule_id)
+                assert f.file or f.message.key == "sheet_missing", where
+                if result.rule_id in CELL_RULES and f.row is not None:
+                    seen.add(result.rule_id)
+                    assert f.tab and f.column and f.value, (where, f)
+    assert seen == CELL_RULES
