@@ -555,6 +555,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "group_missing": ("{group}: không có dòng nào", "{group}: no rows at all"),
     "deadline_late_row": ("Đăng sau hạn {due}", "Posted after the deadline {due}"),
+    "deadline_row_fails": (
+        "Dòng này chưa đạt — ô này cần {cond} trước hạn {due}",
+        "This row does not qualify — this cell needs {cond} by {due}",
+    ),
     "deadline_none": ("Không có dòng nào ({cond}) trước hạn {due}", "No row ({cond}) by {due}"),
     "expected_missing": ("Thiếu: {item} (cần {cond})", "Missing: {item} (needs {cond})"),
     "expected_row_fails": (

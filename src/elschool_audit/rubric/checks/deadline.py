@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
@@ -11,6 +11,7 @@ from elschool_audit.results import Msg
 from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.rubric.checks.evidence import (
     cond_params,
+    first_column,
     in_school_year,
     need_table,
     needs,
@@ -27,7 +28,9 @@ from elschool_audit.rubric.checks.interface import (
     register,
     validate_sheet_columns,
 )
+from elschool_audit.rubric.conditions import AllOf
 from elschool_audit.rubric.describe import Words
+from elschool_audit.workbook import Table
 
 
 @register
@@ -83,6 +86,27 @@ class DeadlineCheck(Check):
             msg = Msg("deadline_late_row", {"due": params["due"]})
             out.add(row_finding(table, idx, self.date_column, msg), ctx.limit)
         if late.empty:
-            msg = Msg("deadline_none", {**params, **cond_params(self.where, self.sheet)})
-            out.add(table_finding(table, msg), ctx.limit)
+            near = self._near_miss(table, ctx)
+            if near is not None:
+                # the row is there but fails a later part of the condition (a 92% rate): that cell
+                index, column = near
+                msg = Msg("deadline_row_fails", {**params, **cond_params(self.where, self.sheet)})
+                out.add(row_finding(table, index, column, msg), ctx.limit)
+            else:
+                msg = Msg("deadline_none", {**params, **cond_params(self.where, self.sheet)})
+                out.add(table_finding(table, msg), ctx.limit)
         return out
+
+    def _near_miss(self, table: Table, ctx: Context) -> tuple[Any, str | None] | None:
+        """The first row of this school year that is the kind the condition looks for (its leading
+        part met, e.g. the parents' row) but fails a later part, and the column of that part."""
+        if not isinstance(self.where, AllOf) or len(self.where.items) < 2:
+            return None
+        parts = self.where.items
+        masks = [rows_mask(p, table, ctx) for p in parts]
+        year = in_school_year(ctx, table.frame[self.date_column]).fillna(False).astype(bool)
+        for index in table.frame.index[(masks[0] & year).to_numpy()]:
+            met = [bool(m.loc[index]) for m in masks]
+            if not all(met):
+                return index, first_column(parts[met.index(False)])
+        return None

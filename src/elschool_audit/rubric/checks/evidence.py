@@ -146,6 +146,8 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
         if isinstance(raw, np.bool_):
             raw = bool(raw)  # a boolean column's cell comes back as numpy's bool: show it as có/không
         value = cell(raw)
+        if value is not None and _is_percent(table.kind, column) and isinstance(raw, (int, float)):
+            value = pct(float(raw))  # a share shows as the school typed it: 92%, not 0.92
         if value is not None and isinstance(raw, (str, bool)) and table.kind in catalogue().kinds:
             # Show the school the word it typed (an enum's Vietnamese label), not our internal code.
             value = value_label(kind_of(table.kind), column, raw, "vi")
@@ -159,6 +161,11 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
         value=value,
         link=src.link,
     )
+
+
+def _is_percent(kind: str, column: str) -> bool:
+    cols = catalogue().kinds[kind].columns if kind in catalogue().kinds else {}
+    return column in cols and cols[column].type == "percent"
 
 
 def table_finding(table: Table | None, msg: Msg) -> Finding:
