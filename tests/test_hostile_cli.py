@@ -71,7 +71,7 @@ def test_output_refuses_a_symlink_and_keeps_its_target(run_cli: Run, district: P
     r = _district(run_cli, district, "--no-record", "-o", str(link))
     assert r.code == 2
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "keep me"
-    assert "regular file" in r.err
+    assert "không phải tệp thông thường" in r.err
 
 
 def test_output_refuses_a_device(run_cli: Run, district: Path) -> None:
