@@ -109,7 +109,7 @@ def test_a_room_table_names_known_room_types_and_is_given_once(tmp_path: Path) -
         load_rubric(bundle)
     assert "phong_bay" in str(exc.value) and "rooms.yaml:2" in str(exc.value)
     (bundle / "rooms.yaml").write_text("room_types:\n  tin_hoc: {number: 1, levels: [TH], group: teaching}\n")
-    with pytest.raises(RubricError, match="có cả trong rubric và trong rooms.yaml"):
+    with pytest.raises(RubricError, match=r"có cả trong rubric và trong rooms\.yaml"):
         load_rubric(bundle)
 
 
