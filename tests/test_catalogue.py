@@ -57,3 +57,9 @@ def test_an_unknown_key_renders_as_itself_rather_than_crashing() -> None:
     from elschool_audit.results import Msg
 
     assert i18n.render(Msg("no_such_key_xyz"), "en") == "no_such_key_xyz"
+
+
+def test_every_check_type_has_words_for_rubric_show() -> None:
+    from elschool_audit.rubric.checks.interface import REGISTRY
+
+    assert set(REGISTRY) and all(f"check_type_{name}" in i18n.LABELS for name in REGISTRY)

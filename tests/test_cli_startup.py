@@ -97,3 +97,14 @@ def test_help_speaks_vietnamese_by_default_and_english_when_asked() -> None:
     assert "A school's folder, or one spreadsheet file." in lint_en and "Thư mục hồ sơ" not in lint_en
     root = _help("--help", env={"ELSCHOOL_AUDIT_LANG": "en"})
     assert "Audit one school or the whole district." in root and "Chấm điểm" not in root
+
+
+def test_the_help_pages_own_words_follow_the_language_too() -> None:
+    vi = _help("audit", "district", "--help")
+    assert vi.startswith("Cách dùng: ") and "Tuỳ chọn" in vi and "Hiện hướng dẫn này rồi thoát." in vi
+    assert "Usage:" not in vi and "Show this message" not in vi
+    root_vi = _help("--help")
+    assert "Lệnh" in root_vi and "Commands" not in root_vi
+    en = _help("--lang", "en", "--help")  # --lang before the command is accepted too
+    assert en.startswith("Usage: ") and "Commands" in en and "Show this message and exit." in en
+    assert "Cách dùng" not in en

@@ -883,6 +883,19 @@ LABELS: dict[str, tuple[str, str]] = {
         "[{district}] Tổng hợp kiểm tra mô hình trường học điện tử tháng {month}: {ok}/{total} trường đạt chuẩn",
         "[{district}] E-school audit summary, {month}: {ok}/{total} schools meet the standard",
     ),
+    # --- what a rule checks, in words (`rubric show`; the YAML's check type stays in --format json)
+    "check_type_presence": ("có ít nhất số dòng quy định", "at least so many rows"),
+    "check_type_share": ("tỉ lệ dòng đạt", "share of rows that pass"),
+    "check_type_all_rows": ("mọi dòng đều đạt", "every row passes"),
+    "check_type_count_per_period": ("số lần trong mỗi kỳ", "count in every period"),
+    "check_type_freshness": ("cập nhật gần đây", "recently updated"),
+    "check_type_deadline": ("xong trước hạn", "done by a deadline"),
+    "check_type_coverage": ("đủ mọi mục cần có", "every required item present"),
+    "check_type_pattern": ("đúng mẫu quy định", "follows the prescribed form"),
+    "check_type_checklist": ("bảng tự kiểm tra", "self-check list"),
+    "check_type_files_fresh": ("tệp hồ sơ được cập nhật", "record files kept up to date"),
+    "check_type_all": ("đạt mọi điều kiện", "meets every condition"),
+    "check_type_any": ("đạt một trong các điều kiện", "meets one of the conditions"),
     # --- where a problem is (errors.Location.describe)
     "where_line": ("dòng {line}", "line {line}"),
     "where_tab": ("trang «{value}»", "tab '{value}'"),
@@ -914,6 +927,12 @@ def current_language() -> Lang:
 
 
 HELP: dict[str, tuple[str, str]] = {
+    "root_lang": ("Ngôn ngữ: vi (mặc định) hoặc en.", "Language: vi (default) or en."),
+    "click_usage": ("Cách dùng: ", "Usage: "),
+    "click_options": ("Tuỳ chọn", "Options"),
+    "click_commands": ("Lệnh", "Commands"),
+    "click_arguments": ("Tham số", "Arguments"),
+    "click_help": ("Hiện hướng dẫn này rồi thoát.", "Show this message and exit."),
     # --- groups and commands (their one-line help is what `--help` lists)
     "app": ("Kiểm tra hồ sơ mô hình trường học điện tử.", "Audit schools against the e-school guideline."),
     "debug": ("Hiện traceback khi có lỗi.", "Show tracebacks for errors."),

@@ -45,7 +45,12 @@ def _version(value: bool) -> None:
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help=h("debug"))] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=h("version"))] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", envvar="ELSCHOOL_AUDIT_LANG", help=h("root_lang"), show_envvar=False)
+    ] = None,
 ) -> None:
+    # --lang here only lets `elschool-audit --lang en --help` parse: the language itself is read
+    # from argv before any command is declared (early_language), so help texts are already in it.
     state["debug"] = debug or bool(os.environ.get("ELSCHOOL_AUDIT_DEBUG"))
 
 
@@ -55,14 +60,18 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+_PLAIN: tuple[object, ...] = (bool, str, str | None)
+"""Annotations click already delivers as they are (a bool flag, a text option): no coercion."""
+
+
 def _flags_without_pydantic() -> None:
     """Keep ``--help`` from importing pydantic (about 0.3 s; issue 17).
 
     typer builds a pydantic TypeAdapter for a parameter the first time it processes its value, even
     when the value is unset: ``audit district --help`` processes the parent's ``--help`` and
     completion flags (all None) and so paid for pydantic before printing anything. A bool flag
-    needs no coercion (click already gives a bool or None), so it gets typer's own pass-through
-    coercion. Only typer's private hook is touched, and only if this typer has it.
+    or a text option needs no coercion (click already gives a bool, a str or None), so it gets
+    typer's own pass-through coercion. Only typer's private hook is touched, and only if this typer has it.
     """
     core = sys.modules.get("typer.core")
     coercion = sys.modules.get("typer._coercion")
@@ -74,8 +83,8 @@ def _flags_without_pydantic() -> None:
 
     def get_runtime_param(self: Any) -> Any:
         desc = getattr(self, "type_descriptor", None)
-        if getattr(self, "_runtime_param", None) is None and desc is not None and desc.annotation is bool:
-            self._runtime_param = passthrough(annotation=bool, parameter_info=desc.parameter_info)
+        if getattr(self, "_runtime_param", None) is None and desc is not None and desc.annotation in _PLAIN:
+            self._runtime_param = passthrough(annotation=desc.annotation, parameter_info=desc.parameter_info)
         return original(self)
 
     param_cls.get_runtime_param = get_runtime_param
@@ -98,7 +107,38 @@ def _register() -> None:
     app.add_typer(sheets_cmd.app, name="sheets")
 
 
+def _framework_words() -> None:
+    """click's own words on a help page ("Usage:", "Options", "Commands", the help option) in the
+    language of this invocation. typer vendors click and hard-codes them; only these few hooks are
+    touched, and only if this typer has them."""
+    core = sys.modules.get("typer.core")
+    formatting = sys.modules.get("typer._click.formatting")
+    click_core = sys.modules.get("typer._click.core")
+    if core is not None and hasattr(core, "_"):
+        core._ = lambda text: h(f"click_{text.lower()}") if text in ("Options", "Commands", "Arguments") else text  # type: ignore[attr-defined]
+    formatter = getattr(formatting, "HelpFormatter", None)
+    if formatter is not None and hasattr(formatter, "write_usage"):
+        write_usage = formatter.write_usage
+
+        def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+            write_usage(self, prog, args, h("click_usage") if prefix is None else prefix)
+
+        formatter.write_usage = usage
+    command = getattr(click_core, "TyperCommand", None) or getattr(click_core, "Command", None)
+    if command is not None and hasattr(command, "get_help_option"):
+        get_help_option = command.get_help_option
+
+        def help_option(self: Any, ctx: Any) -> Any:
+            option = get_help_option(self, ctx)
+            if option is not None:
+                option.help = h("click_help")
+            return option
+
+        command.get_help_option = help_option
+
+
 _flags_without_pydantic()
+_framework_words()
 _register()
 
 

@@ -30,6 +30,7 @@ def show_cmd(
     from rich.table import Table
     from rich.text import Text
 
+    from elschool_audit.i18n import label
     from elschool_audit.rubric.catalog import rubric_record
     from elschool_audit.rubric.loader import load_rubric
 
@@ -66,7 +67,7 @@ def show_cmd(
         title = Text(r["title"][lang.value])
         if flags:
             title.append(f" [{', '.join(flags)}]", style="dim")
-        title.append(f"\n{r['clause']} · {r['check_type']}", style="dim")
+        title.append(f"\n{r['clause']} · {label('check_type_' + r['check_type'], lang.value)}", style="dim")
         table.add_row(r["id"], title, " ".join(r["levels"]), model, points)
     console.print(table)
     if record["not_evidenced"]:
