@@ -358,7 +358,12 @@ def test_a_timeout_is_retried(
 
 
 def test_a_429_storm_ends_in_bounded_time_with_a_clear_message(
-    fake_google: FakeGoogle, service_account_file: Path, tmp_path: Path, no_backoff: list[float], samples: Path
+    fake_google: FakeGoogle,
+    service_account_file: Path,
+    tmp_path: Path,
+    no_backoff: list[float],
+    samples: Path,
+    english: None,
 ) -> None:
     district = mirror_district(fake_google, samples)
     fake_google.inject("sheets.spreadsheets.get", 429, times=None)
@@ -440,7 +445,7 @@ def test_one_refused_file_is_that_files_problem_not_the_schools(
 
 
 def test_drive_root_subfolders_match_schools_by_folded_name(
-    fake_google: FakeGoogle, service_account_file: Path, tmp_path: Path, samples: Path
+    fake_google: FakeGoogle, service_account_file: Path, tmp_path: Path, samples: Path, english: None
 ) -> None:
     root = fake_google.add_folder("Long Biên")
     names = {

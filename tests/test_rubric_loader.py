@@ -120,7 +120,7 @@ def test_an_unknown_bundle_lists_the_known_ones() -> None:
 
 def test_bad_indentation(tmp_path: Path) -> None:
     err = broken(tmp_path, "        points: 2\n", "         points: 2\n")
-    assert "invalid YAML" in err.message
+    assert "YAML không hợp lệ" in err.message and "invalid YAML" in err.text("en")
     assert err.location.line == LINE["INF-A points"]
     assert err.location.field == "sections.0.rules.0.title"  # the last field read before the mistake
     assert f":{LINE['INF-A points']}" in str(err)
@@ -211,9 +211,9 @@ def test_bad_nested_column_in_a_groups_reference(tmp_path: Path) -> None:
 
 
 def test_missing_and_empty_files(tmp_path: Path) -> None:
-    with pytest.raises(RubricError, match="file not found"):
+    with pytest.raises(RubricError, match="không tìm thấy tệp"):
         load_rubric(tmp_path / "nope.yaml")
-    with pytest.raises(RubricError, match="empty"):
+    with pytest.raises(RubricError, match="tệp rỗng"):
         load_rubric(write(tmp_path, "# nothing\n"))
 
 

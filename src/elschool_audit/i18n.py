@@ -90,6 +90,122 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
     "plain_text": ("{text}", "{text}"),
+    "spreadsheet_unopenable": (
+        "không mở được tệp bảng tính ({reason})",
+        "cannot open the spreadsheet ({reason})",
+    ),
+    "tabs_unlistable": (
+        "không đọc được danh sách trang tính ({reason})",
+        "cannot list the tabs ({reason})",
+    ),
+    "tab_unreadable": (
+        "không đọc được trang tính ({reason})",
+        "cannot read the tab ({reason})",
+    ),
+    "file_os_error": (
+        "không đọc được tệp ({reason})",
+        "cannot read the file ({reason})",
+    ),
+    "not_regular_file": (
+        "không phải tệp thông thường",
+        "not a regular file",
+    ),
+    "csv_encoding_unknown": (
+        "không nhận ra bảng mã của tệp CSV (UTF-8, UTF-16, cp1258)",
+        "cannot tell the CSV file's encoding (UTF-8, UTF-16, cp1258)",
+    ),
+    "csv_malformed": (
+        "tệp CSV hỏng ({reason})",
+        "malformed CSV ({reason})",
+    ),
+    "xls_html_no_table": (
+        "tệp .xls là trang HTML/XML nhưng không có bảng nào; mở bằng Excel và lưu lại dạng .xlsx",
+        "the .xls file is an HTML/XML page without a table; open it in Excel and save it as .xlsx",
+    ),
+    "yaml_too_deep": (
+        "lồng quá sâu",
+        "nested too deeply",
+    ),
+    "yaml_too_many_values": (
+        "quá nhiều giá trị (bí danh lồng nhau?)",
+        "too many values (nested aliases?)",
+    ),
+    "yaml_file_too_large": (
+        "tệp quá lớn (> {limit} byte)",
+        "file too large (> {limit} bytes)",
+    ),
+    "yaml_file_missing": (
+        "không tìm thấy tệp",
+        "file not found",
+    ),
+    "yaml_file_unreadable": (
+        "không đọc được tệp: {reason}",
+        "cannot read the file: {reason}",
+    ),
+    "yaml_invalid_reason": (
+        "YAML không hợp lệ: {reason}",
+        "invalid YAML: {reason}",
+    ),
+    "yaml_file_empty": (
+        "tệp rỗng",
+        "the file is empty",
+    ),
+    "google_quota_exhausted": (
+        "Google từ chối vì vượt hạn mức truy cập, đã thử lại {attempts} lần; hãy chạy lại sau ít phút ({reason})",
+        "Google quota exceeded after {attempts} attempts; run again in a few minutes ({reason})",
+    ),
+    "google_kept_failing": (
+        "Google đang lỗi, đã thử lại {attempts} lần ({reason})",
+        "Google kept failing after {attempts} attempts ({reason})",
+    ),
+    "google_unreachable": (
+        "không kết nối được tới Google sau {attempts} lần thử ({reason})",
+        "cannot reach Google after {attempts} attempts ({reason})",
+    ),
+    "google_refused_credentials": (
+        "Google không cấp quyền truy cập: {reason}",
+        "Google refused the credentials: {reason}",
+    ),
+    "google_no_token": (
+        "không lấy được mã truy cập Google: {reason}",
+        "cannot get a Google token: {reason}",
+    ),
+    "drive_not_a_folder": (
+        "mã Drive không phải một thư mục ({mime})",
+        "the Drive id is not a folder ({mime})",
+    ),
+    "drive_folder_trashed": (
+        "thư mục Drive đã bị xoá vào thùng rác",
+        "the Drive folder is in the trash",
+    ),
+    "roster_no_drive_root": (
+        "roster không có drive_root",
+        "the roster has no drive_root",
+    ),
+    "drive_shortcut_no_folder": (
+        "lối tắt «{shortcut}» trong drive_root không trỏ tới một thư mục đọc được: {reason}",
+        "the shortcut “{shortcut}” in drive_root does not lead to a readable folder: {reason}",
+    ),
+    "school_no_drive_folder": (
+        "trường chưa có drive_folder và roster không có drive_root",
+        "the school has no drive_folder and the roster has no drive_root",
+    ),
+    "drive_folders_ambiguous": (
+        "nhiều thư mục khớp tên trường: {names}; đặt drive_folder trong roster",
+        "several folders match the school: {names}; set drive_folder in the roster",
+    ),
+    "drive_folder_unmatched": (
+        "không có thư mục nào trong drive_root khớp tên «{name}»; đổi tên thư mục hoặc đặt drive_folder",
+        "no sub-folder of the district root matches “{name}”; rename the folder or set drive_folder",
+    ),
+    "drive_shortcut_no_target": (
+        "lối tắt không có tệp đích",
+        "the shortcut has no target",
+    ),
+    "drive_shortcut_target_trashed": (
+        "tệp đích của lối tắt đã bị xoá",
+        "the shortcut's target is in the trash",
+    ),
     "env_choice": (
         "{name} phải là một trong {choices}, không phải {value}",
         "{name} must be one of {choices}, got {value}",

@@ -95,7 +95,7 @@ def _check_events(text: str) -> tuple[str, int, int] | None:
             total += 1
             stack.append([1, event.anchor])
             if len(stack) > MAX_DEPTH:
-                return "lồng quá sâu / nested too deeply", line, len(stack)
+                return "yaml_too_deep", line, len(stack)
         elif isinstance(event, yaml.CollectionEndEvent):
             n, anchor = stack.pop()
             if anchor:
@@ -110,7 +110,7 @@ def _check_events(text: str) -> tuple[str, int, int] | None:
             if stack:
                 stack[-1][0] += n
         if total > MAX_NODES:
-            return "quá nhiều giá trị (bí danh lồng nhau?) / too many values (nested aliases?)", line, total
+            return "yaml_too_many_values", line, total
     return None
 
 
@@ -133,32 +133,33 @@ def load_yaml(path: Path, error: type[AuditError]) -> tuple[Any, yaml.Node | Non
     """
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise error(f"tệp quá lớn / file too large (> {MAX_BYTES:,} byte)", Location(file=str(path)))
+            raise error("yaml_file_too_large", Location(file=str(path)), limit=f"{MAX_BYTES:,}")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise error("không tìm thấy tệp / file not found", Location(file=str(path))) from exc
+        raise error("yaml_file_missing", Location(file=str(path))) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"không đọc được tệp / cannot read the file: {exc}", Location(file=str(path))) from exc
+        raise error("yaml_file_unreadable", Location(file=str(path)), reason=str(exc)) from exc
     return load_yaml_text(text, str(path), error)
 
 
 def load_yaml_text(text: str, name: str, error: type[AuditError]) -> tuple[Any, yaml.Node | None]:
     """:func:`load_yaml` for text read elsewhere (a file in Drive); ``name`` locates the errors."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise error(f"tệp quá lớn / file too large (> {MAX_BYTES:,} byte)", Location(file=name))
+        raise error("yaml_file_too_large", Location(file=name), limit=f"{MAX_BYTES:,}")
     try:
         bad = _check_events(text)
         if bad is not None:
-            raise error(f"YAML không hợp lệ / invalid YAML: {bad[0]}", Location(file=name, line=bad[1]))
+            raise error("yaml_invalid_reason", Location(file=name, line=bad[1]), reason=Msg(bad[0]))
         root, data = _compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise error(
-            f"YAML không hợp lệ / invalid YAML: {exc.problem or exc.context}",
+            "yaml_invalid_reason",
             Location(file=name, line=mark.line + 1 if mark else None),
+            reason=str(exc.problem or exc.context),
         ) from exc
     except yaml.YAMLError as exc:
-        raise error(f"YAML không hợp lệ / invalid YAML: {exc}", Location(file=name)) from exc
+        raise error("yaml_invalid_reason", Location(file=name), reason=str(exc)) from exc
     return data, root
 
 
@@ -270,7 +271,7 @@ def load_model(path: Path, model: type[M], error: type[AuditError], context: dic
     """Load and validate a YAML file as ``model``; every failure is an ``error`` naming a line."""
     data, root = load_yaml(path, error)
     if data is None:
-        raise error("tệp rỗng / the file is empty", Location(file=str(path)))
+        raise error("yaml_file_empty", Location(file=str(path)))
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:

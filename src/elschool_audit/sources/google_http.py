@@ -226,19 +226,8 @@ class GoogleCaller:
         if isinstance(failure, HttpError):
             reason = f"HTTP {failure.status_code}: {error_message(failure)}"
             if is_rate_limit(failure):
-                return QuotaExhaustedError(
-                    "Google từ chối vì vượt hạn mức truy cập, đã thử lại "
-                    f"{attempts} lần; hãy chạy lại sau ít phút / Google quota exceeded after "
-                    f"{attempts} attempts; run again in a few minutes ({reason})",
-                    where,
-                )
-            return SourceError(
-                f"Google đang lỗi, đã thử lại {attempts} lần / Google kept failing after {attempts} attempts "
-                f"({reason})",
-                where,
-            )
+                return QuotaExhaustedError("google_quota_exhausted", where, attempts=attempts, reason=reason)
+            return SourceError("google_kept_failing", where, attempts=attempts, reason=reason)
         return SourceError(
-            f"không kết nối được tới Google sau {attempts} lần thử / cannot reach Google after "
-            f"{attempts} attempts ({type(failure).__name__}: {failure})",
-            where,
+            "google_unreachable", where, attempts=attempts, reason=f"{type(failure).__name__}: {failure}"
         )

@@ -88,8 +88,9 @@ def _read_calamine(data: bytes, name: str) -> Iterator[tuple[RawTab, Any]]:
         raise
     except BaseException as exc:  # CalamineError, ValueError, OSError or a reader panic
         raise SourceError(
-            f"không mở được tệp bảng tính ({_short(exc)}) / cannot open the spreadsheet",
+            "spreadsheet_unopenable",
             Location(file=name),
+            reason=_short(exc),
         ) from exc
     try:
         hidden = {m.name for m in book.sheets_metadata if str(m.visible).lower().endswith("hidden")}
@@ -97,7 +98,7 @@ def _read_calamine(data: bytes, name: str) -> Iterator[tuple[RawTab, Any]]:
     except _NOT_OURS:
         raise
     except BaseException as exc:
-        raise SourceError(f"không đọc được danh sách trang tính ({_short(exc)})", Location(file=name)) from exc
+        raise SourceError("tabs_unlistable", Location(file=name), reason=_short(exc)) from exc
     for tab in names:
         try:
             sheet = book.get_sheet_by_name(tab)
@@ -110,8 +111,9 @@ def _read_calamine(data: bytes, name: str) -> Iterator[tuple[RawTab, Any]]:
             raise
         except BaseException as exc:
             raise SourceError(
-                f"không đọc được trang tính ({_short(exc)}) / cannot read the tab",
+                "tab_unreadable",
                 Location(file=name, tab=tab),
+                reason=_short(exc),
             ) from exc
         yield RawTab(tab, [list(row) for row in grid], hidden=tab in hidden), merges
 
@@ -264,18 +266,18 @@ def read_workbook(path: Path, display_name: str) -> Iterator[RawTab]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise SourceError(f"không đọc được tệp ({exc.strerror}) / cannot read the file", where) from exc
+        raise SourceError("file_os_error", where, reason=str(exc.strerror or exc)) from exc
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fh.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError("không phải tệp thông thường / not a regular file", where)
+            raise SourceError("not_regular_file", where)
         lim = limits()
         if info.st_size > lim.file_mb * MB:
             raise too_large("limit_file_size", info.st_size, lim.file_mb * MB, "FILE_MB", where)
         try:
             data = fh.read(lim.file_mb * MB + 1)
         except OSError as exc:
-            raise SourceError(f"không đọc được tệp ({exc.strerror}) / cannot read the file", where) from exc
+            raise SourceError("file_os_error", where, reason=str(exc.strerror or exc)) from exc
     yield from read_workbook_bytes(data, display_name)
 
 
@@ -290,7 +292,7 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SourceError("không nhận ra bảng mã của tệp CSV (UTF-8, UTF-16, cp1258)", Location(file=name))
+    raise SourceError("csv_encoding_unknown", Location(file=name))
 
 
 def read_csv_bytes(data: bytes, name: str) -> list[list[Any]]:
@@ -319,7 +321,7 @@ def read_csv_bytes(data: bytes, name: str) -> list[list[Any]]:
         where = Location(file=name, row=reader.line_num)
         if "field larger" in str(exc):
             raise too_large("limit_cell_chars", lim.cell_chars + 1, lim.cell_chars, "CELL_CHARS", where) from exc
-        raise SourceError(f"tệp CSV hỏng / malformed CSV ({_short(exc)})", where) from exc
+        raise SourceError("csv_malformed", where, reason=_short(exc)) from exc
     return grid
 
 
@@ -338,8 +340,7 @@ def _read_disguised_xls(data: bytes, name: str) -> Iterator[RawTab]:
         tables = [t for t in read_html_tables(text, name) if any(any(c for c in row) for row in t)]
         if not tables:
             raise SourceError(
-                "tệp .xls là trang HTML/XML nhưng không có bảng nào; mở bằng Excel và lưu lại dạng .xlsx"
-                " / the .xls file is an HTML/XML page without a table",
+                "xls_html_no_table",
                 Location(file=name),
             )
         stem = Path(name).stem

@@ -90,11 +90,12 @@ class DriveClient:
             return self.caller.execute(request, operation, where)
         except RefreshError as exc:
             raise CredentialsError(
-                f"Google không cấp quyền truy cập / Google refused the credentials: {exc}",
+                "google_refused_credentials",
                 Location(file=str(self.settings.service_account_file or self.settings.token_file or "")),
+                reason=str(exc),
             ) from exc
         except TransportError as exc:
-            raise SourceError(f"không lấy được mã truy cập Google / cannot get a Google token: {exc}", where) from exc
+            raise SourceError("google_no_token", where, reason=str(exc)) from exc
 
     def whoami(self) -> str:
         """The account Drive sees (a delegated user, the service account, or the person)."""

@@ -109,11 +109,9 @@ class FolderFinder:
     def _folder_from_meta(self, fid: str, meta: dict[str, Any]) -> DriveFolder:
         where = Location(file=folder_link(fid))
         if meta.get("mimeType") != FOLDER_MIME:
-            raise SourceError(
-                f"mã Drive không phải một thư mục / the Drive id is not a folder ({meta.get('mimeType')})", where
-            )
+            raise SourceError("drive_not_a_folder", where, mime=str(meta.get("mimeType")))
         if meta.get("trashed"):
-            raise SourceError("thư mục Drive đã bị xoá vào thùng rác / the Drive folder is in the trash", where)
+            raise SourceError("drive_folder_trashed", where)
         link = meta.get("webViewLink") or folder_link(fid)
         folder = DriveFolder(meta["id"], meta.get("name", ""), link, meta.get("driveId"))
         self._folders[fid] = folder
@@ -197,7 +195,7 @@ class FolderFinder:
         if self._root_error is not None:
             raise self._root_error
         if self.drive_root is None or roster is None:
-            raise SourceError("roster không có drive_root / the roster has no drive_root")
+            raise SourceError("roster_no_drive_root")
         try:
             root = self.get_folder(self.drive_root, "root folder (drive_root)")
             try:
@@ -225,9 +223,10 @@ class FolderFinder:
                 continue
             del match.matched[sid]
             match.errors[sid] = SourceError(
-                f"lối tắt «{shortcut}» trong drive_root không trỏ tới một thư mục đọc được / the shortcut "
-                f"“{shortcut}” in drive_root does not lead to a readable folder: {target.message}",
+                "drive_shortcut_no_folder",
                 Location(file=match.root.link),
+                shortcut=shortcut,
+                reason=target.msg,
             )
 
     def school_folder(self, school: School) -> DriveFolder:
@@ -236,8 +235,7 @@ class FolderFinder:
             return self.get_folder(folder_id(school.drive_folder))
         if self.drive_root is None:
             raise SourceError(
-                "trường chưa có drive_folder và roster không có drive_root / the school has no drive_folder "
-                "and the roster has no drive_root",
+                "school_no_drive_folder",
                 Location(field="drive_folder"),
             )
         match = self.match_root()
@@ -249,14 +247,14 @@ class FolderFinder:
         if school.id in match.ambiguous:
             names = ", ".join(repr(f.name) for f in match.ambiguous[school.id])
             raise SourceError(
-                f"nhiều thư mục khớp tên trường / several folders match the school: {names}; "
-                "đặt drive_folder trong roster / set drive_folder in the roster",
+                "drive_folders_ambiguous",
                 where,
+                names=names,
             )
         raise SourceError(
-            f"không có thư mục nào trong drive_root khớp tên '{school.name}' / no sub-folder of the "
-            "district root matches the school's name; rename the folder or set drive_folder",
+            "drive_folder_unmatched",
             where,
+            name=school.name,
         )
 
     def school_folders(self, schools: Iterable[School]) -> dict[str, DriveFolder | SourceError]:

@@ -168,7 +168,7 @@ class Lister:
         target_id = (shortcut.get("shortcutDetails") or {}).get("targetId")
         try:
             if not target_id:
-                raise SourceError("lối tắt không có tệp đích / the shortcut has no target", where)
+                raise SourceError("drive_shortcut_no_target", where)
             target = self.target(str(target_id), where)
         except SourceError as exc:
             listing.notes.append(Problem("error", "file_unreadable", {"reason": exc.message}, where))
@@ -197,7 +197,7 @@ class Lister:
                 where,
             ) from exc
         if meta.get("trashed"):
-            raise SourceError("tệp đích của lối tắt đã bị xoá / the shortcut's target is in the trash", where)
+            raise SourceError("drive_shortcut_target_trashed", where)
         return meta
 
     def _list_level(
