@@ -113,7 +113,7 @@ def _locate(exc: RubricError, path: Path) -> RubricError:
     if loc.line is None or loc.field is not None:
         return exc
     field = _field_at(path, loc.line)
-    return RubricError(exc.message, replace(loc, field=field)) if field else exc
+    return RubricError(exc.msg, replace(loc, field=field)) if field else exc
 
 
 def _load_located(path: Path, model: type[M]) -> M:
