@@ -176,3 +176,22 @@ def test_a_rule_that_cannot_be_checked_makes_the_audit_incomplete(run_cli, distr
     rule = next(x for x in json.loads(r.out)["rules"] if x["id"] == "ROOM-MAINTENANCE")
     assert rule["status"] == "error"
     assert "Nhật ký bảo trì" in rule["findings"][0]["message"]
+
+
+def test_option_errors_are_in_the_chosen_language_only(run_cli, district: Path, tmp_path: Path) -> None:
+    args = (
+        "audit",
+        "district",
+        "--source",
+        str(district),
+        "--month",
+        "2017-01",
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path),
+    )
+    vi = run_cli(*args)
+    assert vi.code == 2 and "Lỗi: --output là một thư mục; cần tên tệp" in vi.err and "give a file" not in vi.err
+    en = run_cli(*args, "--lang", "en")
+    assert en.code == 2 and "Error: --output is a folder; give a file name" in en.err and "thư mục" not in en.err

@@ -90,6 +90,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
     "plain_text": ("{text}", "{text}"),
+    "source_is_a_file": (
+        "--source {source} là một tệp; --source cần thư mục quận (hoặc «drive»), roster dùng --roster",
+        "--source {source} is a file; --source takes the district folder (or 'drive'), a roster goes to --roster",
+    ),
+    "history_is_a_folder": (
+        "--history {path} là một thư mục; cần một tệp .sqlite",
+        "--history {path} is a folder; give a .sqlite file",
+    ),
+    "history_not_sqlite": (
+        "--history {path}: không phải tệp SQLite",
+        "--history {path}: not a SQLite file",
+    ),
+    "format_needs_output": (
+        "định dạng {format} cần --output FILE",
+        "format {format} needs --output FILE",
+    ),
+    "output_is_a_folder": (
+        "--output là một thư mục; cần tên tệp",
+        "--output is a folder; give a file name",
+    ),
+    "history_failed_after_report": (
+        "đã ghi báo cáo nhưng không ghi được lịch sử: {reason}",
+        "the report is written but the history is not: {reason}",
+    ),
+    "selfcheck_options_only": (
+        "{names}: chỉ dùng khi tự kiểm tra một thư mục; trường trong roster lấy thông tin từ roster",
+        "{names}: only for a folder self-check; a roster school's details come from the roster",
+    ),
     "spreadsheet_unopenable": (
         "không mở được tệp bảng tính ({reason})",
         "cannot open the spreadsheet ({reason})",

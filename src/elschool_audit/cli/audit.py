@@ -145,10 +145,7 @@ def _roster(
     from elschool_audit.sources.select import open_source
 
     if source not in (None, "drive") and Path(source).is_file():
-        raise ConfigError(
-            f"--source {source} là một tệp; --source cần thư mục quận (hoặc 'drive'), roster dùng --roster / "
-            f"--source {source} is a file; --source takes the district folder (or 'drive'), a roster goes to --roster"
-        )
+        raise ConfigError("source_is_a_file", source=source)
     src, roster_path = open_source(source, roster, use_cache=not no_cache, portal=portal, sharing=sharing)
     return load_roster(roster_path), src
 
@@ -179,11 +176,11 @@ def _check_history(history: Path | None) -> None:
 
     path = history or default_history_path()
     if path.is_dir():
-        raise ConfigError(f"--history {path} là một thư mục / is a folder; give a .sqlite file")
+        raise ConfigError("history_is_a_folder", path=str(path))
     if path.is_file() and path.stat().st_size:
         with path.open("rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
-                raise ConfigError(f"--history {path}: không phải tệp SQLite / not a SQLite file")
+                raise ConfigError("history_not_sqlite", path=str(path))
 
 
 def _log_outcomes(results: Any, lang: LangCode) -> None:
@@ -213,9 +210,9 @@ def _check_output(fmt: str | None, output: Path | None) -> None:
 
     chosen = infer_format(fmt, output)
     if output is None and get_format(chosen).binary:
-        raise ConfigError(f"định dạng {chosen} cần --output FILE / format {chosen} needs --output FILE")
+        raise ConfigError("format_needs_output", format=chosen)
     if output is not None and output.is_dir():
-        raise ConfigError("--output là một thư mục / --output is a folder; give a file name")
+        raise ConfigError("output_is_a_folder")
 
 
 def _emit(report: dict[str, Any], scope: Scope, fmt: str | None, output: Path | None, lang: LangCode) -> None:
@@ -234,7 +231,7 @@ def _emit(report: dict[str, Any], scope: Scope, fmt: str | None, output: Path | 
             return
         data = b"" if get_format(chosen).binary else render(report, scope, chosen, lang)
         if isinstance(data, bytes):
-            raise ConfigError(f"định dạng {chosen} cần --output FILE / format {chosen} needs --output FILE")
+            raise ConfigError("format_needs_output", format=chosen)
         console.file.write(data)
         return
     write_atomic(output, render(report, scope, chosen, lang))
@@ -250,8 +247,9 @@ def _history_error(exc: BaseException, path: Path | None) -> AuditError:
 
     reason = exc.message if isinstance(exc, AuditError) else str(exc)
     return HistoryFailed(
-        f"đã ghi báo cáo nhưng không ghi được lịch sử / the report is written but the history is not: {reason}",
+        "history_failed_after_report",
         Location(file=str(path or default_history_path())),
+        reason=reason,
     )
 
 
@@ -326,10 +324,7 @@ def school_cmd(
     given = {"--level": level, "--name": name, "--pilot": pilot, "--clc": clc, "--id": school_id, "--email": email}
     if not folder_check and any(v is not None for v in given.values()):
         names = ", ".join(k for k, v in given.items() if v is not None)
-        raise ConfigError(
-            f"{names}: chỉ dùng khi tự kiểm tra một thư mục; trường trong roster lấy thông tin từ roster / "
-            f"only for a folder self-check; a roster school's details come from the roster"
-        )
+        raise ConfigError("selfcheck_options_only", names=names)
     loaded = load_rubric(rubric)
     date = resolve_as_of(loaded.rubric, as_of, month)
     folder = Path(school)
