@@ -106,3 +106,11 @@ def test_lint_a_headerless_tab_and_a_missing_column(run_cli, tmp_path: Path) -> 
 
 def test_lint_needs_a_path_or_a_school(run_cli) -> None:
     assert run_cli("sheets", "lint").code == 2
+
+
+def test_a_missing_path_is_named_in_the_chosen_language(run_cli, tmp_path: Path) -> None:
+    missing = tmp_path / "không-có"
+    vi = run_cli("sheets", "map", str(missing))
+    assert vi.code == 2 and "không tìm thấy tệp hoặc thư mục" in vi.err and str(missing) in vi.err
+    en = run_cli("--lang", "en", "sheets", "map", str(missing))
+    assert en.code == 2 and "no such file or folder" in en.err and "không tìm thấy" not in en.err

@@ -90,6 +90,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
     "plain_text": ("{text}", "{text}"),
+    "path_missing": (
+        "không tìm thấy tệp hoặc thư mục",
+        "no such file or folder",
+    ),
+    "file_exists_use_force": (
+        "tệp đã có; thêm --force để ghi đè",
+        "the file already exists; add --force to overwrite it",
+    ),
+    "not_a_spreadsheet": (
+        "không phải bảng tính ({known})",
+        "not a spreadsheet ({known})",
+    ),
+    "path_or_school_needed": (
+        "cho một đường dẫn hoặc --school ID",
+        "give a PATH or --school ID",
+    ),
     "source_is_a_file": (
         "--source {source} là một tệp; --source cần thư mục quận (hoặc «drive»), roster dùng --roster",
         "--source {source} is a file; --source takes the district folder (or 'drive'), a roster goes to --roster",

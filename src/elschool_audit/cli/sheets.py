@@ -115,10 +115,10 @@ def map_cmd(
     from elschool_audit.sources.local import seen_tabs
 
     if not path.exists():
-        raise SourceError("không tìm thấy tệp hoặc thư mục / no such file or folder", None)
+        raise SourceError("path_missing", Location(file=str(path)))
     target = out or (path if path.is_dir() else path.parent) / MAPPING_FILE
     if target.exists() and not force:
-        raise ConfigError(f"{target} đã có; thêm --force để ghi đè / already exists; add --force to overwrite it")
+        raise ConfigError("file_exists_use_force", Location(file=str(target)))
     write_atomic(target, propose_mapping(seen_tabs(path), str(path)))
     Console(highlight=False).print(f"→ {target}")
 
@@ -135,9 +135,9 @@ def _lint_path(path: Path, level: LevelChoice | None) -> LintReport:
     if path.is_dir():
         return lint_school(LocalSource(path.parent, school_dir=path), school)
     if not path.is_file():
-        raise SourceError("không tìm thấy tệp hoặc thư mục / no such file or folder", None)
+        raise SourceError("path_missing", Location(file=str(path)))
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        raise ConfigError(f"không phải bảng tính / not a spreadsheet ({', '.join(sorted(SPREADSHEET_SUFFIXES))})")
+        raise ConfigError("not_a_spreadsheet", known=", ".join(sorted(SPREADSHEET_SUFFIXES)))
     builder = WorkbookBuilder(mapping=find_mapping(path.parent))
     builder.add_file(path.name, read_workbook(path, path.name))
     return lint_workbook(str(path), builder.build())
@@ -162,7 +162,7 @@ def lint_cmd(
     from elschool_audit.sources.select import open_source
 
     if (path is None) == (school is None):
-        raise ConfigError("cho một đường dẫn hoặc --school ID / give a PATH or --school ID")
+        raise ConfigError("path_or_school_needed")
     expected: list[str] | None = None
     if school is not None:
         src, roster_path = open_source(source, roster)
