@@ -3,10 +3,11 @@ internet lines *or* a backup plan)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
+from elschool_audit.i18n import Lang, label
 from elschool_audit.results import Msg
 from elschool_audit.rubric.checks.interface import Check, Context, Outcome, Reads, register, run_check
 from elschool_audit.rubric.describe import Words
@@ -27,12 +28,12 @@ def _joined(outcomes: list[Outcome]) -> Msg:
     return Msg("joined", {"parts": [o.measured for o in outcomes if o.measured is not None]})
 
 
-@register
-class AllChecks(Check):
-    """Several checks that must all pass (e.g. a usage log *and* a monthly evaluation)."""
+class _Combined(Check):
+    """What ``all`` and ``any`` share: their parts, the sheets and columns the parts read, and a
+    description joining the parts' own ("…; và …" / "…; hoặc …")."""
 
-    type: Literal["all"]
     checks: list[AnyCheck] = Field(min_length=2)
+    joiner: ClassVar[str] = "and"
 
     def sheets(self) -> list[str]:
         return [s for c in self.checks for s in c.sheets()]
@@ -42,7 +43,15 @@ class AllChecks(Check):
             sub.reads(out)
 
     def describe(self, words: Words) -> str:
-        return ("; và " if words.vi else "; and ").join(c.describe(words) for c in self.checks)
+        lang: Lang = "en" if words.lang == "en" else "vi"
+        return f"; {label(self.joiner, lang)} ".join(c.describe(words) for c in self.checks)
+
+
+@register
+class AllChecks(_Combined):
+    """Several checks that must all pass (e.g. a usage log *and* a monthly evaluation)."""
+
+    type: Literal["all"]
 
     def evaluate(self, ctx: Context) -> Outcome:
         outcomes = [run_check(c, ctx) for c in self.checks]
@@ -59,21 +68,11 @@ class AllChecks(Check):
 
 
 @register
-class AnyChecks(Check):
+class AnyChecks(_Combined):
     """Alternative evidence: one passing check is enough (two internet lines, or a backup plan)."""
 
     type: Literal["any"]
-    checks: list[AnyCheck] = Field(min_length=2)
-
-    def sheets(self) -> list[str]:
-        return [s for c in self.checks for s in c.sheets()]
-
-    def reads(self, out: Reads) -> None:
-        for sub in self.checks:
-            sub.reads(out)
-
-    def describe(self, words: Words) -> str:
-        return ("; hoặc " if words.vi else "; or ").join(c.describe(words) for c in self.checks)
+    joiner: ClassVar[str] = "or"
 
     def evaluate(self, ctx: Context) -> Outcome:
         outcomes = [run_check(c, ctx) for c in self.checks]
