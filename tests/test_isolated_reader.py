@@ -104,3 +104,20 @@ def test_the_district_survives_a_reader_bomb(run_cli, district: Path, tmp_path: 
     problems = [p for p in schools["mn-hoa-sua"]["problems"] if p["file"] and "Thiet bi.ods" in p["file"]]
     assert problems and problems[0]["severity"] == "error"
     assert "Thiet bi.ods" in r.err  # and the cron log names it
+
+
+def test_a_reader_that_spins_past_its_time_is_stopped_and_located(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 12 million repeated cells: ~2.7 s of CPU and 1.5 GB to parse, inside the memory bound, so only
+    # the one-second CPU bound can stop it
+    monkeypatch.setenv("ELSCHOOL_AUDIT_MAX_READ_SECONDS", "1")
+    limits.cache_clear()
+    try:
+        with pytest.raises(SourceError) as caught:
+            list(read_workbook_bytes(ods(6000, 2000), "Nhat ky.ods"))
+    finally:
+        monkeypatch.delenv("ELSCHOOL_AUDIT_MAX_READ_SECONDS")
+        limits.cache_clear()
+    err = caught.value
+    assert err.msg.key == "reader_timeout"
+    assert err.location.file == "Nhat ky.ods"
+    assert "ELSCHOOL_AUDIT_MAX_READ_SECONDS" in err.message and "1" in err.message
