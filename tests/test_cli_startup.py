@@ -105,6 +105,8 @@ def test_the_help_pages_own_words_follow_the_language_too() -> None:
     assert "Usage:" not in vi and "Show this message" not in vi
     root_vi = _help("--help")
     assert "Lệnh" in root_vi and "Commands" not in root_vi
+    assert "Cài tự động điền lệnh" in root_vi and "Install completion" not in root_vi  # typer's own flags
     en = _help("--lang", "en", "--help")  # --lang before the command is accepted too
     assert en.startswith("Usage: ") and "Commands" in en and "Show this message and exit." in en
     assert "Cách dùng" not in en
+    assert "Install completion for the current shell." in en

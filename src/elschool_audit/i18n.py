@@ -1093,6 +1093,14 @@ HELP: dict[str, tuple[str, str]] = {
     "click_commands": ("Lệnh", "Commands"),
     "click_arguments": ("Tham số", "Arguments"),
     "click_help": ("Hiện hướng dẫn này rồi thoát.", "Show this message and exit."),
+    "click_install_completion": (
+        "Cài tự động điền lệnh (phím Tab) cho shell đang dùng.",
+        "Install completion for the current shell.",
+    ),
+    "click_show_completion": (
+        "In đoạn mã tự động điền lệnh cho shell đang dùng, để chép hoặc tự cài.",
+        "Show completion for the current shell, to copy it or customize the installation.",
+    ),
     # --- groups and commands (their one-line help is what `--help` lists)
     "app": ("Kiểm tra hồ sơ mô hình trường học điện tử.", "Audit schools against the e-school guideline."),
     "debug": ("Hiện traceback khi có lỗi.", "Show tracebacks for errors."),

@@ -107,6 +107,9 @@ def _register() -> None:
     app.add_typer(sheets_cmd.app, name="sheets")
 
 
+_COMPLETION_FLAGS = ("install_completion", "show_completion")
+
+
 def _framework_words() -> None:
     """click's own words on a help page ("Usage:", "Options", "Commands", the help option) in the
     language of this invocation. typer vendors click and hard-codes them; only these few hooks are
@@ -132,6 +135,9 @@ def _framework_words() -> None:
             option = get_help_option(self, ctx)
             if option is not None:
                 option.help = h("click_help")
+            for param in getattr(self, "params", ()):  # typer's completion flags on the root
+                if getattr(param, "name", None) in _COMPLETION_FLAGS:
+                    param.help = h(f"click_{param.name}")
             return option
 
         command.get_help_option = help_option
