@@ -28,6 +28,8 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("ELSCHOOL_AUDIT_HISTORY", str(home / "history.sqlite"))
     monkeypatch.setenv("ELSCHOOL_AUDIT_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("ELSCHOOL_AUDIT_CONFIG_DIR", str(home / "config"))
+    # the suite runs on two xdist workers: a district run audits in-process unless a test asks
+    monkeypatch.setenv("ELSCHOOL_AUDIT_JOBS", "1")
     for name in ("GOOGLE_APPLICATION_CREDENTIALS", "ELSCHOOL_AUDIT_SERVICE_ACCOUNT", "ELSCHOOL_AUDIT_GOOGLE_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
 

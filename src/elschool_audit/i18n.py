@@ -580,6 +580,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không đọc được hồ sơ của trường: {reason}",
         "Could not read the school's records: {reason}",
     ),
+    "school_worker_died": (
+        "Tiến trình đọc hồ sơ của trường bị dừng đột ngột (hết bộ nhớ hoặc trình đọc tệp bị lỗi), "
+        "hai lần: trường này chưa được chấm; các trường khác vẫn được chấm",
+        "The process reading this school's records died (out of memory or a reader crash), twice: "
+        "the school was not audited; the other schools were",
+    ),
     "internal_error": (
         "Lỗi nội bộ khi kiểm tra: {error}",
         "Internal error while checking: {error}",
@@ -1241,6 +1247,12 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "opt_record": ("Ghi kết quả vào lịch sử.", "Record the run in the history."),
     "opt_only": ("Chỉ chấm các trường này (lặp lại được).", "Audit only these schools (repeatable)."),
+    "opt_jobs": (
+        "Số tiến trình đọc và chấm các trường song song (mặc định: ELSCHOOL_AUDIT_JOBS, "
+        "hoặc số nhân CPU, tối đa 8; 1 = chấm lần lượt trong tiến trình này).",
+        "Worker processes reading and scoring schools side by side (default: ELSCHOOL_AUDIT_JOBS, "
+        "else the CPU cores, at most 8; 1 = one after another in this process).",
+    ),
     "opt_send_email": (
         "Gửi mỗi trường báo cáo của mình (và bản tổng hợp tới --email-to).",
         "E-mail each school its report (and --email-to the summary).",

@@ -387,6 +387,7 @@ def district_cmd(
     profile: ProfileArg = None,
     plan: PlanOpt = None,
     only: Annotated[list[str] | None, typer.Option("--school", help=h("opt_only"))] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=h("opt_jobs"))] = None,
     no_cache: NoCacheOpt = False,
     portal: PortalOpt = False,
     sharing: SharingOpt = False,
@@ -433,7 +434,7 @@ def district_cmd(
         with school_progress(len(schools), quiet) as tick:
             result = audit_district(
                 loaded, ros, src, date, schools=schools, waivers=waiver_list, progress=tick,
-                profile=profile.value if profile else None,
+                profile=profile.value if profile else None, jobs=jobs,
             )  # fmt: skip
         _log_outcomes(result.schools, lang_v)
         report = records.district_report(result, loaded.rubric, lang_v)

@@ -23,7 +23,9 @@ class Source(Protocol):
     """Where schools' records come from. Implementations only read; they never write.
 
     Subclass it explicitly to inherit the no-op ``prepare``; a class that defines all three methods
-    satisfies it structurally too.
+    satisfies it structurally too. A source may also set ``parallel = True`` when it can be copied
+    into worker processes that each ``collect`` schools (``audit_district``'s ``jobs``); without
+    it, every school is collected in the calling process.
     """
 
     def describe(self, school: School) -> str:

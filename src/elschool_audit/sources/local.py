@@ -27,7 +27,12 @@ class LocalSource(Source):
     a sub-folder that cannot be listed an error for that sub-folder (both exit 2, never a quiet
     0%). FIFOs, devices and sockets are skipped with a note and never opened (a FIFO would block
     the run forever); symlinked folders are not followed (a loop would never end).
+
+    ``parallel``: it holds only paths and the mapping, so worker processes can each read schools
+    with a copy of it (``audit_district``'s ``jobs``).
     """
+
+    parallel = True
 
     def __init__(self, root: Path, school_dir: Path | None = None) -> None:
         self.root = root

@@ -1,0 +1,76 @@
+"""District runs in worker processes (``--jobs``): the same results as in-process, in roster
+order; a worker that dies is that school's error and the others are still audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from elschool_audit.audit import EXIT_INCOMPLETE, audit_district, default_jobs, exit_code
+from elschool_audit.errors import ConfigError
+from elschool_audit.roster import School, load_roster
+from elschool_audit.rubric.loader import load_rubric
+from elschool_audit.sources.local import LocalSource
+from elschool_audit.workbook import Workbook
+from tests.conftest import SAMPLES
+
+AS_OF = dt.date(2017, 1, 31)
+SMALL = ("Nhat ky bao tri.xlsx", "Tu kiem tra.xlsx")
+"""Two small workbooks per school: worker start-up, not reading, is what this test pays for."""
+
+
+class DyingSource(LocalSource):
+    """The local source, except that reading one school kills the process reading it."""
+
+    def __init__(self, root: Path, dies: str) -> None:
+        super().__init__(root)
+        self.dies = dies
+
+    def collect(self, school: School) -> Workbook:
+        if school.id == self.dies:
+            os._exit(3)  # what an out-of-memory kill or a reader crash looks like to the parent
+        return super().collect(school)
+
+
+def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_school_error(tmp_path: Path) -> None:
+    roster = load_roster(SAMPLES / "roster.yaml")
+    picked = roster.schools[:3]
+    for school in picked:
+        folder = tmp_path / (school.folder or school.id)
+        folder.mkdir()
+        for name in SMALL:
+            shutil.copy(SAMPLES / (school.folder or school.id) / name, folder / name)
+    loaded = load_rubric(None)
+    dying = picked[1].id
+    ticks: list[str] = []
+
+    pooled = audit_district(
+        loaded,
+        roster,
+        DyingSource(tmp_path, dying),
+        AS_OF,
+        schools=picked,
+        jobs=2,
+        progress=lambda s: ticks.append(s.id),
+    )
+
+    alone = audit_district(loaded, roster, LocalSource(tmp_path), AS_OF, schools=[picked[0], picked[2]], jobs=1)
+    assert [s.school_id for s in pooled.schools] == [s.id for s in picked] == ticks
+    assert pooled.schools[0] == alone.schools[0] and pooled.schools[0].possible > 0
+    assert pooled.schools[2] == alone.schools[1]
+    dead = pooled.schools[1]
+    assert dead.error is not None and dead.error.key == "school_worker_died"
+    assert dead.results == () and dead.source == str(tmp_path / (picked[1].folder or dying))
+    assert exit_code(pooled.schools) == EXIT_INCOMPLETE
+
+
+def test_jobs_default_from_the_environment_and_refuses_nonsense() -> None:
+    assert default_jobs({"ELSCHOOL_AUDIT_JOBS": "3"}) == 3
+    assert 1 <= default_jobs({}) <= 8
+    for bad in ("0", "-2", "many"):
+        with pytest.raises(ConfigError):
+            default_jobs({"ELSCHOOL_AUDIT_JOBS": bad})
