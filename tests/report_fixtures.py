@@ -17,6 +17,7 @@ from elschool_audit.results import (
     DataProblem,
     DistrictResult,
     Finding,
+    Location,
     Msg,
     RuleResult,
     SchoolResult,
@@ -140,20 +141,11 @@ def failing_school(name: str = "Trường Tiểu học Thử Nghiệm") -> Schoo
             findings=(
                 Finding(
                     Msg("row_failed", {"cond": "Tình trạng là Hoạt động tốt"}),
-                    file="Danh muc thiet bi.xlsx",
-                    tab="Thiết bị",
-                    row=7,
-                    column="E (Tình trạng)",
-                    value=EVIL_FORMULA,
-                    link=DRIVE_LINK,
+                    Location("Danh muc thiet bi.xlsx", "Thiết bị", 7, "E (Tình trạng)", EVIL_FORMULA, link=DRIVE_LINK),
                 ),
                 Finding(
                     Msg("row_failed", {"cond": "Tình trạng là Hoạt động tốt"}),
-                    file="Danh muc thiet bi.xlsx",
-                    tab=EVIL_CMD,
-                    row=9,
-                    column="E (Tình trạng)",
-                    value="@SUM(A1)",
+                    Location("Danh muc thiet bi.xlsx", EVIL_CMD, 9, "E (Tình trạng)", "@SUM(A1)"),
                 ),
             ),
             findings_total=3,
@@ -174,12 +166,9 @@ def failing_school(name: str = "Trường Tiểu học Thử Nghiệm") -> Schoo
     problems = (
         DataProblem(
             "error",
-            Msg("value_unreadable", {"expected": "dd/mm/yyyy"}),
-            file="Nhat ky.xlsx",
-            tab="Phòng học",
-            row=12,
-            column="B (Ngày)",
-            value="-31/11/2016",
+            "value_unreadable",
+            {"expected": "dd/mm/yyyy"},
+            Location("Nhat ky.xlsx", "Phòng học", 12, "B (Ngày)", "-31/11/2016"),
         ),
     )
     return _school("th-thu-nghiem", name, "TH", results, problems)

@@ -73,7 +73,7 @@ def _finding(f: Finding, want: dict[str, Any]) -> dict[str, Any]:
         got["params"] = {k: _plain(f.message.params.get(k)) for k in want["params"]}
     for name in FINDING_FIELDS:
         if name in want:
-            got[name] = getattr(f, name)
+            got[name] = getattr(f.location, name)
     return got
 
 

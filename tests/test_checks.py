@@ -46,7 +46,8 @@ def keys(out: Outcome) -> list[str]:
 
 
 def where(f: Finding) -> tuple[Any, ...]:
-    return (f.file, f.tab, f.row, f.column, f.value)
+    at = f.location
+    return (at.file, at.tab, at.row, at.column, at.value)
 
 
 # ---------------------------------------------------------------- presence
@@ -83,7 +84,7 @@ def test_presence_fails_with_too_few_rows_and_names_the_tab() -> None:
     assert f.message.key == "too_few_rows"
     assert f.message.params["n"] == 1 and f.message.params["min"] == 2
     assert "Loại thiết bị là Đường truyền internet" in f.message.params["cond_vi"]
-    assert (f.file, f.tab, f.row) == (DEVICES_FILE, DEVICES_TAB, None)
+    assert (f.location.file, f.location.tab, f.location.row) == (DEVICES_FILE, DEVICES_TAB, None)
 
 
 def test_presence_of_a_missing_sheet_is_a_fail_naming_the_sheet() -> None:
@@ -113,7 +114,7 @@ def test_presence_with_a_condition_on_a_column_the_tab_lacks_is_an_error() -> No
     f = only(out)
     assert f.message.params["column"] == "antivirus"
     assert f.message.params["header"] == "Phần mềm diệt virus/bảo mật"
-    assert (f.file, f.tab, f.row) == (DEVICES_FILE, DEVICES_TAB, HEADER_ROW)
+    assert (f.location.file, f.location.tab, f.location.row) == (DEVICES_FILE, DEVICES_TAB, HEADER_ROW)
 
 
 # ---------------------------------------------------------------- all_rows / share
@@ -172,25 +173,25 @@ def test_a_finding_points_at_the_part_of_an_all_condition_the_row_fails() -> Non
     check = {"type": "all_rows", "sheet": "devices", "condition": {"all": [{"status": "working"}, {"antivirus": True}]}}
     out = run(check, wb)
     assert out.status == "fail"
-    assert [f.column.split(" ", 1)[1] for f in out.findings if f.column] == [
+    assert [f.location.column.split(" ", 1)[1] for f in out.findings if f.location.column] == [
         "(Phần mềm diệt virus/bảo mật)",
         "(Tình trạng)",
     ]
-    assert [f.row for f in out.findings] == [row_of(1), row_of(2)]
+    assert [f.location.row for f in out.findings] == [row_of(1), row_of(2)]
 
 
 def test_findings_use_the_column_the_school_put_the_field_in() -> None:
     rows = [{"STT": 1, "Mã TB": "PC-1", "Tình trạng thiết bị": "Hư", "Loại": "PC", "Vị trí": "Phòng máy 1"}]
     out = run(COMPUTERS_WORKING, workbook(devices=rows))
     f = only(out)
-    assert (f.row, f.column, f.value) == (3, "C (Tình trạng thiết bị)", "Hỏng")
+    assert (f.location.row, f.location.column, f.location.value) == (3, "C (Tình trạng thiết bị)", "Hỏng")
 
 
 def test_bool_values_are_shown_in_vietnamese() -> None:
     wb = workbook(devices=[device("PC-1", room="Phòng Kế toán", antivirus="không")])
     out = run({"type": "all_rows", "sheet": "devices", "condition": {"antivirus": True}}, wb)
     f = only(out)
-    assert (f.row, f.column, f.value) == (3, "E (Phần mềm diệt virus/bảo mật)", "không")
+    assert (f.location.row, f.location.column, f.location.value) == (3, "E (Phần mềm diệt virus/bảo mật)", "không")
 
 
 def test_findings_from_a_second_tab_name_that_tab() -> None:
@@ -213,7 +214,7 @@ def test_share_passes_at_its_threshold_and_fails_below() -> None:
     third = workbook(devices=[device("PC-1"), device("PC-2", status="Hỏng"), device("PC-3", status="Hỏng")])
     out = run(spec, third)
     assert out.status == "fail"
-    assert [f.row for f in out.findings] == [row_of(1), row_of(2)]
+    assert [f.location.row for f in out.findings] == [row_of(1), row_of(2)]
 
 
 def test_share_with_no_selected_rows_fails_by_default() -> None:
@@ -224,7 +225,7 @@ def test_share_with_no_selected_rows_fails_by_default() -> None:
     assert out.measured is not None and out.measured.key == "no_rows_selected"
     f = only(out)
     assert f.message.key == "no_rows_selected"
-    assert (f.file, f.tab) == (DEVICES_FILE, DEVICES_TAB)
+    assert (f.location.file, f.location.tab) == (DEVICES_FILE, DEVICES_TAB)
 
 
 def test_share_with_no_selected_rows_can_be_declared_not_applicable() -> None:
@@ -249,7 +250,7 @@ def test_share_condition_on_a_missing_column_is_an_error_at_the_header_row() -> 
     assert out.status == "error"
     f = only(out)
     assert f.message.key == "column_missing"
-    assert (f.file, f.tab, f.row) == (DEVICES_FILE, DEVICES_TAB, HEADER_ROW)
+    assert (f.location.file, f.location.tab, f.location.row) == (DEVICES_FILE, DEVICES_TAB, HEADER_ROW)
 
 
 def test_share_missing_group_column_is_an_error() -> None:
@@ -328,7 +329,7 @@ def test_share_per_room_and_month_names_the_failing_group_and_rows() -> None:
         {"group": "Lớp 4A · 11/2016", "share": "80%", "ok": 8, "n": 10, "min": "90%"},
         {"group": "Phòng Tin học · 11/2016", "share": "0%", "ok": 0, "n": 1, "min": "100%"},
     ]
-    assert groups[0].row == row_of(2)  # the group's first row
+    assert groups[0].location.row == row_of(2)  # the group's first row
     failed = [where(f) for f in out.findings if f.message.key == "row_failed"]
     log = (default_file("usage_log"), default_tab("usage_log"))
     assert failed == [
@@ -391,7 +392,7 @@ def test_count_per_period_fails_for_the_short_month() -> None:
     f = only(out)
     assert f.message.key == "period_count_low"
     assert f.message.params == {"group": "", "period": "10/2016", "n": 1, "min": 2}
-    assert (f.file, f.tab) == (POSTS_FILE, POSTS_TAB)
+    assert (f.location.file, f.location.tab) == (POSTS_FILE, POSTS_TAB)
 
 
 def test_count_per_period_only_judges_months_that_have_ended() -> None:
@@ -506,7 +507,10 @@ def test_count_per_period_per_group_from_another_sheet() -> None:
         {"group": "Phòng Ngoại ngữ · ", "period": "11/2016", "n": 0, "min": 1},
     ]
     # the room has log rows: the finding points at the log tab
-    assert (out.findings[0].file, out.findings[0].tab) == (default_file("usage_log"), default_tab("usage_log"))
+    assert (out.findings[0].location.file, out.findings[0].location.tab) == (
+        default_file("usage_log"),
+        default_tab("usage_log"),
+    )
 
 
 def test_count_per_period_group_with_no_rows_points_at_the_inventory_row() -> None:
@@ -659,10 +663,14 @@ def test_freshness_per_expected_group() -> None:
     stale, missing = out.findings
     assert stale.message.key == "stale_group"
     assert stale.message.params == {"group": "Quản lý tài sản công", "days": 60, "max": 31}
-    assert (stale.row, stale.column, stale.value) == (row_of(2), "C (Cập nhật lần cuối)", "01/10/2016")
+    assert (stale.location.row, stale.location.column, stale.location.value) == (
+        row_of(2),
+        "C (Cập nhật lần cuối)",
+        "01/10/2016",
+    )
     assert missing.message.key == "group_missing"
     assert missing.message.params == {"group": "Quản lý học sinh"}
-    assert (missing.file, missing.row) == (SOFTWARE_FILE, None)
+    assert (missing.location.file, missing.location.row) == (SOFTWARE_FILE, None)
 
 
 def test_freshness_expectations_follow_the_school_level() -> None:
@@ -705,7 +713,7 @@ def test_freshness_per_room_of_the_inventory() -> None:
     assert out.measured is not None and out.measured.params == {"ok": 1, "n": 2, "max": 183}
     f = only(out)
     assert f.message.params == {"group": "Phòng Ngoại ngữ"}
-    assert (f.file, f.tab, f.row) == (DEVICES_FILE, DEVICES_TAB, row_of(1))
+    assert (f.location.file, f.location.tab, f.location.row) == (DEVICES_FILE, DEVICES_TAB, row_of(1))
 
 
 # ---------------------------------------------------------------- deadline
@@ -745,7 +753,7 @@ def test_deadline_missed_with_no_rows_at_all() -> None:
     f = only(out)
     assert f.message.key == "deadline_none"
     assert f.message.params["due"] == "15/09/2016"
-    assert (f.file, f.tab, f.row) == (POSTS_FILE, POSTS_TAB, None)
+    assert (f.location.file, f.location.tab, f.location.row) == (POSTS_FILE, POSTS_TAB, None)
 
 
 def test_deadline_not_yet_due() -> None:
@@ -793,10 +801,14 @@ def test_coverage_of_fixed_values_names_what_is_missing() -> None:
     items = [f.message.params["item"] for f in out.findings]
     assert items == ["Thư viện online", "Violet 9.0"]
     absent, not_in_use = out.findings
-    assert (absent.file, absent.row, absent.message.key) == (SOFTWARE_FILE, None, "expected_missing")
+    assert (absent.location.file, absent.location.row, absent.message.key) == (SOFTWARE_FILE, None, "expected_missing")
     # listed but marked "Không": the finding is that row's in-use cell, with the value found
-    assert (not_in_use.file, not_in_use.message.key, not_in_use.value) == (SOFTWARE_FILE, "expected_row_fails", "không")
-    assert not_in_use.row == row_of(1)
+    assert (not_in_use.location.file, not_in_use.message.key, not_in_use.location.value) == (
+        SOFTWARE_FILE,
+        "expected_row_fails",
+        "không",
+    )
+    assert not_in_use.location.row == row_of(1)
     assert "Đang sử dụng là có" in out.findings[0].message.params["cond_vi"]
 
 
@@ -879,7 +891,7 @@ def test_pattern_on_the_roster_email() -> None:
     assert out.status == "fail"
     f = only(out)
     assert f.message.key == "pattern_school_failed"
-    assert (f.file, f.column, f.value) == ("roster", "email", "thaimo@hanoiedu.vn")
+    assert (f.location.file, f.location.column, f.location.value) == ("roster", "email", "thaimo@hanoiedu.vn")
     # issue 17: the finding says the rule in words, never the regex
     text = render(f.message, "vi")
     assert "gmail" not in text and "\\" not in text and "email" not in text
@@ -935,7 +947,7 @@ def test_pattern_match_mode_treats_a_blank_cell_as_not_matching() -> None:
     ]
     out = run(spec, workbook(staff=rows))
     assert out.status == "fail"
-    assert only(out).row == row_of(1)
+    assert only(out).location.row == row_of(1)
 
 
 def test_pattern_with_no_selected_rows_is_not_applicable() -> None:
@@ -976,7 +988,7 @@ def test_checklist_names_missing_unmet_and_unevidenced_items() -> None:
     assert where(by_key["checklist_not_met"]) == (CHECKLIST_FILE, tab, row_of(0), "B (Đạt)", "không")
     assert where(by_key["checklist_no_evidence"])[:4] == (CHECKLIST_FILE, tab, row_of(1), "C (Minh chứng)")
     assert by_key["checklist_missing"].message.params == {"item": "CL-D"}
-    assert by_key["checklist_missing"].row is None
+    assert by_key["checklist_missing"].location.row is None
 
 
 def test_checklist_blank_met_cell_is_not_met() -> None:
@@ -1077,7 +1089,7 @@ def test_findings_are_capped_but_all_counted() -> None:
     wb = workbook(devices=[device(f"PC-{i}", status="Hỏng") for i in range(7)])
     out = run(COMPUTERS_WORKING, wb, limit=3)
     assert out.total == 7
-    assert [f.row for f in out.findings] == [row_of(0), row_of(1), row_of(2)]
+    assert [f.location.row for f in out.findings] == [row_of(0), row_of(1), row_of(2)]
     both = run({"type": "all", "checks": [COMPUTERS_WORKING, {**COMPUTERS_WORKING, "type": "share"}]}, wb, limit=3)
     assert both.total == 14
     assert len(both.findings) == 3

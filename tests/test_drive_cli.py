@@ -75,6 +75,10 @@ def test_district_from_drive_scores_exactly_like_the_local_folder(
     assert drive["schools"][0]["school"]["source"].startswith("https://drive.google.com/drive/folders/")
     links = [f["link"] for s in drive["schools"] for r in s["rules"] for f in r["findings"] if f["link"]]
     assert links and all(link.startswith("https://") for link in links)
+    # a data problem in a tab points at its Drive file too; the local report's have no link
+    problems = [p for s in drive["schools"] for p in s["problems"] if p["tab"]]
+    assert problems and all(p["link"].startswith("https://") for p in problems)
+    assert all("link" not in p for s in local["schools"] for p in s["problems"])
 
     cold = dict(fake_google.calls)
     # Six school folders on one level: one files.list for the district (≤ 1 per 20 folders per

@@ -149,7 +149,7 @@ def test_scores_per_section_and_total() -> None:
     assert result.score == pytest.approx(6 / 9)
     assert not result.meets_standard  # 66.7% < 75%
     f = r["INF-A"].findings[0]
-    assert (f.row, f.value) == (row_of(1), "Hỏng")
+    assert (f.location.row, f.location.value) == (row_of(1), "Hỏng")
     assert r["INF-A"].findings_total == 1
 
 
@@ -255,8 +255,8 @@ def test_workbook_problems_are_carried_into_the_result() -> None:
     result = evaluate(SCORING, school(), wb, NOV_30)
     (problem,) = result.problems
     assert problem.message.key == "value_unreadable"
-    assert (problem.row, problem.value) == (row_of(0), "năm ngoái")
-    assert problem.column is not None and problem.column.startswith("E ")
+    assert (problem.location.row, problem.location.value) == (row_of(0), "năm ngoái")
+    assert problem.location.column is not None and problem.location.column.startswith("E ")
 
 
 def test_result_metadata() -> None:
@@ -315,7 +315,7 @@ def test_an_expired_waiver_counts_again_and_is_shown() -> None:
     assert (r.status, r.points_earned, r.points_possible) == ("fail", 0, 3)
     assert r.note is not None and r.note.key == "waiver_expired"
     assert r.note.params == {"expires": "29/11/2016", "reason": "Máy hỏng chờ thanh lý"}
-    assert [f.value for f in r.findings] == ["Hỏng"]
+    assert [f.location.value for f in r.findings] == ["Hỏng"]
 
 
 def test_a_waiver_for_another_school_or_rule_does_nothing() -> None:
@@ -361,8 +361,8 @@ def test_a_room_type_the_level_does_not_have_is_a_located_note() -> None:
         p for p in evaluate(rubric, preschool, wb, D(2016, 11, 30)).problems if p.message.key == "room_not_for_level"
     ]
     assert len(problems) == 1
-    assert problems[0].value == "Phòng bộ môn Hóa" and problems[0].severity == "note"
-    assert problems[0].column and problems[0].column.endswith("(Phòng)")
+    assert problems[0].location.value == "Phòng bộ môn Hóa" and problems[0].severity == "note"
+    assert problems[0].location.column and problems[0].location.column.endswith("(Phòng)")
     secondary = School(id="thcs", name="Trường THCS X", level="THCS")
     assert not [
         p for p in evaluate(rubric, secondary, wb, D(2016, 11, 30)).problems if p.message.key == "room_not_for_level"

@@ -75,11 +75,11 @@ def _parsed(school_id: str, source: SampleSource) -> Parsed:
         workbook = source.collect(school)
         result = _evaluate(school, workbook)
         cited = frozenset(
-            (f.file, f.tab, f.row)
+            (f.location.file, f.location.tab, f.location.row)
             for r in result.results
             if r.status in ("fail", "error")
             for f in r.findings
-            if f.file and f.tab and f.row
+            if f.location.file and f.location.tab and f.location.row
         )
         _SCHOOLS[school_id] = Parsed(school, workbook, _score(result), cited)
     return _SCHOOLS[school_id]

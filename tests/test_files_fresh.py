@@ -41,9 +41,9 @@ def test_a_stale_file_fails_and_is_named(district: Path) -> None:
     _set_mtime(folder / "Nhat ky su dung thiet bi.xlsx", dt.date(2016, 11, 2))
     rule = _result(district)
     assert rule.status == "fail"
-    assert rule.findings and {f.file for f in rule.findings} == {"Nhat ky su dung thiet bi.xlsx"}
+    assert rule.findings and {f.location.file for f in rule.findings} == {"Nhat ky su dung thiet bi.xlsx"}
     finding = rule.findings[0]
-    assert finding.value == "02/11/2016"
+    assert finding.location.value == "02/11/2016"
     assert finding.message.params["days"] == 90 and finding.message.params["max"] == 31
 
 

@@ -148,7 +148,7 @@ def test_a_site_disagreeing_with_the_sheet_gives_cross_check_findings(loaded: Lo
     params = found[0].message.params
     assert (params["month"], params["sheet"], params["portal"]) == ("11/2016", len(november), len(november) - 1)
     assert "Chuyên môn" in params["group"] and params["site"].startswith("http://127.0.0.1")
-    assert found[0].file == "Thong ke tin bai.csv" and found[0].row is not None
+    assert found[0].location.file == "Thong ke tin bai.csv" and found[0].location.row is not None
     assert statuses(loaded, school, LocalSource(SAMPLES)) == {
         r.rule_id: r.status for r in result.results if r.rule_id in POST_RULES
     }  # verdicts stay on the sheets

@@ -204,10 +204,10 @@ def test_monthly_rules_pass_and_fail_as_the_counts_say(tmp_path: Path, fmt: str)
     professional = rule_result(wb, "NEWS-PROFESSIONAL")
     assert professional.status == "fail"
     assert messages(professional) == ["10/2016: có 1, cần ít nhất 2"]
-    assert professional.findings[0].file == f"Thong ke tin bai.{fmt}"
+    assert professional.findings[0].location.file == f"Thong ke tin bai.{fmt}"
     # the finding points at the cell to correct: the 10/2016 row, the Chuyên môn column
-    assert professional.findings[0].row == 4
-    assert (professional.findings[0].column or "").startswith("B")
+    assert professional.findings[0].location.row == 4
+    assert (professional.findings[0].location.column or "").startswith("B")
     other = rule_result(wb, "NEWS-OTHER")
     assert other.status == "fail" and messages(other) == ["11–12/2016: có 0, cần ít nhất 1"]
 
@@ -219,7 +219,13 @@ def test_counted_rows_point_at_the_month_row_and_the_category_column() -> None:
     october_unions = frame.index[(frame["_row"] == 4) & (frame["category"] == "doan_the")]
     assert len(october_unions) == 2
     finding = row_finding(table, october_unions[0], "category", Msg("period_count_low", {}))
-    assert (finding.file, finding.tab, finding.row, finding.column, finding.value) == (
+    assert (
+        finding.location.file,
+        finding.location.tab,
+        finding.location.row,
+        finding.location.column,
+        finding.location.value,
+    ) == (
         "Tin bai.xlsx",
         "Thống kê",
         4,
@@ -227,7 +233,7 @@ def test_counted_rows_point_at_the_month_row_and_the_category_column() -> None:
         "Đoàn thể",
     )
     month = row_finding(table, october_unions[0], "month", Msg("period_count_low", {}))
-    assert (month.row, month.column, month.value) == (4, "A (Tháng)", "01/10/2016")
+    assert (month.location.row, month.location.column, month.location.value) == (4, "A (Tháng)", "01/10/2016")
 
 
 PER_POST_RULES = {
@@ -256,7 +262,7 @@ def test_rules_needing_each_post_are_errors_on_a_counts_table_alone(rule_id: str
     assert result.points_earned == 0
     [finding] = result.findings
     assert finding.message.key == "column_missing" and finding.message.params["header"] == PER_POST_RULES[rule_id]
-    assert (finding.file, finding.tab, finding.row) == ("Tin bai.xlsx", "Thống kê", 1)
+    assert (finding.location.file, finding.location.tab, finding.location.row) == ("Tin bai.xlsx", "Thống kê", 1)
 
 
 def test_counted_rows_do_not_stand_in_for_a_post_list_s_dates() -> None:
@@ -272,12 +278,14 @@ def test_counted_rows_do_not_stand_in_for_a_post_list_s_dates() -> None:
     )
     disclosures = rule_result(wb, "PORTAL-THREE-DISCLOSURES")
     assert disclosures.status == "fail"
-    assert [(f.file, f.row) for f in disclosures.findings] == [("Tin bai.xlsx", 2)]
+    assert [(f.location.file, f.location.row) for f in disclosures.findings] == [("Tin bai.xlsx", 2)]
     width = rule_result(wb, "NEWS-IMAGE-WIDTH")  # the counted rows have no pictures to judge
-    assert width.status == "fail" and [(f.file, f.row) for f in width.findings] == [("Tin bai.xlsx", 2)]
+    assert width.status == "fail" and [(f.location.file, f.location.row) for f in width.findings] == [
+        ("Tin bai.xlsx", 2)
+    ]
     weekly = rule_result(wb, "PORTAL-WEEKLY-SCHEDULE")  # 4 counted schedules a month are not dated weeks
     assert weekly.status == "fail"
-    assert all(f.row is None for f in weekly.findings)
+    assert all(f.location.row is None for f in weekly.findings)
 
 
 @pytest.mark.parametrize("rule_id", MONTHLY_RULES)

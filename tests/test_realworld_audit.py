@@ -116,7 +116,9 @@ def test_real_books_with_a_mapping_audit_like_the_template_version_and_without_o
     bare = _audit(real)
     assumed = [p for p in bare.problems if p.message.key == "value_assumed"]
     assert {p.message.params["column_en"] for p in assumed} >= {"Room", "Used IT", "Category", "Device type"}
-    assert all(p.file and p.tab and p.row for p in assumed)  # located at the tab's header row
+    assert all(
+        p.location.file and p.location.tab and p.location.row for p in assumed
+    )  # located at the tab's header row
 
     _mapped(run_cli, real)
     mapped = _audit(real)

@@ -188,8 +188,8 @@ def test_findings_point_at_the_cell_with_the_value_found(district: DistrictResul
                 continue
             for f in result.findings:
                 where = (school.school_id, result.rule_id)
-                assert f.file or f.message.key == "sheet_missing", where
-                if result.rule_id in CELL_RULES and f.row is not None:
+                assert f.location.file or f.message.key == "sheet_missing", where
+                if result.rule_id in CELL_RULES and f.location.row is not None:
                     seen.add(result.rule_id)
-                    assert f.tab and f.column and f.value, (where, f)
+                    assert f.location.tab and f.location.column and f.location.value, (where, f)
     assert seen == CELL_RULES

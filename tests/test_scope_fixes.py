@@ -66,8 +66,8 @@ def test_phonebook_counts_a_teacher_written_gv() -> None:
     )
     assert bad.status == "fail"
     [finding] = bad.findings
-    assert (finding.tab, finding.row) == ("Danh bạ", 2)
-    assert finding.column is not None and finding.column.startswith("D")  # the empty e-mail cell
+    assert (finding.location.tab, finding.location.row) == ("Danh bạ", 2)
+    assert finding.location.column is not None and finding.location.column.startswith("D")  # the empty e-mail cell
 
 
 def test_timetable_applies_to_preschools_under_thoi_gian_bieu() -> None:
@@ -82,7 +82,11 @@ def test_school_account_level_is_the_schools_own() -> None:
     bad = _result("POL-SCHOOL-ACCOUNT", [posts()], "TH", "hosothcsaimo@gmail.com")
     assert bad.status == "fail"
     [finding] = bad.findings
-    assert (finding.file, finding.column, finding.value) == ("roster", "email", "hosothcsaimo@gmail.com")
+    assert (finding.location.file, finding.location.column, finding.location.value) == (
+        "roster",
+        "email",
+        "hosothcsaimo@gmail.com",
+    )
     assert "hosoth +" in render(finding.message, "vi")
 
 
@@ -93,7 +97,7 @@ def test_exams_one_per_other_subject_each_semester() -> None:
     [finding] = bad.findings
     text = render(finding.message, "vi")
     assert text == "Tiếng Anh · HK I: có 0, cần ít nhất 1"
-    assert finding.tab == "Học liệu"  # no English exam row to point at: the tab where it belongs
+    assert finding.location.tab == "Học liệu"  # no English exam row to point at: the tab where it belongs
 
 
 def test_a_typed_rate_the_counts_contradict_does_not_pass() -> None:
@@ -147,8 +151,12 @@ def test_district_session_at_a_host_appendix_2_does_not_name_fails_at_the_host_c
     )
     assert rr.status == "fail"
     [finding] = rr.findings
-    assert (finding.tab, finding.row, finding.value) == ("Chuyên đề", 3, "Trường TH Gia Thụy")
-    assert finding.column is not None and finding.column.endswith("(Đơn vị tổ chức)")
+    assert (finding.location.tab, finding.location.row, finding.location.value) == (
+        "Chuyên đề",
+        3,
+        "Trường TH Gia Thụy",
+    )
+    assert finding.location.column is not None and finding.location.column.endswith("(Đơn vị tổ chức)")
     assert "Ái Mộ A" in render(finding.message, "vi")
 
 
@@ -171,7 +179,11 @@ def test_lab_lessons_need_the_teaching_software_classroom_lessons_only_devices()
     assert bad.status == "fail"
     summary, finding = bad.findings  # the room's month (0% of 1), then the cell to fix
     assert "Phòng Tin học · 10/2016" in render(summary.message, "vi")
-    assert (finding.tab, finding.row, finding.column) == ("Nhật ký sử dụng", 7, "H (Phần mềm sử dụng)")
+    assert (finding.location.tab, finding.location.row, finding.location.column) == (
+        "Nhật ký sử dụng",
+        7,
+        "H (Phần mềm sử dụng)",
+    )
 
 
 OFFICE_PC_BROKEN = ["VT-01", "Máy tính", "Phòng Văn thư", "Nhà A", "Hỏng", "x"]
@@ -189,7 +201,7 @@ def test_partial_thcs_is_judged_on_classroom_equipment_not_office_computers() ->
     classroom = _result("INF-COMPUTERS-WORKING", [devices(LAB_PC_OK, LAB_PC_BROKEN)], "THCS", pilot=False)
     assert classroom.status == "fail"
     [finding] = classroom.findings
-    assert (finding.row, finding.value) == (3, "Hỏng") and finding.column is not None
+    assert (finding.location.row, finding.location.value) == (3, "Hỏng") and finding.location.column is not None
 
 
 def test_partial_thcs_maintenance_and_usage_rooms_are_the_teaching_rooms() -> None:
@@ -218,7 +230,7 @@ def test_a_computer_without_netop_is_found_at_its_cell_in_the_installed_software
     )
     assert rr.status == "fail"
     [finding] = rr.findings
-    assert (finding.tab, finding.row, finding.column, finding.value) == (
+    assert (finding.location.tab, finding.location.row, finding.location.column, finding.location.value) == (
         "Phần mềm cài trên máy",
         3,
         "C (Netop School)",
@@ -232,6 +244,6 @@ def test_a_required_program_marked_not_in_use_is_found_at_that_row() -> None:
     rr = _result("SW-REQUIRED-IN-USE", [software({"Phổ cập giáo dục": ("Không", D(2017, 1, 20))})])
     assert rr.status == "fail"
     [finding] = rr.findings
-    assert (finding.tab, finding.row, finding.value) == ("Danh mục phần mềm", 6, "không")
-    assert finding.column is not None and finding.column.endswith("(Đang sử dụng)")
+    assert (finding.location.tab, finding.location.row, finding.location.value) == ("Danh mục phần mềm", 6, "không")
+    assert finding.location.column is not None and finding.location.column.endswith("(Đang sử dụng)")
     assert "Phổ cập giáo dục" in render(finding.message, "vi")

@@ -20,7 +20,6 @@ import pandas as pd
 from elschool_audit.errors import ConfigError
 from elschool_audit.results import (
     ComponentScore,
-    DataProblem,
     Finding,
     Msg,
     RuleResult,
@@ -120,18 +119,7 @@ def evaluate(
                 possible=sum(r.points_possible for r in mine),
             )
         )
-    problems = tuple(
-        DataProblem(
-            p.severity,
-            Msg(p.code, p.params),
-            file=p.location.file,
-            tab=p.location.tab,
-            row=p.location.row,
-            column=p.location.column,
-            value=p.location.value,
-        )
-        for p in (*workbook.problems, *_rooms_not_for_level(school, workbook, rubric))
-    )
+    problems = (*workbook.problems, *_rooms_not_for_level(school, workbook, rubric))
     return SchoolResult(
         school_id=school.id,
         school_name=school.name,

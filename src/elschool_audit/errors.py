@@ -8,39 +8,27 @@ CLI prints it in the user's language (``error.text(lang)``); it shows a tracebac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from elschool_audit.i18n import MESSAGES, Lang, current_language, label, render
+from elschool_audit.results import Location as Location  # re-exported: errors are raised with one
 from elschool_audit.results import Msg
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    """Where a problem is: any subset of the fields may be known."""
-
-    file: str | None = None
-    tab: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    line: int | None = None
-    field: str | None = None
-
-    def describe(self, lang: Lang | None = None) -> str:
-        """A compact, human-readable 'where' (file › tab › row › column, or file:line)."""
-        lg = lang or current_language()
-        parts: list[str] = []
-        if self.file:
-            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
-        elif self.line:
-            parts.append(label("where_line", lg, line=self.line))
-        for key, value in (("tab", self.tab), ("row", self.row), ("column", self.column), ("field", self.field)):
-            if value is not None and value != "":
-                parts.append(label(f"where_{key}", lg, value=value))
-        if self.value is not None:
-            parts.append(label("where_value", lg, value=repr(self.value)))
-        return ", ".join(parts)
+def describe(loc: Location, lang: Lang | None = None) -> str:
+    """A compact, human-readable 'where' (file › tab › row › column, or file:line)."""
+    lg = lang or current_language()
+    parts: list[str] = []
+    if loc.file:
+        parts.append(f"{loc.file}:{loc.line}" if loc.line else loc.file)
+    elif loc.line:
+        parts.append(label("where_line", lg, line=loc.line))
+    for key, value in (("tab", loc.tab), ("row", loc.row), ("column", loc.column), ("field", loc.field)):
+        if value is not None and value != "":
+            parts.append(label(f"where_{key}", lg, value=value))
+    if loc.value is not None:
+        parts.append(label("where_value", lg, value=repr(loc.value)))
+    return ", ".join(parts)
 
 
 class AuditError(Exception):
@@ -69,7 +57,7 @@ class AuditError(Exception):
         """Where and what, in ``lang`` (default: the current language)."""
         lg = lang or current_language()
         what = render(self.msg, lg)
-        where = self.location.describe(lg)
+        where = describe(self.location, lg)
         return f"{where}: {what}" if where else what
 
     def __str__(self) -> str:

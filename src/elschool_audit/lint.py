@@ -121,6 +121,7 @@ class LintReport:
                     "row": i.problem.location.row,
                     "column": i.problem.location.column,
                     "value": i.problem.location.value,
+                    **({"link": i.problem.location.link} if i.problem.location.link else {}),
                 }
                 for i in self.items
             ],

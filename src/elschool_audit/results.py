@@ -22,17 +22,34 @@ class Msg:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One piece of evidence behind a result: what is wrong and exactly where a person can see it."""
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something is, as a person finds it: any subset of the fields may be known.
 
-    message: Msg
+    The one shape for every located thing (a finding, a data problem, a lint item, an error):
+    ``column`` is the spreadsheet's letter and the school's header ("G (Phần mềm diệt virus)"),
+    ``link`` a URL a person can open (the Drive file), ``line``/``field`` a place in a YAML file.
+    """
+
     file: str | None = None
     tab: str | None = None
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    line: int | None = None
+    field: str | None = None
     link: str | None = None
+
+
+NOWHERE = Location()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of evidence behind a result: what is wrong and exactly where a person can see it."""
+
+    message: Msg
+    location: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -88,17 +105,23 @@ class ComponentScore:
         return ratio is None or ratio + 1e-9 >= self.pass_mark
 
 
+Severity = Literal["error", "warning", "note"]
+
+
 @dataclass(frozen=True)
 class DataProblem:
-    """A problem with the input itself (unreadable value, missing column, unrecognised tab)."""
+    """A problem with the input itself (unreadable value, missing column, unrecognised tab): what a
+    person should fix and where. Sources produce them (``workbook.Problem`` is this type) and the
+    engine hands them to the reports as they are."""
 
-    severity: Literal["error", "warning", "note"]
-    message: Msg
-    file: str | None = None
-    tab: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
+    severity: Severity
+    code: str
+    params: dict[str, Any]
+    location: Location = NOWHERE
+
+    @property
+    def message(self) -> Msg:
+        return Msg(self.code, self.params)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
-from elschool_audit.errors import Location
-
-Severity = Literal["error", "warning", "note"]
+from elschool_audit.results import DataProblem, Location
 
 SRC = "_src"
 """Frame column: index into ``Table.sources`` of the tab a row came from."""
@@ -26,14 +24,8 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"room_type": ("room",), "rate": (
 trained from the trained and total counts."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something about the input a person should fix; rendered through the message catalogue."""
-
-    severity: Severity
-    code: str
-    params: dict[str, Any]
-    location: Location
+Problem = DataProblem
+"""What a source reports about the input: the same type the engine hands to the reports."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +57,7 @@ class TabSource:
             row=row,
             column=col_desc,
             value=None if value is None else str(value),
+            link=self.link,
         )
 
 

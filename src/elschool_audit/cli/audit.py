@@ -197,7 +197,7 @@ def _log_outcomes(results: Any, lang: LangCode) -> None:
             log.warning("%s: %s", r.school_id, n["text"])
         for p in r.problems:
             if p.message.key == "file_unreadable":
-                log.error("%s: %s: %s", r.school_id, p.file, render_msg(p.message, lang))
+                log.error("%s: %s: %s", r.school_id, p.location.file, render_msg(p.message, lang))
         for x in r.results:
             if x.status == "error":
                 why = render_msg(x.measured, lang) if x.measured else ""

@@ -3,8 +3,8 @@
 Everything is inside the file: CSS in a ``<style>`` block, charts as inline SVG (``charts``), no
 scripts, fonts or images from anywhere. Templates autoescape, so every school-provided string
 (names, tab names, cell values) is text, never markup; the only markup inserted unescaped is the
-SVG the charts module produced. The only links are findings' links to Drive files, and only
-``https://`` ones.
+SVG the charts module produced. The only links are findings' and data problems' links to Drive
+files, and only ``https://`` ones.
 """
 
 from __future__ import annotations

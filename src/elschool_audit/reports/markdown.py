@@ -119,8 +119,9 @@ def school(rec: dict[str, Any], lang: Lang) -> str:
         for p in rec["problems"][: MAX_FINDINGS * 2]:
             loc = where(p, lang)
             value = f" {code(p['value'])}" if p.get("value") else ""
+            link = f" — [{label('open_file', lang)}]({_url(p['link'])})" if is_drive_link(p.get("link")) else ""
             lines.append(
-                f"- {label(p['severity'], lang)}: {esc(p['message'])}{value}" + (f" — {esc(loc)}" if loc else "")
+                f"- {label(p['severity'], lang)}: {esc(p['message'])}{value}" + (f" — {esc(loc)}" if loc else "") + link
             )
         extra = len(rec["problems"]) - MAX_FINDINGS * 2
         if extra > 0:

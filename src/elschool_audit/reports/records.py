@@ -24,28 +24,33 @@ def _round(x: float | None) -> float | None:
 
 
 def finding_record(f: Finding, lang: Lang) -> dict[str, Any]:
+    where = f.location
     return {
         "message": render(f.message, lang),
-        "file": f.file,
-        "tab": f.tab,
-        "row": f.row,
-        "column": f.column,
-        "value": f.value,
-        "link": f.link,
+        "file": where.file,
+        "tab": where.tab,
+        "row": where.row,
+        "column": where.column,
+        "value": where.value,
+        "link": where.link,
     }
 
 
 def problem_record(p: DataProblem, lang: Lang) -> dict[str, Any]:
-    return {
+    where = p.location
+    record: dict[str, Any] = {
         "severity": p.severity,
-        "code": p.message.key,
+        "code": p.code,
         "message": render(p.message, lang),
-        "file": p.file,
-        "tab": p.tab,
-        "row": p.row,
-        "column": p.column,
-        "value": p.value,
+        "file": where.file,
+        "tab": where.tab,
+        "row": where.row,
+        "column": where.column,
+        "value": where.value,
     }
+    if where.link:
+        record["link"] = where.link  # a Drive file: local reports keep their shape
+    return record
 
 
 def assumed_columns(r: RuleResult, lang: Lang) -> list[str]:
@@ -296,7 +301,7 @@ def sharing_records(d: DistrictResult, lang: Lang) -> list[dict[str, Any]]:
                         "school": s.school_id,
                         "school_name": s.school_name,
                         "severity": p.severity,
-                        "file": p.file,
+                        "file": p.location.file,
                         "message": render(p.message, lang),
                         "link": p.message.params.get("link"),
                     }

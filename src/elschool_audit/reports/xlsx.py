@@ -228,8 +228,10 @@ def _plan(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
 def _problems(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
     keys = ["school_id", "school", "severity", "message", "file", "tab", "row", "column", "value"]
     rows: list[list[Any]] = []
+    links: list[str | None] = []
     for rec in school_rows(report):
         for p in rec.get("problems", []):
+            links.append(p.get("link"))
             rows.append(
                 [
                     rec["school"]["id"],
@@ -243,7 +245,12 @@ def _problems(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
                     p["value"],
                 ]
             )
-    _sheet(ws, keys, [label(k, lang) for k in keys], rows)
+    written = _sheet(ws, keys, [label(k, lang) for k in keys], rows)
+    file_col = keys.index("file")
+    for link, cells in zip(links, written, strict=True):
+        if is_drive_link(link) and cells[file_col].value:
+            cells[file_col].hyperlink = str(link)  # a Drive file: its name opens it, as on the findings sheet
+            cells[file_col].font = LINK_FONT
 
 
 def _about(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:

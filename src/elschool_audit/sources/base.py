@@ -60,13 +60,14 @@ class WorkbookBuilder:
                 result = parse_tab(raw.grid, name, raw.name, link, mapping=self.mapping.for_tab(name, raw.name))
                 if isinstance(result, UnrecognisedTab):
                     if not raw.hidden and any(any(c is not None and str(c).strip() for c in row) for row in raw.grid):
-                        self.problems.append(unrecognised_problem(result))
+                        self.problems.append(unrecognised_problem(result, link))
                     continue
                 self.parsed.append(result)
                 self.problems.extend(result.problems)
                 kinds.append(result.kind)
         except SourceError as exc:
-            where = replace(exc.location, file=name, tab=one_line(exc.location.tab) if exc.location.tab else None)
+            tab = one_line(exc.location.tab) if exc.location.tab else None
+            where = replace(exc.location, file=name, tab=tab, link=link)
             self.problems.append(Problem("error", "file_unreadable", {"reason": one_line(exc.message)}, where))
         self.files.append(FileInfo(name, modified, link, tuple(kinds)))
 
@@ -132,16 +133,16 @@ class WorkbookBuilder:
                         "warning",
                         "posts_counted_twice",
                         {"months": ", ".join(both)},
-                        Location(file=tab.source.file, tab=tab.source.tab, row=tab.source.header_row),
+                        tab.source.location(row=tab.source.header_row),
                     )
                 )
 
 
-def unrecognised_problem(tab: UnrecognisedTab) -> Problem:
+def unrecognised_problem(tab: UnrecognisedTab, link: str | None = None) -> Problem:
     """What to tell a person about a tab read as no audited kind: the kinds it could be, the book
     it is when no rule reads that book, or the kind it comes nearest and what that kind needs."""
     cat = catalogue()
-    where = Location(file=tab.file, tab=tab.tab)
+    where = Location(file=tab.file, tab=tab.tab, link=link)
     if tab.known_as is not None:
         kind = cat.kind(tab.known_as)
         return Problem("note", "tab_not_audited", {"kind_vi": kind.vi, "kind_en": kind.en}, where)

@@ -212,7 +212,7 @@ class CountPerPeriodCheck(Check):
             if typed is None:
                 continue  # no date typed at all (a counts table's row, a blank cell): nothing to cite
             cited.add(idx)
-            return replace(finding, value=typed)
+            return replace(finding, location=replace(finding.location, value=typed))
         return None
 
     def _finding(
@@ -235,7 +235,7 @@ class CountPerPeriodCheck(Check):
         if len(group_rows):
             # point at the tab where this group's rows are kept
             src = table.sources[int(table.frame.loc[group_rows[0], SRC])]
-            return Finding(msg, file=src.file, tab=src.tab, link=src.link)
+            return Finding(msg, src.location())
         universe = groups.universe
         if universe is not None and universe.table is not None and (g,) in universe.rows:
             ref_column = self.groups.key_columns[0] if self.groups is not None else None
@@ -245,12 +245,9 @@ class CountPerPeriodCheck(Check):
 
 def _unreadable(ctx: Context, finding: Finding) -> str | None:
     """What the school typed in the date cell the parser could not read (its problem keeps it)."""
+    at = finding.location
     for problem in ctx.workbook.problems:
         loc = problem.location
-        if problem.code == "value_unreadable" and (loc.file, loc.tab, loc.row) == (
-            finding.file,
-            finding.tab,
-            finding.row,
-        ):
+        if problem.code == "value_unreadable" and (loc.file, loc.tab, loc.row) == (at.file, at.tab, at.row):
             return loc.value
     return None

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from elschool_audit.results import Finding, Msg
+from elschool_audit.results import Finding, Location, Msg
 from elschool_audit.rubric.calendar import Period
 from elschool_audit.rubric.checks.interface import Context, NeedsInput
 from elschool_audit.rubric.conditions import AllOf, Condition, MissingColumn, columns_of, mask, undecided
@@ -52,13 +52,7 @@ def missing_column(table: Table, column: str) -> None:
     )
     raise NeedsInput(
         msg,
-        Finding(
-            msg,
-            file=src.file if src else None,
-            tab=src.tab if src else None,
-            row=src.header_row if src else None,
-            link=src.link if src else None,
-        ),
+        Finding(msg, src.location(row=src.header_row)) if src else Finding(msg),
     )
 
 
@@ -153,13 +147,7 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
             value = value_label(kind_of(table.kind), column, raw, "vi")
     col_desc = f"{letter} ({header})" if letter else header
     return Finding(
-        msg,
-        file=src.file,
-        tab=src.tab,
-        row=int(row[ROW]),
-        column=col_desc,
-        value=value,
-        link=src.link,
+        msg, Location(file=src.file, tab=src.tab, row=int(row[ROW]), column=col_desc, value=value, link=src.link)
     )
 
 
@@ -171,8 +159,7 @@ def _is_percent(kind: str, column: str) -> bool:
 def table_finding(table: Table | None, msg: Msg) -> Finding:
     if table is None or not table.sources:
         return Finding(msg)
-    src = table.sources[0]
-    return Finding(msg, file=src.file, tab=src.tab, link=src.link)
+    return Finding(msg, table.sources[0].location())
 
 
 def group_key(series: pd.Series) -> pd.Series:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from elschool_audit.results import Finding, Msg
+from elschool_audit.results import Finding, Location, Msg
 from elschool_audit.rubric.checks.evidence import kind_of, sheet_missing
 from elschool_audit.rubric.checks.interface import Check, Context, Outcome, Reads, field_error, register
 from elschool_audit.rubric.describe import Words
@@ -113,4 +113,6 @@ class FilesFreshCheck(Check):
             "days": (ctx.as_of - day).days,
             "max": self.max_age_days,
         }
-        return Finding(Msg("file_stale", params), file=newest.name, link=newest.link, value=day.strftime("%d/%m/%Y"))
+        return Finding(
+            Msg("file_stale", params), Location(file=newest.name, value=day.strftime("%d/%m/%Y"), link=newest.link)
+        )

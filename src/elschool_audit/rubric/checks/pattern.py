@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from elschool_audit.i18n import Lang, render
-from elschool_audit.results import Finding, Msg
+from elschool_audit.results import Finding, Location, Msg
 from elschool_audit.roster import Level
 from elschool_audit.rubric.checks.evidence import cond_params, need_table, needs, pct, row_finding, rows_mask
 from elschool_audit.rubric.checks.interface import (
@@ -151,5 +151,5 @@ class PatternCheck(Check):
         out = Outcome("pass" if ok else "fail", Msg("pattern_value", {"value": value or "—"}))
         if not ok:
             msg = Msg("pattern_school_failed", {"field": Msg(f"school_field_{school_field}"), **means})
-            out.add(Finding(msg, file="roster", column=school_field, value=value or None), ctx.limit)
+            out.add(Finding(msg, Location(file="roster", column=school_field, value=value or None)), ctx.limit)
         return out
