@@ -211,3 +211,20 @@ def test_cache_clear_empties_the_cache_dir(
     assert f"{len(cached)} tệp" in result.out
     assert not [p for p in cache_dir.rglob("*") if p.is_file()]
     assert run_cli("cache", "path").out.strip() == str(cache_dir)
+
+
+def test_auth_check_and_cache_clear_speak_one_language(
+    run_cli: RunCli, fake_google: FakeGoogle, cache_dir: Path, service_account: ServiceAccount, samples: Path
+) -> None:
+    """Issue 12: the lines these commands print come from the catalogue, in the language asked for."""
+    district = mirror_district(fake_google, samples)
+    vi = run_cli("auth", "check", "--roster", str(district.roster_path))
+    en = run_cli("auth", "check", "--roster", str(district.roster_path), "--lang", "en")
+    assert vi.code == 0 and en.code == 0, vi.err + en.err
+    assert f"Tài khoản: {service_account.email}" in vi.out and "6/6 thư mục đọc được" in vi.out
+    assert f"Account: {service_account.email}" in en.out and "6/6 folders readable" in en.out
+    assert "Account" not in vi.out and "thư mục" not in en.out
+    cleared_vi = run_cli("cache", "clear").out
+    cleared_en = run_cli("cache", "clear", "--lang", "en").out
+    assert cleared_vi.startswith("Đã xoá 0 tệp (0 KB)") and "removed" not in cleared_vi
+    assert cleared_en.startswith("Removed 0 files (0 KB)") and "tệp" not in cleared_en

@@ -461,6 +461,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "không tạo được thư mục lịch sử: {reason}",
         "cannot create the history folder: {reason}",
     ),
+    "rubric_no_rule": (
+        "Bộ tiêu chí không có tiêu chí {rule}; xem danh sách: elschool-audit rubric show",
+        "No rule {rule} in the rubric; see the list: elschool-audit rubric show",
+    ),
+    "rubric_no_rule_close": (
+        "Bộ tiêu chí không có tiêu chí {rule}; có phải {close}?",
+        "No rule {rule} in the rubric; did you mean {close}?",
+    ),
+    # --- how to fix a structural problem (`sheets lint`): hint_<problem code>
+    "hint_tab_unrecognised": (
+        "Đặt hàng tiêu đề cột theo mẫu (elschool-audit sheets template) — gõ có dấu hay không dấu đều được; "
+        "nếu trang này không phải hồ sơ, có thể bỏ qua",
+        "Use the template's header row (elschool-audit sheets template), with or without diacritics; "
+        "ignore this if the tab is not part of the records",
+    ),
+    "hint_tab_unrecognised_closest": (
+        "Thêm các cột còn thiếu, hoặc khai báo cột và giá trị cố định trong tệp ánh xạ (elschool-audit sheets map)",
+        "Add the missing columns, or declare columns and fixed values in a mapping file (elschool-audit sheets map)",
+    ),
+    "hint_tab_ambiguous": (
+        "Ghi loại của trang này trong tệp ánh xạ (elschool-audit sheets map), hoặc đổi tiêu đề cột theo mẫu",
+        "Name this tab's kind in a mapping file (elschool-audit sheets map), or use the template's headers",
+    ),
+    "hint_tab_not_audited": ("Không cần làm gì nếu đúng là sổ này", "Nothing to do if this is indeed that book"),
+    "hint_value_assumed": (
+        "Kiểm tra giá trị giả định; nếu sai, thêm cột này hoặc ghi giá trị cố định trong tệp ánh xạ",
+        "Check the assumed value; if wrong, add the column or set a fixed value in a mapping file",
+    ),
+    "hint_year_assumed": (
+        "Ghi đủ năm (dd/mm/yyyy), hoặc ghi năm trong tệp ánh xạ",
+        "Write the full date (dd/mm/yyyy), or set the year in a mapping file",
+    ),
+    "hint_column_missing": (
+        "Thêm cột «{header}» vào hàng tiêu đề của trang này",
+        "Add a “{header}” column to this tab's header row",
+    ),
+    "hint_value_unreadable": ("Sửa ô này thành {expected}", "Change this cell to {expected}"),
+    "hint_value_unknown": (
+        "Dùng một giá trị có trong danh sách thả xuống của mẫu, hoặc đề nghị Phòng bổ sung cách viết này",
+        "Use a value from the template's drop-down list, or ask the district to add this spelling",
+    ),
+    "hint_file_unreadable": (
+        "Mở tệp bằng Excel/Google Sheets và lưu lại dưới dạng .xlsx",
+        "Open the file in Excel or Google Sheets and save it again as .xlsx",
+    ),
+    "hint_legacy_encoding": (
+        "Chuyển phông sang Unicode (Unikey: công cụ chuyển mã TCVN3/VNI → Unicode)",
+        "Convert the text to Unicode (e.g. Unikey's TCVN3/VNI → Unicode converter)",
+    ),
+    "hint_posts_counted_twice": (
+        "Chỉ nộp một trong hai: danh sách tin bài (có ngày đăng) hoặc bảng đếm theo tháng",
+        "Submit one or the other: the post list (with dates) or the monthly count table",
+    ),
+    "hint_sheet_missing": (
+        "Thêm trang «{kind}» (tạo từ mẫu: elschool-audit sheets template --level {level})",
+        "Add a “{kind}” tab (from the template: elschool-audit sheets template --level {level})",
+    ),
     "history_no_run": (
         "không có lần chạy số {run}",
         "no run {run}",
@@ -779,6 +836,114 @@ LABELS: dict[str, tuple[str, str]] = {
         "✓ Wrote {path}. Edit the lines marked “TO EDIT” (the Tết break, the guideline's number and date), "
         "then validate: elschool-audit rubric check {path}",
     ),
+    # --- `history` and `diff` (cli/history.py)
+    "hist_run": ("Lần", "Run"),
+    "hist_started": ("Lúc", "Started"),
+    "hist_as_of": ("Tính đến", "As of"),
+    "hist_kind": ("Loại", "Kind"),
+    "hist_schools": ("Trường", "Schools"),
+    "hist_meet": ("Đạt chuẩn", "Meet"),
+    "hist_mean": ("Điểm TB", "Mean"),
+    "hist_rubric": ("Rubric", "Rubric"),
+    "hist_meets": ("Đạt chuẩn", "Meets"),
+    "hist_below": ("Chưa đạt", "Below"),
+    "hist_none": ("Chưa có lần chạy nào được ghi.", "No runs recorded yet."),
+    "diff_comparing": (
+        "So sánh lần {a} ({a_as_of}) → {b} ({b_as_of})",
+        "Comparing run {a} ({a_as_of}) → {b} ({b_as_of})",
+    ),
+    "diff_rubric_differs": ("Lưu ý: rubric khác nhau giữa hai lần chạy", "Note: the rubric differs between the runs"),
+    "diff_nothing": ("Không có thay đổi.", "Nothing changed."),
+    "diff_newly_failing": ("Mới không đạt", "Newly failing"),
+    "diff_fixed": ("Đã khắc phục", "Fixed"),
+    "diff_rule_error": ("{rule} (lỗi)", "{rule} (error)"),
+    "diff_added": ("Trường mới: {schools}", "New schools: {schools}"),
+    "diff_removed": ("Không còn trong lần sau: {schools}", "Not in the later run: {schools}"),
+    # --- `rubric show | explain | check` (cli/rubric.py)
+    "rubric_caption": (
+        "Ngưỡng đạt chuẩn {pass_mark}% tổng điểm áp dụng; tổng điểm tối đa {total}."
+        " TP = toàn phần, MP = một phần (A.5)",
+        "Pass mark {pass_mark}% of applicable points; {total} points in all",
+    ),
+    "rubric_col_title": ("Nội dung", "Title"),
+    "rubric_col_levels": ("Cấp", "Levels"),
+    "rubric_col_points": ("Điểm", "Points"),
+    "profile_short_full": ("TP", "full"),
+    "profile_short_partial": ("MP", "partial"),
+    "profile_word_full": ("toàn phần", "full"),
+    "profile_word_partial": ("một phần", "partial"),
+    "rubric_flag_pilot": ("thí điểm", "pilot"),
+    "rubric_not_evidenced": ("Không kiểm chứng được bằng hồ sơ:", "Not evidenced by records:"),
+    "explain_levels": ("Áp dụng cho cấp", "Levels"),
+    "explain_partial_only": ("một phần chỉ với cấp {levels}", "partial only for {levels}"),
+    "explain_pilot_only": ("chỉ trường thí điểm", "pilot schools only"),
+    "explain_clc_only": ("chỉ trường CLC", "CLC schools only"),
+    "explain_bonus": ("điểm thưởng", "bonus"),
+    "explain_checks": ("Kiểm tra", "Checks"),
+    "explain_checks_partial": ("Mô hình một phần (A.5)", "Partial model (A.5)"),
+    "explain_how_to_pass": ("Cách đạt", "How to pass"),
+    "rubric_check_ok": (
+        "✓ {file}: {rules} tiêu chí, {not_evidenced} yêu cầu không kiểm chứng được, tổng {total} điểm,"
+        " ngưỡng {pass_mark}% (hash {hash})",
+        "✓ {file}: {rules} rules, {not_evidenced} not evidenced, total {total} points, pass mark {pass_mark}%"
+        " (hash {hash})",
+    ),
+    # --- `sheets template | lint` (cli/sheets.py)
+    "template_school_line": ("Trường: {school}", "School: {school}"),
+    "lint_files_read": ("{files} tệp; đã nhận: {read}", "{files} files; recognised: {read}"),
+    "lint_none": ("không có", "none"),
+    "lint_clean": ("✓ Không có vấn đề về cấu trúc", "✓ No structural problems"),
+    "lint_problem": ("Vấn đề", "Problem"),
+    "lint_how_to_fix": ("Cách sửa", "How to fix"),
+    "lint_row": ("dòng {row}", "row {row}"),
+    "severity_error": ("Lỗi", "Error"),
+    "severity_warning": ("Cảnh báo", "Warning"),
+    "severity_note": ("Lưu ý", "Note"),
+    "lint_notes_only_one": ("✓ {n} lưu ý, không có lỗi", "✓ {n} note, no problems"),
+    "lint_notes_only": ("✓ {n} lưu ý, không có lỗi", "✓ {n} notes, no problems"),
+    "lint_problems_one": ("{n} vấn đề", "{n} problem"),
+    "lint_problems": ("{n} vấn đề", "{n} problems"),
+    # --- blank templates (sheets/templates.py): a header's comment, the title rows
+    "template_type_text": ("chữ", "text"),
+    "template_type_date": ("ngày dd/mm/yyyy", "date dd/mm/yyyy"),
+    "template_type_month": ("tháng mm/yyyy", "month mm/yyyy"),
+    "template_type_bool": ("có / không (hoặc x)", "có / không (or x)"),
+    "template_type_int": ("số nguyên", "whole number"),
+    "template_type_number": ("số", "number"),
+    "template_type_percent": ("tỉ lệ %, ví dụ 90%", "percentage, e.g. 90%"),
+    "template_type_enum": ("chọn trong danh sách", "pick from the list"),
+    "template_type_open_enum": ("chọn trong danh sách (hoặc gõ tên khác)", "pick from the list (or type another)"),
+    "template_required": ("Bắt buộc", "Required"),
+    "template_also_accepted": ("Cũng nhận: {aliases}", "Also accepted: {aliases}"),
+    "template_school_blank": ("Trường: ……………………", "School: ……………"),
+    "template_instructions": (
+        "Điền từ dòng 5; không đổi tên cột (gõ không dấu vẫn được); cột có ★ là bắt buộc; "
+        "ngày theo dạng dd/mm/yyyy; di chuột lên tiêu đề cột để xem hướng dẫn.",
+        "Fill in from row 5; keep the column names; ★ marks required columns; dates as dd/mm/yyyy; "
+        "hover over a header for help.",
+    ),
+    "template_not_in_list": ("Giá trị không có trong danh sách", "Not in the list"),
+    # --- what an unreadable cell should hold (sheets/parser.py; English from sheets/values.py)
+    "expect_date": ("ngày dạng dd/mm/yyyy", "a date (dd/mm/yyyy)"),
+    "expect_month": ("tháng dạng mm/yyyy", "a month (mm/yyyy)"),
+    "expect_bool": ("có/không (hoặc x)", "yes/no (có/không)"),
+    "expect_int": ("số nguyên", "a whole number"),
+    "expect_number": ("số", "a number"),
+    "expect_percent": ("tỉ lệ phần trăm", "a percentage"),
+    "expect_one_of": ("một trong: {values}", "one of: {values}"),
+    "expect_one_mark": ("chỉ đánh dấu một cột", "one marked column"),
+    "expect_count": ("số tin bài (số nguyên từ 0 đến {max})", "a number of posts (a whole number from 0 to {max})"),
+    # --- `auth` and `cache` (cli/auth.py, cli/cache.py)
+    "auth_account": ("Tài khoản: [bold]{account}[/bold]", "Account: [bold]{account}[/bold]"),
+    "auth_root": ("Thư mục gốc: {name} ({link})", "District root: {name} ({link})"),
+    "auth_unmatched": (
+        "[yellow]![/yellow] Thư mục không khớp trường nào: {names}",
+        "[yellow]![/yellow] Folders matching no school: {names}",
+    ),
+    "auth_readable": ("{ok}/{total} thư mục đọc được", "{ok}/{total} folders readable"),
+    "auth_open_url": ("Mở địa chỉ này để đăng nhập:\n{url}", "Open this URL to sign in:\n{url}"),
+    "auth_token_saved": ("Đã lưu phiên đăng nhập: {path}", "Sign-in token saved: {path}"),
+    "cache_cleared": ("Đã xoá {files} tệp ({kb} KB) — {root}", "Removed {files} files ({kb} KB) — {root}"),
     "pass": ("Đạt", "Pass"),
     "sharing_section": ("Ai mở được tệp của trường (chia sẻ)", "Who can open the schools' files (sharing)"),
     "assumed_passes": ("Tiêu chí đạt dựa trên giá trị suy đoán", "Rules passing on assumed values"),

@@ -10,64 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from elschool_audit.errors import Location
-from elschool_audit.i18n import Lang, render
+from elschool_audit.i18n import MESSAGES, Lang, render
 from elschool_audit.results import Msg
 from elschool_audit.roster import Level, Profile, School
 from elschool_audit.rubric.model import Rubric, Rule
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sources.interface import Source
 from elschool_audit.workbook import Problem, Workbook
-
-HINTS: dict[str, tuple[str, str]] = {
-    "tab_unrecognised": (
-        "Đặt hàng tiêu đề cột theo mẫu (elschool-audit sheets template) — gõ có dấu hay không dấu đều được; "
-        "nếu trang này không phải hồ sơ, có thể bỏ qua",
-        "Use the template's header row (elschool-audit sheets template), with or without diacritics; "
-        "ignore this if the tab is not part of the records",
-    ),
-    "tab_unrecognised_closest": (
-        "Thêm các cột còn thiếu, hoặc khai báo cột và giá trị cố định trong tệp ánh xạ (elschool-audit sheets map)",
-        "Add the missing columns, or declare columns and fixed values in a mapping file (elschool-audit sheets map)",
-    ),
-    "tab_ambiguous": (
-        "Ghi loại của trang này trong tệp ánh xạ (elschool-audit sheets map), hoặc đổi tiêu đề cột theo mẫu",
-        "Name this tab's kind in a mapping file (elschool-audit sheets map), or use the template's headers",
-    ),
-    "tab_not_audited": ("Không cần làm gì nếu đúng là sổ này", "Nothing to do if this is indeed that book"),
-    "value_assumed": (
-        "Kiểm tra giá trị giả định; nếu sai, thêm cột này hoặc ghi giá trị cố định trong tệp ánh xạ",
-        "Check the assumed value; if wrong, add the column or set a fixed value in a mapping file",
-    ),
-    "year_assumed": (
-        "Ghi đủ năm (dd/mm/yyyy), hoặc ghi năm trong tệp ánh xạ",
-        "Write the full date (dd/mm/yyyy), or set the year in a mapping file",
-    ),
-    "column_missing": (
-        "Thêm cột «{header}» vào hàng tiêu đề của trang này",
-        "Add a “{header}” column to this tab's header row",
-    ),
-    "value_unreadable": ("Sửa ô này thành {expected}", "Change this cell to {expected}"),
-    "value_unknown": (
-        "Dùng một giá trị có trong danh sách thả xuống của mẫu, hoặc đề nghị Phòng bổ sung cách viết này",
-        "Use a value from the template's drop-down list, or ask the district to add this spelling",
-    ),
-    "file_unreadable": (
-        "Mở tệp bằng Excel/Google Sheets và lưu lại dưới dạng .xlsx",
-        "Open the file in Excel or Google Sheets and save it again as .xlsx",
-    ),
-    "legacy_encoding": (
-        "Chuyển phông sang Unicode (Unikey: công cụ chuyển mã TCVN3/VNI → Unicode)",
-        "Convert the text to Unicode (e.g. Unikey's TCVN3/VNI → Unicode converter)",
-    ),
-    "posts_counted_twice": (
-        "Chỉ nộp một trong hai: danh sách tin bài (có ngày đăng) hoặc bảng đếm theo tháng",
-        "Submit one or the other: the post list (with dates) or the monthly count table",
-    ),
-    "sheet_missing": (
-        "Thêm trang «{kind}» (tạo từ mẫu: elschool-audit sheets template --level {level})",
-        "Add a “{kind}” tab (from the template: elschool-audit sheets template --level {level})",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -78,16 +27,9 @@ class LintItem:
         return render(Msg(self.problem.code, self.problem.params), lang)
 
     def hint(self, lang: Lang) -> str:
-        vi, en = HINTS.get(self.problem.code, ("", ""))
-        template = vi if lang == "vi" else en
-        params = dict(self.problem.params)
-        for key in list(params):
-            if key.endswith(f"_{lang}"):
-                params[key[: -len(lang) - 1]] = params[key]
-        try:
-            return template.format(**params)
-        except (KeyError, IndexError):
-            return template
+        """How to fix it: the catalogue's ``hint_<code>``, or nothing for a problem without one."""
+        key = f"hint_{self.problem.code}"
+        return render(Msg(key, self.problem.params), lang) if key in MESSAGES else ""
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from elschool_audit.cli.options import h
+from elschool_audit.cli.options import Lang, LangOpt, h
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -24,52 +24,57 @@ app = typer.Typer(
 @app.command("check", help=h("auth_check"))
 def check_cmd(
     roster: Annotated[Path, typer.Option("--roster", help=h("opt_auth_roster"))],
+    lang: LangOpt = Lang.vi,
 ) -> None:
     """Who am I, and which school folders are readable or missing."""
     from rich.console import Console
     from rich.markup import escape
 
+    from elschool_audit.i18n import current_language, label
     from elschool_audit.roster import load_roster
     from elschool_audit.sources.drive import DriveSource  # the Google client libraries: only when asked
 
     ros = load_roster(roster)
     source = DriveSource(roster=ros, use_cache=False)
     console = Console(highlight=False)
-    console.print(f"Tài khoản / Account: [bold]{escape(source.whoami())}[/bold]")
+    lg = current_language()  # set from --lang by its callback
+    console.print(label("auth_account", lg, account=escape(source.whoami())))
     missing = 0
     if source.drive_root:
         match = source.match_root()
-        console.print(f"Thư mục gốc / District root: {escape(match.root.name)} ({match.root.link})")
+        console.print(label("auth_root", lg, name=escape(match.root.name), link=match.root.link))
     for item in source.check(ros):
-        label = f"{item.school.id} ({escape(item.school.name)})"
+        school = f"{item.school.id} ({escape(item.school.name)})"
         if item.folder is not None:
-            console.print(f"[green]✓[/green] {label}: {escape(item.folder.name)} — {item.folder.link}")
+            console.print(f"[green]✓[/green] {school}: {escape(item.folder.name)} — {item.folder.link}")
         else:
             missing += 1
-            console.print(f"[red]✗[/red] {label}: {escape(item.error or '')}", soft_wrap=True)
+            console.print(f"[red]✗[/red] {school}: {escape(item.error or '')}", soft_wrap=True)
     if source.drive_root and source._root_match is not None:
         extra = source._root_match.unmatched_folders
         if extra:
             names = ", ".join(escape(f.name) for f in extra)
-            console.print(f"[yellow]![/yellow] Thư mục không khớp trường nào / folders matching no school: {names}")
+            console.print(label("auth_unmatched", lg, names=names))
     total = len(ros.schools)
-    console.print(f"{total - missing}/{total} thư mục đọc được / folders readable")
+    console.print(label("auth_readable", lg, ok=total - missing, total=total))
     raise typer.Exit(2 if missing else 0)
 
 
 @app.command("login", help=h("auth_login"))
 def login_cmd(
     no_browser: Annotated[bool, typer.Option("--no-browser", help=h("opt_no_browser"))] = False,
+    lang: LangOpt = Lang.vi,
 ) -> None:
     """Sign in with a Google account in the browser (read-only); the token is kept for later runs."""
     from rich.console import Console
 
+    from elschool_audit.i18n import current_language, label
     from elschool_audit.sources.google_auth import GoogleSettings, oauth_login
 
     settings = GoogleSettings.from_env()
     oauth_login(
         settings,
         open_browser=not no_browser,
-        prompt="Mở địa chỉ này để đăng nhập / open this URL to sign in:\n{url}",
+        prompt=label("auth_open_url", current_language()),  # the flow fills in {url}
     )
-    Console(highlight=False).print(f"Đã lưu phiên đăng nhập / token saved: {settings.token_file}")
+    Console(highlight=False).print(label("auth_token_saved", current_language(), path=settings.token_file))

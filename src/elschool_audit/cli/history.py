@@ -11,6 +11,7 @@ from elschool_audit.cli.options import Fmt, FmtOpt, HistoryOpt, Lang, LangOpt, h
 
 if TYPE_CHECKING:  # the history store (sqlite, platformdirs) is imported when a command runs
     from elschool_audit.history import RunDiff
+    from elschool_audit.i18n import Lang as LangCode
 
 
 def _pct(x: float | None) -> str:
@@ -24,7 +25,7 @@ def history_cmd(
     fmt: FmtOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Các lần chạy đã ghi và điểm / recorded runs and their scores, oldest first."""
+    """Recorded runs and their scores, oldest first (help text: ``i18n.HELP["history"]``)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -33,7 +34,7 @@ def history_cmd(
     from elschool_audit.history import HistoryStore
     from elschool_audit.i18n import label
 
-    vi = lang is Lang.vi
+    lg: LangCode = lang.value
     console = Console(highlight=False)
     with HistoryStore.open(history) as store:
         if school is not None:
@@ -51,8 +52,8 @@ def history_cmd(
                 console.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
                 return
             table = Table(title=school, box=box.SIMPLE_HEAD)
-            for col in (("Lần", "Run"), ("Tính đến", "As of"), ("Điểm", "Score"), ("Kết quả", "Result")):
-                table.add_column(col[0] if vi else col[1])
+            for col in ("hist_run", "hist_as_of", "score", "result"):
+                table.add_column(label(col, lg))
             previous = None
             for run, row in rows:
                 score = row["score"]
@@ -64,9 +65,8 @@ def history_cmd(
                     str(run.id),
                     run.as_of,
                     _pct(score) + trend,
-                    Text(("Đạt chuẩn" if vi else "Meets") if ok else ("Chưa đạt" if vi else "Below"),
-                         style="green" if ok else "red"),
-                )  # fmt: skip
+                    Text(label("hist_meets" if ok else "hist_below", lg), style="green" if ok else "red"),
+                )
                 previous = score if score is not None else previous
             console.print(table)
             return
@@ -78,50 +78,43 @@ def history_cmd(
             console.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
             return
         if not runs:
-            console.print("Chưa có lần chạy nào được ghi." if vi else "No runs recorded yet.")
+            console.print(label("hist_none", lg))
             return
         table = Table(box=box.SIMPLE_HEAD)
-        heads = [("Lần", "Run"), ("Lúc", "Started"), ("Tính đến", "As of"), ("Loại", "Kind"), ("Trường", "Schools"),
-                 ("Đạt chuẩn", "Meet"), ("Điểm TB", "Mean"), ("Rubric", "Rubric")]  # fmt: skip
-        for vi_h, en_h in heads:
-            table.add_column(vi_h if vi else en_h)
+        heads = ("hist_run", "hist_started", "hist_as_of", "hist_kind", "hist_schools", "hist_meet", "hist_mean")
+        for head in (*heads, "hist_rubric"):
+            table.add_column(label(head, lg))
         for r in runs:
             table.add_row(
-                str(r.id), r.started_at.replace("T", " ")[:16], r.as_of, label(f"kind_{r.scope}", lang.value),
+                str(r.id), r.started_at.replace("T", " ")[:16], r.as_of, label(f"kind_{r.scope}", lg),
                 str(r.schools), str(r.meets),
                 _pct(r.mean_score), r.rubric_hash,
             )  # fmt: skip
         console.print(table)
 
 
-def _print_diff(diff: RunDiff, vi: bool) -> None:
+def _print_diff(diff: RunDiff, lang: LangCode) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from elschool_audit.i18n import label
+
     console = Console(highlight=False)
     a, b = diff.before, diff.after
-    console.print(
-        Text(
-            f"{'So sánh lần' if vi else 'Comparing run'} {a.id} ({a.as_of}) → {b.id} ({b.as_of})",
-            style="bold",
-        )
-    )
+    console.print(Text(label("diff_comparing", lang, a=a.id, a_as_of=a.as_of, b=b.id, b_as_of=b.as_of), style="bold"))
     if a.rubric_hash != b.rubric_hash:
-        console.print(
-            Text("Lưu ý: rubric khác nhau giữa hai lần chạy" if vi else "Note: the rubric differs between the runs",
-                 style="yellow")
-        )  # fmt: skip
+        console.print(Text(label("diff_rubric_differs", lang), style="yellow"))
     changes = diff.changes
     if not changes and not diff.added and not diff.removed:
-        console.print("Không có thay đổi." if vi else "Nothing changed.")
+        console.print(label("diff_nothing", lang))
         return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Trường" if vi else "School")
-    table.add_column("Điểm" if vi else "Score", no_wrap=True, justify="right")
-    table.add_column("Mới không đạt" if vi else "Newly failing", style="red")
-    table.add_column("Đã khắc phục" if vi else "Fixed", style="green")
+    table.add_column(label("school", lang))
+    table.add_column(label("score", lang), no_wrap=True, justify="right")
+    table.add_column(label("diff_newly_failing", lang), style="red")
+    table.add_column(label("diff_fixed", lang), style="green")
     for s in sorted(changes, key=lambda c: c.delta or 0.0):
         arrow = ""
         if s.delta is not None:
@@ -129,14 +122,14 @@ def _print_diff(diff: RunDiff, vi: bool) -> None:
         table.add_row(
             f"{s.school_name}\n[dim]{s.school_id}[/dim]",
             f"{_pct(s.score_before)} → {_pct(s.score_after)}{arrow}",
-            "\n".join([*s.newly_failing, *(f"{r} (lỗi)" if vi else f"{r} (error)" for r in s.newly_error)]),
+            "\n".join([*s.newly_failing, *(label("diff_rule_error", lang, rule=r) for r in s.newly_error)]),
             "\n".join(s.fixed),
         )
     console.print(table)
     if diff.added:
-        console.print(f"{'Trường mới' if vi else 'New schools'}: {', '.join(diff.added)}")
+        console.print(label("diff_added", lang, schools=", ".join(diff.added)))
     if diff.removed:
-        console.print(f"{'Không còn trong lần sau' if vi else 'Not in the later run'}: {', '.join(diff.removed)}")
+        console.print(label("diff_removed", lang, schools=", ".join(diff.removed)))
 
 
 def diff_cmd(
@@ -146,7 +139,7 @@ def diff_cmd(
     fmt: FmtOpt = Fmt.table,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Thay đổi giữa hai lần chạy / what changed between two runs: scores, rules newly failing or fixed."""
+    """What changed between two runs (help text: ``i18n.HELP["diff"]``)."""
     from rich.console import Console
 
     from elschool_audit.history import HistoryStore
@@ -160,4 +153,4 @@ def diff_cmd(
     if fmt is Fmt.json:
         Console().file.write(json.dumps(diff.record(), ensure_ascii=False, indent=2) + "\n")
         return
-    _print_diff(diff, lang is Lang.vi)
+    _print_diff(diff, lang.value)

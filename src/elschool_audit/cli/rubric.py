@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from elschool_audit.cli.options import Fmt, Lang, LangOpt, RubricOpt, h
 from elschool_audit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from elschool_audit.i18n import Lang as LangCode
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -39,41 +42,38 @@ def show_cmd(
     if fmt is Fmt.json:
         console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
-    vi = lang is Lang.vi
+    lg: LangCode = lang.value
+    caption = label(
+        "rubric_caption", lg, pass_mark=f"{record['pass_mark'] * 100:g}", total=f"{record['points_total']:g}"
+    )
     table = Table(
         title=f"{record['title']} — {record['id']} ({record['hash']})",
-        caption=(
-            f"Ngưỡng đạt chuẩn {record['pass_mark'] * 100:g}% tổng điểm áp dụng; "
-            f"tổng điểm tối đa {record['points_total']:g}. TP = toàn phần, MP = một phần (A.5)"
-            if vi
-            else f"Pass mark {record['pass_mark'] * 100:g}% of applicable points; "
-            f"{record['points_total']:g} points in all"
-        ),
+        caption=caption,
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
     # Rule ids whole and the points always visible, at 80 columns too: the other columns wrap.
-    table.add_column("Tiêu chí" if vi else "Rule", no_wrap=True)
-    table.add_column("Nội dung" if vi else "Title", ratio=1, min_width=16)
-    table.add_column("Cấp" if vi else "Levels", overflow="fold", max_width=6)
-    table.add_column("Mô hình" if vi else "Model", overflow="fold", max_width=8)
-    table.add_column("Điểm" if vi else "Points", justify="right", no_wrap=True, min_width=4)
+    table.add_column(label("rule", lg), no_wrap=True)
+    table.add_column(label("rubric_col_title", lg), ratio=1, min_width=16)
+    table.add_column(label("rubric_col_levels", lg), overflow="fold", max_width=6)
+    table.add_column(label("profile", lg), overflow="fold", max_width=8)
+    table.add_column(label("rubric_col_points", lg), justify="right", no_wrap=True, min_width=4)
     for r in record["rules"]:
-        model = "+".join("TP" if p == "full" else "MP" for p in r["profiles"]) if vi else "+".join(r["profiles"])
+        model = "+".join(label(f"profile_short_{p}", lg) for p in r["profiles"])
         if r["partial_levels"] is not None and "partial" in r["profiles"]:
             model += f" ({','.join(r['partial_levels'])})"
-        flags = [f for f, on in (("thí điểm" if vi else "pilot", r["pilot_only"]), ("CLC", r["clc_only"])) if on]
+        flags = [label(f, lg) for f, on in (("rubric_flag_pilot", r["pilot_only"]), ("clc", r["clc_only"])) if on]
         points = f"+{r['points']:g}" if r["bonus"] else ("—" if r["informational"] else f"{r['points']:g}")
-        title = Text(r["title"][lang.value])
+        title = Text(r["title"][lg])
         if flags:
             title.append(f" [{', '.join(flags)}]", style="dim")
-        title.append(f"\n{r['clause']} · {label('check_type_' + r['check_type'], lang.value)}", style="dim")
+        title.append(f"\n{r['clause']} · {label('check_type_' + r['check_type'], lg)}", style="dim")
         table.add_row(r["id"], title, " ".join(r["levels"]), model, points)
     console.print(table)
     if record["not_evidenced"]:
-        console.print(Text("Không kiểm chứng được bằng hồ sơ:" if vi else "Not evidenced by records:", style="bold"))
+        console.print(Text(label("rubric_not_evidenced", lg), style="bold"))
         for n in record["not_evidenced"]:
-            console.print(f"  • {n['id']} ({n['clause']}): {n['reason'][lang.value]}")
+            console.print(f"  • {n['id']} ({n['clause']}): {n['reason'][lg]}")
 
 
 @app.command("explain", help=h("rubric_explain"))
@@ -89,6 +89,7 @@ def explain_cmd(
     from rich.console import Console
     from rich.text import Text
 
+    from elschool_audit.i18n import label
     from elschool_audit.rubric.catalog import explain_record
     from elschool_audit.rubric.loader import load_rubric
 
@@ -97,42 +98,38 @@ def explain_cmd(
     if record is None:
         ids = [r.id for _, r in loaded.rubric.rules()]
         close = difflib.get_close_matches(rule_id.upper(), ids, n=3, cutoff=0.5)
-        hint = f"; có phải / did you mean: {', '.join(close)}?" if close else "; xem / see `elschool-audit rubric show`"
-        raise ConfigError(f"không có tiêu chí {rule_id} / no rule {rule_id} in the rubric{hint}")
+        if close:
+            raise ConfigError("rubric_no_rule_close", rule=rule_id, close=", ".join(close))
+        raise ConfigError("rubric_no_rule", rule=rule_id)
     console = Console(highlight=False)
     if fmt is Fmt.json:
         console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
-    vi = lang is Lang.vi
-    console.print(Text(f"{record['id']} — {record['title'][lang.value]}", style="bold"))
-    console.print(
-        f"{'Mục' if vi else 'Clause'}: {record['clause']}  ·  {'Phần' if vi else 'Section'}: {record['section_title']}"
-    )
-    profiles = {"full": "toàn phần" if vi else "full", "partial": "một phần" if vi else "partial"}
-    line = f"{'Áp dụng cho cấp' if vi else 'Levels'}: {', '.join(record['levels'])}  ·  "
-    line += f"{'Mô hình' if vi else 'Model'}: {', '.join(profiles[p] for p in record['profiles'])}"
+    lg: LangCode = lang.value
+    console.print(Text(f"{record['id']} — {record['title'][lg]}", style="bold"))
+    console.print(f"{label('clause', lg)}: {record['clause']}  ·  {label('section', lg)}: {record['section_title']}")
+    profiles = ", ".join(label(f"profile_word_{p}", lg) for p in record["profiles"])
+    line = f"{label('explain_levels', lg)}: {', '.join(record['levels'])}  ·  {label('profile', lg)}: {profiles}"
     if record["partial_levels"] is not None and "partial" in record["profiles"]:
-        line += f" ({'một phần chỉ với cấp' if vi else 'partial only for'} {', '.join(record['partial_levels'])})"
+        line += f" ({label('explain_partial_only', lg, levels=', '.join(record['partial_levels']))})"
     if record["pilot_only"]:
-        line += f"  ·  {'chỉ trường thí điểm' if vi else 'pilot schools only'}"
+        line += f"  ·  {label('explain_pilot_only', lg)}"
     if record["clc_only"]:
-        line += f"  ·  {'chỉ trường CLC' if vi else 'CLC schools only'}"
+        line += f"  ·  {label('explain_clc_only', lg)}"
     console.print(line)
-    points = (
-        f"+{record['points']:g} ({'điểm thưởng' if vi else 'bonus'})" if record["bonus"] else f"{record['points']:g}"
-    )
-    console.print(f"{'Điểm' if vi else 'Points'}: {points}")
+    points = f"+{record['points']:g} ({label('explain_bonus', lg)})" if record["bonus"] else f"{record['points']:g}"
+    console.print(f"{label('rubric_col_points', lg)}: {points}")
     console.print()
-    console.print(Text.assemble(("Kiểm tra: " if vi else "Checks: ", "bold"), record["checks"]))
+    console.print(Text.assemble((label("explain_checks", lg) + ": ", "bold"), record["checks"]))
     if record.get("checks_partial"):
-        label = "Mô hình một phần (A.5): " if vi else "Partial model (A.5): "
-        console.print(Text.assemble((label, "bold"), record["checks_partial"]))
+        head = label("explain_checks_partial", lg) + ": "
+        console.print(Text.assemble((head, "bold"), record["checks_partial"]))
     for sheet in record["sheet_details"]:
         cols = ", ".join(f"«{c['header']}»" for c in sheet["columns"])
         console.print(f"  • {sheet['name']}" + (f": {cols}" if cols else ""))
     if record["how_to_pass"]:
         console.print()
-        console.print(Text.assemble(("Cách đạt: " if vi else "How to pass: ", "bold"), record["how_to_pass"]))
+        console.print(Text.assemble((label("explain_how_to_pass", lg) + ": ", "bold"), record["how_to_pass"]))
 
 
 @app.command("check", help=h("rubric_check"))
@@ -143,18 +140,23 @@ def check_cmd(
     """Validate a custom rubric: exit 0 and a summary when it is sound, exit 2 with the line when not."""
     from rich.console import Console
 
+    from elschool_audit.i18n import label
     from elschool_audit.rubric.catalog import rubric_record
     from elschool_audit.rubric.loader import load_rubric
 
     loaded = load_rubric(file)
     record = rubric_record(loaded, lang.value)
-    vi = lang is Lang.vi
-    Console(highlight=False).print(
-        f"✓ {file}: {len(record['rules'])} {'tiêu chí' if vi else 'rules'}, "
-        f"{len(record['not_evidenced'])} {'yêu cầu không kiểm chứng được' if vi else 'not evidenced'}, "
-        f"{'tổng' if vi else 'total'} {record['points_total']:g} {'điểm' if vi else 'points'}, "
-        f"{'ngưỡng' if vi else 'pass mark'} {record['pass_mark'] * 100:g}% (hash {record['hash']})"
+    summary = label(
+        "rubric_check_ok",
+        lang.value,
+        file=file,
+        rules=len(record["rules"]),
+        not_evidenced=len(record["not_evidenced"]),
+        total=f"{record['points_total']:g}",
+        pass_mark=f"{record['pass_mark'] * 100:g}",
+        hash=record["hash"],
     )
+    Console(highlight=False).print(summary)
 
 
 @app.command("new", help=h("rubric_new"))

@@ -24,10 +24,6 @@ app = typer.Typer(
 
 
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "blue"}
-SEVERITY_LABEL = {
-    "vi": {"error": "Lỗi", "warning": "Cảnh báo", "note": "Lưu ý"},
-    "en": {"error": "Error", "warning": "Warning", "note": "Note"},
-}
 
 
 @app.command("template", help=h("sheets_template"))
@@ -48,7 +44,7 @@ def template_cmd(
     from rich.console import Console
 
     from elschool_audit.cli import err_console
-    from elschool_audit.i18n import render
+    from elschool_audit.i18n import label, render
     from elschool_audit.lint import needed_kinds
     from elschool_audit.results import Msg
     from elschool_audit.rubric.loader import load_rubric
@@ -61,7 +57,7 @@ def template_cmd(
     folder = output or out or Path("mau-ho-so")
     loaded = load_rubric(rubric)
     kinds = needed_kinds(loaded.rubric, level, "full", pilot=True, clc=level == "TH")
-    line = f"Trường: {school}" if school and lang is Lang.vi else (f"School: {school}" if school else "")
+    line = label("template_school_line", lang.value, school=school) if school else ""
     templates = build_templates(kinds, line, lang_v)
     who = template_identity(level, school or folder.resolve().name, school_id, email, pilot, clc)
     extra = {IDENTITY_FILE: identity_yaml(who)}
@@ -190,6 +186,7 @@ def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from elschool_audit.i18n import label
     from elschool_audit.sheets.kinds import catalogue
 
     console = Console(highlight=False)
@@ -197,32 +194,25 @@ def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
     if fmt is Fmt.json:
         console.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
-    vi = lang is Lang.vi
-    read = ", ".join(f"{catalogue().kinds[k].title(lang.value)} ({n})" for k, n in report.tabs.items())
+    lg: LangCode = lang.value
+    read = ", ".join(f"{catalogue().kinds[k].title(lg)} ({n})" for k, n in report.tabs.items())
     console.print(Text(report.where, style="bold"))
-    console.print(
-        (
-            f"{report.files} tệp; đã nhận: {read or 'không có'}"
-            if vi
-            else f"{report.files} files; recognised: {read or 'none'}"
-        ),
-        style="dim",
-    )
+    console.print(label("lint_files_read", lg, files=report.files, read=read or label("lint_none", lg)), style="dim")
     if not record["problems"]:
-        console.print(Text("✓ Không có vấn đề về cấu trúc" if vi else "✓ No structural problems", style="bold green"))
+        console.print(Text(label("lint_clean", lg), style="bold green"))
         return
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("", no_wrap=True)
-    table.add_column("Vị trí" if vi else "Where", ratio=2)
-    table.add_column("Vấn đề" if vi else "Problem", ratio=3)
-    table.add_column("Cách sửa" if vi else "How to fix", ratio=3)
+    table.add_column(label("where", lg), ratio=2)
+    table.add_column(label("lint_problem", lg), ratio=3)
+    table.add_column(label("lint_how_to_fix", lg), ratio=3)
     for p in record["problems"]:
         where = " › ".join(
             str(x)
             for x in (
                 p["file"],
                 p["tab"],
-                (f"dòng {p['row']}" if vi else f"row {p['row']}") if p["row"] is not None else None,
+                label("lint_row", lg, row=p["row"]) if p["row"] is not None else None,
                 p["column"],
             )
             if x
@@ -231,7 +221,7 @@ def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
         if p["value"]:
             problem.append(f" [{p['value']}]", style="yellow")
         table.add_row(
-            Text(SEVERITY_LABEL[lang.value][p["severity"]], style=SEVERITY_STYLE[p["severity"]]),
+            Text(label(f"severity_{p['severity']}", lg), style=SEVERITY_STYLE[p["severity"]]),
             where,
             problem,
             Text(p["hint"], style="dim"),
@@ -239,7 +229,7 @@ def _print_lint(report: LintReport, fmt: Fmt, lang: Lang) -> None:
     console.print(table)
     n = len(record["problems"])
     if report.clean:
-        notes = f"{n} note" if n == 1 else f"{n} notes"
-        console.print(Text(f"✓ {n} lưu ý, không có lỗi" if vi else f"✓ {notes}, no problems", style="bold green"))
+        key = "lint_notes_only_one" if n == 1 else "lint_notes_only"
+        console.print(Text(label(key, lg, n=n), style="bold green"))
         return
-    console.print(Text(f"{n} vấn đề" if vi else f"{n} problem{'' if n == 1 else 's'}", style="bold red"))
+    console.print(Text(label("lint_problems_one" if n == 1 else "lint_problems", lg, n=n), style="bold red"))

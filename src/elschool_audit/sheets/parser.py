@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from elschool_audit.errors import Location, ValueParseError
+from elschool_audit.i18n import LABELS, label
 from elschool_audit.limits import limits, too_large
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.context import (
@@ -822,21 +823,13 @@ _PARSERS: dict[str, Callable[[Cell], Any]] = {
     "percent": V.parse_percent,
 }
 
-_EXPECTED_VI = {
-    "date": "ngày dạng dd/mm/yyyy",
-    "month": "tháng dạng mm/yyyy",
-    "bool": "có/không (hoặc x)",
-    "int": "số nguyên",
-    "number": "số",
-    "percent": "tỉ lệ phần trăm",
-}
-
 
 def _expected_vi(col_type: str, expected: str) -> str:
-    """The Vietnamese of what a column takes: a closed list says "một trong: …", never "one of"."""
+    """The Vietnamese of what a column takes (the catalogue's ``expect_<type>``): a closed list
+    says "một trong: …", never "one of"."""
     if expected.startswith(_ONE_OF):
-        return "một trong: " + expected[len(_ONE_OF) :]
-    return _EXPECTED_VI.get(col_type, expected)
+        return label("expect_one_of", "vi", values=expected[len(_ONE_OF) :])
+    return label(f"expect_{col_type}", "vi") if f"expect_{col_type}" in LABELS else expected
 
 
 _ONE_OF = "one of: "
@@ -1259,7 +1252,7 @@ def _mark_unreadable(source: TabSource, column: str, err: ValueParseError, r: in
     return Problem(
         "error",
         "value_unreadable",
-        {"expected": err.expected, "expected_vi": _EXPECTED_VI["bool"], "column": column},
+        {"expected": err.expected, "expected_vi": label("expect_bool", "vi"), "column": column},
         Location(file=source.file, tab=source.tab, row=r + 1, column=where, value=str(raw)),
     )
 
@@ -1311,7 +1304,7 @@ def _group_values(
                     "value_unreadable",
                     {
                         "expected": "one marked column",
-                        "expected_vi": "chỉ đánh dấu một cột",
+                        "expected_vi": label("expect_one_mark", "vi"),
                         "column": name,
                     },
                     source.location(row=r + 1, column=name, value=", ".join(marked)),
@@ -1367,8 +1360,8 @@ MAX_COUNT = 1000
 """The largest count a cell of a counts table may hold (a date or a serial typed there is an error)."""
 
 _EXPECT_COUNT = (
-    f"a number of posts (a whole number from 0 to {MAX_COUNT})",
-    f"số tin bài (số nguyên từ 0 đến {MAX_COUNT})",
+    label("expect_count", "en", max=MAX_COUNT),
+    label("expect_count", "vi", max=MAX_COUNT),
 )
 
 
@@ -1431,7 +1424,7 @@ def _expand_counts(
                 Problem(
                     "error",
                     "value_unreadable",
-                    {"expected": V.EXPECT_MONTH, "expected_vi": _EXPECTED_VI["month"], "column": layout.key},
+                    {"expected": V.EXPECT_MONTH, "expected_vi": label("expect_month", "vi"), "column": layout.key},
                     source.location(row=data_rows[k] + 1, column=layout.key),
                 )
             )

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from elschool_audit.i18n import Lang, label
 from elschool_audit.output import safe_filename, write_atomic
 from elschool_audit.sheets.kinds import Column, SheetKind, catalogue
 
@@ -25,18 +26,7 @@ HEADER_ROW = 4
 """Rows 1-3 hold the title, the school line and the instructions; the parser finds row 4 itself."""
 LAST_ROW = 1000
 LISTS_SHEET = "Danh mục"
-
-_TYPE_HELP = {
-    "text": ("chữ", "text"),
-    "date": ("ngày dd/mm/yyyy", "date dd/mm/yyyy"),
-    "month": ("tháng mm/yyyy", "month mm/yyyy"),
-    "bool": ("có / không (hoặc x)", "có / không (or x)"),
-    "int": ("số nguyên", "whole number"),
-    "number": ("số", "number"),
-    "percent": ("tỉ lệ %, ví dụ 90%", "percentage, e.g. 90%"),
-    "enum": ("chọn trong danh sách", "pick from the list"),
-    "open_enum": ("chọn trong danh sách (hoặc gõ tên khác)", "pick from the list (or type another)"),
-}
+"""A sheet name, not a message: the same in every language, since formulas refer to it."""
 
 
 @dataclass(frozen=True)
@@ -51,13 +41,16 @@ def _sheet_title(text: str) -> str:
     return cleaned[:31]
 
 
+def _lang(lang: str) -> Lang:
+    return "en" if lang == "en" else "vi"
+
+
 def _comment(col: Column, lang: str) -> str:
-    vi, en = _TYPE_HELP[col.type]
-    lines = [vi if lang == "vi" else en]
+    lines = [label(f"template_type_{col.type}", _lang(lang))]
     if col.required:
-        lines.append("Bắt buộc" if lang == "vi" else "Required")
+        lines.append(label("template_required", _lang(lang)))
     if col.aliases:
-        lines.append(("Cũng nhận: " if lang == "vi" else "Also accepted: ") + ", ".join(col.aliases[:6]))
+        lines.append(label("template_also_accepted", _lang(lang), aliases=", ".join(col.aliases[:6])))
     return "\n".join(lines)
 
 
@@ -71,14 +64,8 @@ def build_template(kind: SheetKind, school_line: str = "", lang: str = "vi") -> 
     columns = list(kind.columns.values())
 
     ws.cell(row=1, column=1, value=kind.title(lang).upper()).font = Font(bold=True, size=14)
-    ws.cell(row=2, column=1, value=school_line or ("Trường: ……………………" if lang == "vi" else "School: ……………"))
-    instructions = (
-        "Điền từ dòng 5; không đổi tên cột (gõ không dấu vẫn được); cột có ★ là bắt buộc; "
-        "ngày theo dạng dd/mm/yyyy; di chuột lên tiêu đề cột để xem hướng dẫn."
-        if lang == "vi"
-        else "Fill in from row 5; keep the column names; ★ marks required columns; dates as dd/mm/yyyy; "
-        "hover over a header for help."
-    )
+    ws.cell(row=2, column=1, value=school_line or label("template_school_blank", _lang(lang)))
+    instructions = label("template_instructions", _lang(lang))
     ws.cell(row=3, column=1, value=instructions).font = Font(italic=True, color="555555")
 
     lists = wb.create_sheet(LISTS_SHEET)
@@ -99,6 +86,7 @@ def build_template(kind: SheetKind, school_line: str = "", lang: str = "vi") -> 
             for row in range(HEADER_ROW + 1, HEADER_ROW + 51):
                 ws.cell(row=row, column=i).number_format = "dd/mm/yyyy"
         if col.type == "bool":
+            # The yes/no spellings the parser reads, not a message: the same list in both languages.
             dv = DataValidation(type="list", formula1='"có,không"', allow_blank=True, errorStyle="warning")
             dv.add(data_range)
             ws.add_data_validation(dv)
@@ -107,12 +95,12 @@ def build_template(kind: SheetKind, school_line: str = "", lang: str = "vi") -> 
             enum = cat.enums[col.enum]
             labels = [enum.label(code) for code in enum.values]
             # No header row: a row of column names here would make the parser take this for a data tab.
-            for r, label in enumerate(labels, start=1):
-                lists.cell(row=r, column=list_col, value=label)
+            for r, text in enumerate(labels, start=1):
+                lists.cell(row=r, column=list_col, value=text)
             ref_letter = get_column_letter(list_col)
             formula = f"{quote_sheetname(LISTS_SHEET)}!${ref_letter}$1:${ref_letter}${len(labels)}"
             dv = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning")
-            dv.error = "Giá trị không có trong danh sách" if lang == "vi" else "Not in the list"
+            dv.error = label("template_not_in_list", _lang(lang))
             dv.add(data_range)
             ws.add_data_validation(dv)
     ws.row_dimensions[HEADER_ROW].height = 32
