@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench samples clean
+.PHONY: demo test lint bench samples schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: $(STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python scripts/make_sample_sheets.py
+
+# docs/report-schema.json from the record types (src/elschool_audit/reports/shapes.py)
+schema: $(STAMP)
+	$(BIN)/python scripts/make_report_schema.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache

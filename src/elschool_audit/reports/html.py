@@ -28,7 +28,7 @@ from elschool_audit.reports.cells import (
     short_name,
     where,
 )
-from elschool_audit.reports.records import score_notes
+from elschool_audit.reports.records import level_stats, score_notes
 
 _ENV: Environment | None = None
 
@@ -90,29 +90,6 @@ def school(report: dict[str, Any], lang: Lang) -> str:
     return _env().get_template("school.html.j2").render(ctx)
 
 
-def _levels(schools: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
-    """Per-level count, đạt chuẩn count and score spread, in the order levels appear (MN, TH, THCS)."""
-    order = {"MN": 0, "TH": 1, "THCS": 2}
-    levels = sorted({s["school"]["level"] for s in schools}, key=lambda lv: (order.get(lv, 9), lv))
-    out = []
-    for lv in levels:
-        mine = [s for s in schools if s["school"]["level"] == lv]
-        scores = [s["score"] for s in mine if s["score"] is not None]
-        out.append(
-            {
-                "code": lv,
-                "name": level_name(lv, lang),
-                "count": len(mine),
-                "meets": sum(1 for s in mine if s["meets_standard"]),
-                "scores": scores,
-                "mean": sum(scores) / len(scores) if scores else None,
-                "low": min(scores) if scores else None,
-                "high": max(scores) if scores else None,
-            }
-        )
-    return out
-
-
 def _period_label(period: str) -> str:
     """'2016-11' → '11/2016' (the way Vietnamese reports write a month); an as-of date stays as is."""
     parts = period.split("-")
@@ -124,7 +101,7 @@ def district(report: dict[str, Any], lang: Lang) -> str:
     schools = school_rows(report)
     ctx = _globals(report, lang, pass_mark)
     ctx["schools"] = schools
-    levels = _levels(schools, lang)
+    levels = level_stats(schools, lang)
     ctx["levels"] = levels
     audited = [s for s in schools if not s["error"]]
     ctx["ranking_chart"] = ctx["level_chart"] = ctx["heatmap_chart"] = None

@@ -7,23 +7,53 @@ them re-computes a score or re-words a message.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final, Literal
 
 from elschool_audit import __version__
 from elschool_audit.i18n import Lang, label, render
+from elschool_audit.reports.cells import level_name
+from elschool_audit.reports.shapes import (
+    ComponentRecord,
+    Counts,
+    DistrictReport,
+    DistrictSummary,
+    Envelope,
+    FindingRecord,
+    LevelStats,
+    ProblemRecord,
+    RankedSchool,
+    RuleRecord,
+    SchoolRecord,
+    SchoolReport,
+    SharingRecord,
+    WaiverNotice,
+)
 from elschool_audit.results import DataProblem, DistrictResult, Finding, RuleResult, SchoolResult
 from elschool_audit.rubric.model import Rubric
 from elschool_audit.sheets.kinds import catalogue
 
-SCHEMA = "elschool-audit/report"
-SCHEMA_VERSION = 1
+SCHEMA: Final = "elschool-audit/report"
+SCHEMA_VERSION: Final = 1
+
+
+def counts(s: SchoolResult) -> Counts:
+    """Rules by status, in the report's fixed order."""
+    c = s.counts()
+    return {
+        "pass": c["pass"],
+        "fail": c["fail"],
+        "error": c["error"],
+        "waived": c["waived"],
+        "not_applicable": c["not_applicable"],
+        "info": c["info"],
+    }
 
 
 def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-def finding_record(f: Finding, lang: Lang) -> dict[str, Any]:
+def finding_record(f: Finding, lang: Lang) -> FindingRecord:
     where = f.location
     return {
         "message": render(f.message, lang),
@@ -36,9 +66,9 @@ def finding_record(f: Finding, lang: Lang) -> dict[str, Any]:
     }
 
 
-def problem_record(p: DataProblem, lang: Lang) -> dict[str, Any]:
+def problem_record(p: DataProblem, lang: Lang) -> ProblemRecord:
     where = p.location
-    record: dict[str, Any] = {
+    record: ProblemRecord = {
         "severity": p.severity,
         "code": p.code,
         "message": render(p.message, lang),
@@ -64,14 +94,14 @@ def assumed_columns(r: RuleResult, lang: Lang) -> list[str]:
     return out
 
 
-def rule_record(r: RuleResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
+def rule_record(r: RuleResult, rubric: Rubric, lang: Lang) -> RuleRecord:
     found = rubric.rule(r.rule_id)
     rule = found[1] if found else None
     assumed = assumed_columns(r, lang) if r.status == "pass" else []
     status_label = label(r.status, lang)
     if assumed:
         status_label = label("pass_assumed", lang, columns=", ".join(assumed))
-    record: dict[str, Any] = {
+    record: RuleRecord = {
         "id": r.rule_id,
         "section": r.section,
         "clause": rule.clause if rule else None,
@@ -98,7 +128,7 @@ def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
-def component_records(s: SchoolResult, rubric: Rubric, lang: Lang) -> list[dict[str, Any]]:
+def component_records(s: SchoolResult, rubric: Rubric, lang: Lang) -> list[ComponentRecord]:
     titles = {c.id: c.title.get(lang) for c in rubric.components}
     return [
         {
@@ -134,16 +164,16 @@ WAIVER_WARN_DAYS = 30
 school fixes the finding (or the district renews the waiver) before the rule counts again."""
 
 
-def waiver_notices(s: SchoolResult, lang: Lang) -> list[dict[str, Any]]:
+def waiver_notices(s: SchoolResult, lang: Lang) -> list[WaiverNotice]:
     """Waivers that expired (the rule is scored again) or expire within ``WAIVER_WARN_DAYS``."""
-    out: list[dict[str, Any]] = []
+    out: list[WaiverNotice] = []
     for r in s.results:
         if r.waiver_expires is None:
             continue
         days = (r.waiver_expires - s.as_of).days
         if r.status == "waived" and days > WAIVER_WARN_DAYS:
             continue
-        kind = "expiring" if r.status == "waived" else "expired"
+        kind: Literal["expiring", "expired"] = "expiring" if r.status == "waived" else "expired"
         date = r.waiver_expires.strftime("%d/%m/%Y")
         out.append(
             {
@@ -173,7 +203,7 @@ def score_notes(rec: dict[str, Any], lang: Lang) -> list[str]:
     return lines
 
 
-def school_record(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
+def school_record(s: SchoolResult, rubric: Rubric, lang: Lang) -> SchoolRecord:
     titles = {sec.id: sec.title.get(lang) for sec in rubric.sections}
     return {
         "school": {
@@ -207,7 +237,7 @@ def school_record(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]
             "components": component_records(s, rubric, lang),
         },
         "verdict": label("unaudited" if s.error else ("meets" if s.meets_standard else "below"), lang),
-        "counts": s.counts(),
+        "counts": counts(s),
         "sections": [
             {
                 "id": sec.section,
@@ -223,7 +253,7 @@ def school_record(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]
     }
 
 
-def _envelope(kind: str, rubric: Rubric, rubric_hash: str, lang: Lang) -> dict[str, Any]:
+def _envelope(kind: Literal["school", "district"], rubric: Rubric, rubric_hash: str, lang: Lang) -> Envelope:
     return {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -235,7 +265,9 @@ def _envelope(kind: str, rubric: Rubric, rubric_hash: str, lang: Lang) -> dict[s
 
 
 def school_report(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
-    return {**_envelope("school", rubric, s.rubric_hash, lang), **school_record(s, rubric, lang)}
+    """The JSON shape ``SchoolReport``; formats read it as a plain dictionary."""
+    report: SchoolReport = {**_envelope("school", rubric, s.rubric_hash, lang), **school_record(s, rubric, lang)}
+    return dict(report)
 
 
 def ranked(results: list[SchoolResult]) -> list[tuple[int | None, SchoolResult]]:
@@ -255,7 +287,7 @@ def ranked(results: list[SchoolResult]) -> list[tuple[int | None, SchoolResult]]
     return out
 
 
-def district_summary(d: DistrictResult) -> dict[str, int]:
+def district_summary(d: DistrictResult) -> DistrictSummary:
     audited = d.audited
     return {
         "total": len(d.schools),
@@ -267,13 +299,19 @@ def district_summary(d: DistrictResult) -> dict[str, int]:
 
 
 def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
+    """The JSON shape ``DistrictReport``; formats read it as a plain dictionary."""
     ranks = {s.school_id: r for r, s in ranked(list(d.schools))}
-    schools = []
-    for s in d.schools:
-        rec = school_record(s, rubric, lang)
-        schools.append({"rank": ranks.get(s.school_id), **rec})
-    report = {
-        **_envelope("district", rubric, d.rubric_hash, lang),
+    schools: list[RankedSchool] = [
+        {"rank": ranks.get(s.school_id), **school_record(s, rubric, lang)} for s in d.schools
+    ]
+    env = _envelope("district", rubric, d.rubric_hash, lang)
+    report: DistrictReport = {  # the envelope's keys one by one: mypy allows no ** where keys are optional
+        "schema": env["schema"],
+        "schema_version": env["schema_version"],
+        "kind": env["kind"],
+        "tool": env["tool"],
+        "lang": env["lang"],
+        "rubric": env["rubric"],
         "district": d.district,
         "as_of": d.as_of.isoformat(),
         "summary": district_summary(d),
@@ -283,16 +321,16 @@ def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, 
     shared = sharing_records(d, lang)
     if shared:
         report["sharing"] = shared  # only with --sharing: other reports keep their shape
-    return report
+    return dict(report)
 
 
 SHARING_CODES = ("drive_shared", "drive_sharing_failed", "drive_sharing_limited")
 
 
-def sharing_records(d: DistrictResult, lang: Lang) -> list[dict[str, Any]]:
+def sharing_records(d: DistrictResult, lang: Lang) -> list[SharingRecord]:
     """Who can open each school's files (``--sharing``), gathered from the schools' problems into
     the district's own section: personal data first, then the rest, then what was not seen."""
-    out = []
+    out: list[SharingRecord] = []
     for s in d.schools:
         for p in s.problems:
             if p.message.key in SHARING_CODES:
@@ -308,6 +346,33 @@ def sharing_records(d: DistrictResult, lang: Lang) -> list[dict[str, Any]]:
                 )
     rank = {"warning": 0, "note": 1}
     return sorted(out, key=lambda r: (r["file"] is None, rank.get(r["severity"], 2)))
+
+
+LEVEL_ORDER = {"MN": 0, "TH": 1, "THCS": 2}
+
+
+def level_stats(schools: list[dict[str, Any]], lang: Lang) -> list[LevelStats]:
+    """Per level: how many schools, how many meet the standard and the spread of their scores, in
+    the order levels appear (MN, TH, THCS). Computed here, once, from the school records, so the
+    web page's level chart and any other view agree with the report."""
+    levels = sorted({s["school"]["level"] for s in schools}, key=lambda lv: (LEVEL_ORDER.get(lv, 9), lv))
+    out: list[LevelStats] = []
+    for lv in levels:
+        mine = [s for s in schools if s["school"]["level"] == lv]
+        scores = [s["score"] for s in mine if s["score"] is not None]
+        out.append(
+            {
+                "code": lv,
+                "name": level_name(lv, lang),
+                "count": len(mine),
+                "meets": sum(1 for s in mine if s["meets_standard"]),
+                "scores": scores,
+                "mean": sum(scores) / len(scores) if scores else None,
+                "low": min(scores) if scores else None,
+                "high": max(scores) if scores else None,
+            }
+        )
+    return out
 
 
 def summary_line(report: dict[str, Any], lang: Lang) -> str:
