@@ -117,3 +117,10 @@ def test_markdown_escapes_school_provided_markup() -> None:
     for line in text.splitlines():
         if line.startswith("| ") and "alert" in line:
             assert line.count(" | ") == 5  # the escaped pipe did not add a column
+
+
+def test_report_dates_are_written_day_first_and_odd_values_pass_through() -> None:
+    from elschool_audit.reports.cells import day
+
+    assert day("2017-01-31") == "31/01/2017"
+    assert day("sometime") == "sometime"

@@ -29,6 +29,7 @@ from elschool_audit.notify.email import (
 )
 from elschool_audit.output import safe_filename
 from elschool_audit.reports import records
+from elschool_audit.reports.cells import day
 from elschool_audit.reports.render import render
 from elschool_audit.results import DistrictResult
 from elschool_audit.roster import Roster
@@ -102,6 +103,7 @@ def district_message(
         "lang": lang,
         "ranked": ranked,
         "t": lambda key, **params: label(key, lang, **params),
+        "day": day,
     }
     body = _env.get_template("district_email.html.j2").render(**context)
     text = _env.get_template("district_email.txt.j2").render(**context)

@@ -8,6 +8,7 @@ district officer opens in Excel. A value such as ``=HYPERLINK("http://evil", "cl
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from elschool_audit.i18n import Lang, label
@@ -63,6 +64,15 @@ def band(score: float | None, pass_mark: float) -> Band:
     if score + 1e-9 >= pass_mark - AMBER_MARGIN:
         return "warn"
     return "bad"
+
+
+def day(iso: str) -> str:
+    """A report's date as people in Vietnam write it (31/01/2017), in both languages, like the dates
+    inside messages; the JSON keeps ISO for programs. Anything not an ISO date is shown as it is."""
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except (TypeError, ValueError):
+        return str(iso)
 
 
 def percent(score: float | None) -> str:

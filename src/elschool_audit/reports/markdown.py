@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from elschool_audit.i18n import Lang, label
-from elschool_audit.reports.cells import is_drive_link, level_name, percent, points, school_rows, short_name, where
+from elschool_audit.reports.cells import day, is_drive_link, level_name, percent, points, school_rows, short_name, where
 from elschool_audit.reports.records import score_notes, summary_line
 
 MAX_FINDINGS = 5
@@ -98,7 +98,7 @@ def school(rec: dict[str, Any], lang: Lang) -> str:
         f"# {esc(s['name'])}",
         "",
         f"{label('level', lang)} {esc(level_name(s['level'], lang))} · {label('profile', lang)}: "
-        f"{label(s['profile'], lang)} · {label('as_of', lang)} {rec['as_of']} · {esc(rec['rubric']['title'])}",
+        f"{label(s['profile'], lang)} · {label('as_of', lang)} {day(rec['as_of'])} · {esc(rec['rubric']['title'])}",
         "",
         _score_line(rec, lang),
         "",
@@ -145,7 +145,7 @@ def district(report: dict[str, Any], lang: Lang) -> str:
     lines = [
         f"# {esc(report['district'])} — {esc(report['rubric']['title'])}",
         "",
-        f"{label('as_of', lang)} {report['as_of']}. " + summary_line(report, lang) + ".",
+        f"{label('as_of', lang)} {day(report['as_of'])}. " + summary_line(report, lang) + ".",
         "",
     ]
     rows = []

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from elschool_audit.i18n import Lang, label
-from elschool_audit.reports.cells import points
+from elschool_audit.reports.cells import day, points
 from elschool_audit.reports.cells import where as where_of
 from elschool_audit.reports.records import score_notes, summary_line
 
@@ -43,7 +43,7 @@ def _short_name(name: str) -> str:
 
 def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
     table = Table(
-        title=f"{report['district']} — {report['rubric']['title']}\n({label('as_of', lang)} {report['as_of']})",
+        title=f"{report['district']} — {report['rubric']['title']}\n({label('as_of', lang)} {day(report['as_of'])})",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
@@ -106,7 +106,7 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
     head = Text.assemble(
         (school["name"], "bold"),
         f"  ·  {label('level', lang)} {school['level']}  ·  {label('profile', lang)}: {label(school['profile'], lang)}",
-        f"  ·  {label('as_of', lang)} {rec['as_of']}\n",
+        f"  ·  {label('as_of', lang)} {day(rec['as_of'])}\n",
         (f"{label('score', lang)}: {_score(rec['score'])} ", "bold"),
         f"({rec['earned']:g}/{rec['possible']:g}"
         + (f" + {label('bonus', lang)} {rec['bonus']:g}" if rec["bonus"] else "")

@@ -28,6 +28,7 @@ from elschool_audit.reports.cells import (
     Band,
     band,
     cell_value,
+    day,
     is_drive_link,
     level_name,
     points,
@@ -262,7 +263,7 @@ def _about(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
             if kind == "district"
             else (label("school", lang), report["school"]["name"])
         ),
-        (label("as_of", lang), report.get("as_of")),
+        (label("as_of", lang), day(str(report.get("as_of")))),
         (label("rubric", lang), report["rubric"]["title"]),
         (label("rubric_hash", lang), f"{report['rubric']['id']} · {report['rubric']['hash']}"),
         (label("pass_mark", lang), _pass_mark(report)),
