@@ -141,11 +141,11 @@ def failing_school(name: str = "Trường Tiểu học Thử Nghiệm") -> Schoo
             findings=(
                 Finding(
                     Msg("row_failed", {"cond": "Tình trạng là Hoạt động tốt"}),
-                    Location("Danh muc thiet bi.xlsx", "Thiết bị", 7, "E (Tình trạng)", EVIL_FORMULA, link=DRIVE_LINK),
+                    Location("Danh muc thiet bi.xlsx", "Thiết bị", 7, "E", "Tình trạng", EVIL_FORMULA, link=DRIVE_LINK),
                 ),
                 Finding(
                     Msg("row_failed", {"cond": "Tình trạng là Hoạt động tốt"}),
-                    Location("Danh muc thiet bi.xlsx", EVIL_CMD, 9, "E (Tình trạng)", "@SUM(A1)"),
+                    Location("Danh muc thiet bi.xlsx", EVIL_CMD, 9, "E", "Tình trạng", "@SUM(A1)"),
                 ),
             ),
             findings_total=3,
@@ -168,7 +168,7 @@ def failing_school(name: str = "Trường Tiểu học Thử Nghiệm") -> Schoo
             "error",
             "value_unreadable",
             {"expected": "dd/mm/yyyy"},
-            Location("Nhat ky.xlsx", "Phòng học", 12, "B (Ngày)", "-31/11/2016"),
+            Location("Nhat ky.xlsx", "Phòng học", 12, "B", "Ngày", "-31/11/2016"),
         ),
     )
     return _school("th-thu-nghiem", name, "TH", results, problems)

@@ -26,19 +26,29 @@ class Msg:
 class Location:
     """Where something is, as a person finds it: any subset of the fields may be known.
 
-    The one shape for every located thing (a finding, a data problem, a lint item, an error):
-    ``column`` is the spreadsheet's letter and the school's header ("G (Phần mềm diệt virus)"),
-    ``link`` a URL a person can open (the Drive file), ``line``/``field`` a place in a YAML file.
+    The one shape for every located thing (a finding, a data problem, a lint item, an error): a
+    cell is its ``letter`` and the ``header`` the school typed above it (shown together as
+    ``column``, "G (Phần mềm diệt virus)"), ``link`` a URL a person can open (the Drive file),
+    ``line``/``field`` a place in a YAML file.
     """
 
     file: str | None = None
     tab: str | None = None
     row: int | None = None
-    column: str | None = None
+    letter: str | None = None
+    header: str | None = None
     value: str | None = None
     line: int | None = None
     field: str | None = None
     link: str | None = None
+
+    @property
+    def column(self) -> str | None:
+        """The column as reports show it: "G (Phần mềm diệt virus)", or the header (a roster field,
+        a column the tab lacks) or the letter alone when only one is known."""
+        if self.letter and self.header is not None:
+            return f"{self.letter} ({self.header})"
+        return self.header if self.header is not None else self.letter
 
 
 NOWHERE = Location()

@@ -46,16 +46,12 @@ class TabSource:
     columns the tab does not have and its names or other columns imply."""
 
     def location(self, row: int | None = None, column: str | None = None, value: Any = None) -> Location:
-        letter = self.columns.get(column) if column else None
-        col_desc = None
-        if column:
-            header = self.headers.get(column, column)
-            col_desc = f"{letter} ({header})" if letter else header
         return Location(
             file=self.file,
             tab=self.tab,
             row=row,
-            column=col_desc,
+            letter=self.columns.get(column) or None if column else None,
+            header=self.headers.get(column, column) if column else None,
             value=None if value is None else str(value),
             link=self.link,
         )

@@ -1107,7 +1107,7 @@ def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource, c
             "text_note": f": «{assumed.text}»" if assumed.text else "",
             "name": name,
         },
-        Location(file=source.file, tab=source.tab, row=source.header_row, column=col.vi),
+        replace(source.location(row=source.header_row), header=col.vi),
     )
 
 
@@ -1247,13 +1247,15 @@ def _derive_rate(frame: pd.DataFrame, source: TabSource, problems: list[Problem]
     frame["rate"] = derived.where(derived.notna(), frame["rate"]).astype("Float64")
 
 
-def _mark_unreadable(source: TabSource, column: str, err: ValueParseError, r: int, where: str, raw: Cell) -> Problem:
+def _mark_unreadable(
+    source: TabSource, column: str, err: ValueParseError, r: int, letter: str, header: str, raw: Cell
+) -> Problem:
     """A cell that should hold a mark (x, có, ✓) under an item or sub-header column, and does not."""
     return Problem(
         "error",
         "value_unreadable",
         {"expected": err.expected, "expected_vi": label("expect_bool", "vi"), "column": column},
-        Location(file=source.file, tab=source.tab, row=r + 1, column=where, value=str(raw)),
+        replace(source.location(row=r + 1), letter=letter, header=header, value=str(raw)),
     )
 
 
@@ -1284,9 +1286,7 @@ def _group_values(
                 mark = V.parse_bool(raw)
             except ValueParseError as err:
                 problems.append(
-                    _mark_unreadable(
-                        source, name, err, r, f"{column_letter(idx)} ({match.sub_headers.get(idx, '')})", raw
-                    )
+                    _mark_unreadable(source, name, err, r, column_letter(idx), match.sub_headers.get(idx, ""), raw)
                 )
                 continue
             if mark:
@@ -1334,9 +1334,7 @@ def _melt_wide(
         parsed, errors = V.parse_column(raw, V.parse_bool)
         for i, err in errors:
             problems.append(
-                _mark_unreadable(
-                    source, code, err, data_rows[i], f"{letter} ({_cell_text(grid[match.row][idx])})", raw[i]
-                )
+                _mark_unreadable(source, code, err, data_rows[i], letter, _cell_text(grid[match.row][idx]), raw[i])
             )
         part = frame.copy()
         part[wide.item_column] = code
@@ -1404,13 +1402,7 @@ def _expand_counts(
                     "error",
                     "value_unreadable",
                     {"expected": _EXPECT_COUNT[0], "expected_vi": _EXPECT_COUNT[1], "column": code},
-                    Location(
-                        file=source.file,
-                        tab=source.tab,
-                        row=data_rows[i] + 1,
-                        column=f"{letter} ({header})",
-                        value=str(raw[i]),
-                    ),
+                    replace(source.location(row=data_rows[i] + 1), letter=letter, header=header, value=str(raw[i])),
                 )
             )
         reps[:, j] = [v or 0 for v in parsed]

@@ -7,12 +7,13 @@ into an ``error`` result, never a silent pass.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from elschool_audit.results import Finding, Location, Msg
+from elschool_audit.results import Finding, Msg
 from elschool_audit.rubric.calendar import Period
 from elschool_audit.rubric.checks.interface import Context, NeedsInput
 from elschool_audit.rubric.conditions import AllOf, Condition, MissingColumn, columns_of, mask, undecided
@@ -145,10 +146,8 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
         if value is not None and isinstance(raw, (str, bool)) and table.kind in catalogue().kinds:
             # Show the school the word it typed (an enum's Vietnamese label), not our internal code.
             value = value_label(kind_of(table.kind), column, raw, "vi")
-    col_desc = f"{letter} ({header})" if letter else header
-    return Finding(
-        msg, Location(file=src.file, tab=src.tab, row=int(row[ROW]), column=col_desc, value=value, link=src.link)
-    )
+    where = src.location(row=int(row[ROW]))
+    return Finding(msg, replace(where, letter=letter or None, header=header, value=value))
 
 
 def _is_percent(kind: str, column: str) -> bool:

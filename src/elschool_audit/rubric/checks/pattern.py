@@ -151,5 +151,5 @@ class PatternCheck(Check):
         out = Outcome("pass" if ok else "fail", Msg("pattern_value", {"value": value or "—"}))
         if not ok:
             msg = Msg("pattern_school_failed", {"field": Msg(f"school_field_{school_field}"), **means})
-            out.add(Finding(msg, Location(file="roster", column=school_field, value=value or None)), ctx.limit)
+            out.add(Finding(msg, Location(file="roster", header=school_field, value=value or None)), ctx.limit)
         return out
