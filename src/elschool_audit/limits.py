@@ -13,12 +13,14 @@ Each limit can be raised with an environment variable (``ELSCHOOL_AUDIT_MAX_<NAM
 from __future__ import annotations
 
 import io
+import operator
 import os
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 from pathlib import PurePosixPath
 
 from elschool_audit.errors import Location, SourceError
@@ -99,6 +101,7 @@ _CHUNK = 1 * MB
 # A non-empty cell with its reference: <c r="AB12" ...> that is not self-closing. Styled but empty
 # cells (<c r="XFD1" s="3"/>) give readers no value, so they do not extend the grid.
 _CELL_RE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="\$?([A-Za-z]+)\$?([0-9]+)"[^>]*?(/?)>')
+_LETTERS, _ROWS, _END = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
 """The sheet's own bounds: a reference outside them (row 0, column ZZZZ) makes the reader
 compute a grid of billions of cells and abort."""
@@ -150,11 +153,14 @@ class _PartScan:
 
     def feed(self, chunk: bytes) -> None:
         # Distinct column letters and row numbers, not one Python step per cell: a sheet has a few
-        # dozen columns and its rows in order, so the sets stay small and the scan stays in C.
+        # dozen columns and its rows in order, so the sets stay small and the scan stays in C
+        # (map, compress and set run per cell in C; Python only sees the distinct values).
         cells = _CELL_RE.findall(chunk)
+        ends = list(map(_END, cells))
         for closed in (False, True):
-            letters = {c for c, _, end in cells if bool(end) == closed}
-            rows = {r for _, r, end in cells if bool(end) == closed}
+            keep = list(map(operator.truth if closed else operator.not_, ends))
+            letters = set(compress(map(_LETTERS, cells), keep))
+            rows = set(compress(map(_ROWS, cells), keep))
             if not letters:
                 continue
             cols = [_column_number(c[:12].decode("ascii")) for c in letters]

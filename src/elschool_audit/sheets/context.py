@@ -80,10 +80,16 @@ MASTER_SEARCH_ROWS = 60
 def master_fields(cells: Sequence[Any]) -> dict[str, str] | None:
     """The fields of a master row of a master/detail export: one text cell "Mã: PM01 - Ngày lập:
     05-09-2016 - Đơn vị thực hiện: Tổ Toán" (label → value), or None when the row is not one."""
-    filled = [c for c in cells if c is not None and str(c).strip()]
-    if len(filled) != 1 or not isinstance(filled[0], str):
+    only: Any = None
+    for c in cells:  # called on every data row: a second filled cell settles it (most rows: at once)
+        if c is None or c == "" or not str(c).strip():
+            continue
+        if only is not None:
+            return None
+        only = c
+    if not isinstance(only, str):
         return None
-    parts = _MASTER_SPLIT_RE.split(clean(filled[0]))
+    parts = _MASTER_SPLIT_RE.split(clean(only))
     fields: dict[str, str] = {}
     for part in parts:
         found = _FIELD_RE.match(part.strip())

@@ -38,7 +38,7 @@ from elschool_audit.sheets.kinds import Catalogue, Column, Enum, SheetKind, cata
 from elschool_audit.sheets.legacy import Encoding, detect_legacy, to_unicode
 from elschool_audit.sheets.mapping import TabMapping
 from elschool_audit.sheets.rooms import classify_room, room_key
-from elschool_audit.text import clean, fold, header_key, keys_near, match_key
+from elschool_audit.text import clean, fold, header_key, keys_near, match_key, texts_of
 from elschool_audit.workbook import ROW, SRC, Problem, TabSource
 
 HEADER_SEARCH_ROWS = 15
@@ -743,7 +743,7 @@ def _legacy_problem(texts: Sequence[Cell], location: Callable[[str], Location]) 
     Only warns: without the cell's font nothing says which single cells are legacy ("Có" is
     valid both ways), so converting here could corrupt Unicode cells.
     """
-    pool = list(dict.fromkeys(t for t in texts if isinstance(t, str) and not t.isascii()))
+    pool = [t for t in dict.fromkeys(texts_of(texts)) if not t.isascii()]
     if not pool:
         return None
     encoding = detect_legacy(pool)

@@ -29,6 +29,7 @@ import numbers
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import compress
 from typing import TypeVar, cast
 
 from elschool_audit.errors import ValueParseError
@@ -540,6 +541,31 @@ def parse_column(
     fast = _fast_path(values, parser)
     if fast is not None:
         return fast, []
+    keys = list(zip(map(type, values), values, strict=True))
+    try:
+        distinct: dict[tuple[type, object], object] = dict.fromkeys(keys)
+    except TypeError:  # an unhashable cell value: parse cell by cell
+        return _parse_each(values, parser)
+    for key in distinct:  # each distinct value parsed once, then mapped back to its cells in C
+        try:
+            distinct[key] = parser(key[1])
+        except ValueParseError as exc:
+            distinct[key] = exc
+    failed = {key: hit for key, hit in distinct.items() if isinstance(hit, ValueParseError)}
+    if not failed:
+        return cast("list[T | None]", list(map(distinct.__getitem__, keys))), []
+    for key in failed:
+        distinct[key] = None
+    errors = [
+        (i, ValueParseError(values[i], failed[keys[i]].expected))
+        for i in compress(range(len(keys)), map(failed.__contains__, keys))
+    ]
+    return cast("list[T | None]", list(map(distinct.__getitem__, keys))), errors
+
+
+def _parse_each(
+    values: Sequence[object], parser: Callable[[object], T | None]
+) -> tuple[list[T | None], list[tuple[int, ValueParseError]]]:
     parsed: list[T | None] = []
     errors: list[tuple[int, ValueParseError]] = []
     cache: dict[tuple[type, object], object] = {}

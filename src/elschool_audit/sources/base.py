@@ -15,6 +15,7 @@ from elschool_audit.sheets.mapping import Mapping
 from elschool_audit.sheets.parser import ParsedTab, UnrecognisedTab, parse_tab
 from elschool_audit.sources.interface import Source
 from elschool_audit.sources.readers import RawTab
+from elschool_audit.text import texts_of
 from elschool_audit.workbook import ROW, SRC, FileInfo, Problem, Table, Workbook
 
 __all__ = ["Source", "WorkbookBuilder"]
@@ -24,9 +25,8 @@ def printable_tab(raw: RawTab) -> RawTab:
     """The tab with escape sequences and control characters removed from its name and every text
     cell: they mean nothing in school records and would otherwise reach terminals, spreadsheets
     and e-mails (where openpyxl or the mail library refuses them and the report is lost)."""
-    dirty = not raw.name.isprintable() or any(
-        isinstance(cell, str) and not cell.isprintable() for row in raw.grid for cell in row
-    )
+    # a row's texts are printable exactly when their concatenation is: one C call per row
+    dirty = not raw.name.isprintable() or not all("".join(texts_of(row)).isprintable() for row in raw.grid)
     if not dirty:
         return raw
     grid = [[printable(cell) if isinstance(cell, str) else cell for cell in row] for row in raw.grid]
