@@ -157,5 +157,7 @@ def test_other_files_sharing_a_name_are_all_read_with_a_warning(
     want = LocalSource(district).collect(school)
     warned = [p for p in got.problems if p.code == "drive_duplicate_files"]
     assert len(warned) == 1 and "(1)" in str(warned[0].params["files"])
+    link = warned[0].location.link  # the warning opens one of the files it names
+    assert link is not None and link.startswith("https://")
     # Both are read (not silently dropped): the inventory has twice the local rows, and a warning says so.
     assert len(got.tables["devices"].frame) == 2 * len(want.tables["devices"].frame)

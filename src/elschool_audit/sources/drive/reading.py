@@ -86,7 +86,7 @@ class FileReader:
         """The file's tabs: fetched now, parsed lazily by whoever iterates them. Transient failures
         (quota, network) abort the school; a file that is refused or gone becomes that file's
         "unreadable" problem and the rest is audited."""
-        where = Location(file=entry.path)
+        where = Location(file=entry.path, link=entry.link)
         try:
             if entry.is_sheet:
                 return self._native(entry, where)

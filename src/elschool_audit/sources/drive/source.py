@@ -188,7 +188,7 @@ class DriveSource(Source):
         entry = listing.mapping
         if entry is None:
             return Mapping()
-        where = Location(file=entry.path)
+        where = Location(file=entry.path, link=entry.link)
         try:
             text = self.reader.download(entry, where).decode("utf-8")
         except HttpError as exc:
@@ -265,11 +265,12 @@ def read_once(entries: list[DriveEntry]) -> tuple[list[DriveEntry], list[Problem
             kept = native if (native.modified or _EPOCH) >= newest else upload
             other = upload if kept is native else native
             skip.add(other.id)
-            where = Location(file=kept.path)
+            where = Location(file=kept.path, link=kept.link)
             notes.append(Problem("warning", "drive_copy_pair", {"kept": kept.path, "other": other.path}, where))
             continue
         files = ", ".join(f"«{e.path}»" for e in group)
-        notes.append(Problem("warning", "drive_duplicate_files", {"files": files}, Location(file=group[0].path)))
+        where = Location(file=group[0].path, link=group[0].link)
+        notes.append(Problem("warning", "drive_duplicate_files", {"files": files}, where))
     return [e for e in entries if e.id not in skip], notes
 
 
