@@ -146,3 +146,57 @@ def test_sheets_template_in_both_languages(run_cli: RunCli, tmp_path: Path) -> N
         assert any(required in text for text in comments)
         other = "Required" if lang == "vi" else "Bắt buộc"
         assert not any(other in text for text in comments)
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "vi", "en"),
+    [
+        (
+            "tabs:\n  - tab: 'TB*'\n    kind: thiet_bi\n",
+            "không có loại 'thiet_bi' (một trong:",
+            "unknown kind 'thiet_bi' (one of:",
+        ),
+        ("version: 2\n", "chỉ hỗ trợ version: 1", "only version 1 is supported"),
+        ("tabs:\n  - kind: devices\n    year: 1990\n", "năm 1990 không hợp lệ", "year 1990 is not plausible"),
+        (
+            "tabs:\n  - kind: devices\n    fixed: {nope: 1}\n",
+            "«devices» không có cột 'nope'",
+            "kind devices has no column 'nope'",
+        ),
+    ],
+)
+def test_a_mapping_files_own_checks_speak_one_language(yaml_text: str, vi: str, en: str) -> None:
+    from elschool_audit.errors import ConfigError
+    from elschool_audit.sheets.mapping import parse_mapping
+
+    with pytest.raises(ConfigError) as info:
+        parse_mapping(yaml_text, "elschool-audit.yaml")
+    assert vi in info.value.text("vi") and en not in info.value.text("vi")
+    assert en in info.value.text("en") and vi not in info.value.text("en")
+    assert " / " not in info.value.text("vi")
+
+
+def test_a_portal_profiles_bad_selector_speaks_one_language(tmp_path: Path) -> None:
+    from elschool_audit.errors import ConfigError
+    from elschool_audit.sources.portal_profile import load_profile
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\nmenu: 'a[[['\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_profile(str(path))
+    assert "'a[[[' không phải một bộ chọn CSS" in info.value.text("vi") and "not a CSS" not in info.value.text("vi")
+    assert "not a CSS selector: 'a[[['" in info.value.text("en")
+
+
+def test_why_a_school_could_not_be_read_follows_the_reports_language_not_the_runs(tmp_path: Path) -> None:
+    """The reason is made while the run speaks Vietnamese; an English report still says it in English."""
+    from elschool_audit.i18n import current_language, render
+    from elschool_audit.roster import School
+
+    assert current_language() == "vi"
+    school = School(id="th-x", name="Trường X", level="TH")
+    result = audit_school(load_rubric(None), school, LocalSource(tmp_path), dt.date(2017, 1, 31))
+    assert result.error is not None
+    vi, en = render(result.error, "vi"), render(result.error, "en")
+    assert vi != en and "th-x" in en
+    assert not any(ch in en for ch in "ưđơ"), en

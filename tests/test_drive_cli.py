@@ -123,8 +123,8 @@ def test_unreadable_schools_are_errors_with_the_reason_others_are_audited_exit_2
     result, report = _report(run_cli, tmp_path / "r.json", "--source", "drive", "--roster", str(district.roster_path))
     assert result.code == 2
     by_id = {s["school"]["id"]: s for s in report["schools"]}
-    assert "not shared with " + service_account.email in by_id["mn-hoa-sua"]["error"]
-    assert "no permission" in by_id["thcs-ai-mo"]["error"] and "HTTP 403" in by_id["thcs-ai-mo"]["error"]
+    assert "chưa chia sẻ cho " + service_account.email in by_id["mn-hoa-sua"]["error"]
+    assert "không có quyền" in by_id["thcs-ai-mo"]["error"] and "HTTP 403" in by_id["thcs-ai-mo"]["error"]
     audited = [sid for sid, s in by_id.items() if s["error"] is None]
     assert audited == ["mn-phuc-dong", "th-do-thi-viet-hung", "th-ai-mo-a", "thcs-do-thi-viet-hung"]
     assert all(by_id[sid]["score"] is not None for sid in audited)
@@ -173,7 +173,7 @@ def test_auth_check_names_the_account_and_each_folder(
     fake_google.unshare(district.folders["th-ai-mo-a"])
     result = run_cli("auth", "check", "--roster", str(district.roster_path))
     assert result.code == 2
-    assert "✗ th-ai-mo-a" in result.out and "not shared with" in result.out
+    assert "✗ th-ai-mo-a" in result.out and "chưa chia sẻ cho" in result.out
     assert "5/6" in result.out
     assert fake_google.write_attempts == []
 

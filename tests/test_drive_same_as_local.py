@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from elschool_audit.i18n import render
 from elschool_audit.roster import load_roster
 from elschool_audit.sources.cache import DriveCache
 from elschool_audit.sources.local import LocalSource
@@ -140,7 +141,7 @@ def test_a_shortcut_whose_target_is_gone_is_a_located_problem(
     got = drive.collect(load_roster(roster_path).schools[0])
     broken = [p for p in got.problems if p.location.file == "Danh ba CBGV"]
     assert [(p.severity, p.code) for p in broken] == [("error", "file_unreadable")]
-    assert "404" in str(broken[0].params["reason"])
+    assert "404" in render(broken[0].message, "en") and "404" in render(broken[0].message, "vi")
 
 
 def test_other_files_sharing_a_name_are_all_read_with_a_warning(

@@ -16,6 +16,7 @@ import yaml
 
 from elschool_audit.audit import audit_school
 from elschool_audit.engine import evaluate
+from elschool_audit.i18n import render as render_msg
 from elschool_audit.reports import records
 from elschool_audit.reports.render import render
 from elschool_audit.results import DistrictResult, SchoolResult
@@ -215,5 +216,7 @@ def test_a_mapping_file_in_the_school_drive_folder_is_used_and_a_broken_one_stop
     ]
     failed = audit_school(loaded, roster.schools[1], drive, AS_OF)
     assert failed.error is not None and not failed.results
-    assert "thiet_bi" in failed.error.params["reason"] and MAPPING_FILE in failed.error.params["reason"]
+    for lang in ("vi", "en"):  # the reason is kept in both languages (issue 12)
+        reason = render_msg(failed.error, lang)
+        assert "thiet_bi" in reason and MAPPING_FILE in reason
     assert fake_google.write_attempts == []

@@ -18,7 +18,7 @@ from typing import Any
 
 from elschool_audit.engine import evaluate
 from elschool_audit.errors import ConfigError, SourceError
-from elschool_audit.i18n import Lang, current_language, set_language
+from elschool_audit.i18n import Lang, current_language, each_language, set_language
 from elschool_audit.results import DistrictResult, Msg, SchoolResult
 from elschool_audit.roster import Profile, Roster, School
 from elschool_audit.rubric.loader import LoadedRubric
@@ -48,7 +48,9 @@ def audit_school(
     try:
         workbook = source.collect(school)
     except SourceError as exc:
-        return unreadable(loaded, school, as_of, where, Msg("school_unreadable", {"reason": str(exc)}), profile)
+        return unreadable(
+            loaded, school, as_of, where, Msg("school_unreadable", each_language("reason", exc.text)), profile
+        )
     return evaluate(
         loaded.rubric,
         school,

@@ -7,6 +7,7 @@ the last moment, so one audit can be reported in both. Parameters named ``x_vi``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from elschool_audit.results import Msg
@@ -249,6 +250,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drive_shortcut_target_trashed": (
         "tệp đích của lối tắt đã bị xoá",
         "the shortcut's target is in the trash",
+    ),
+    "drive_shortcut_target_unreadable": (
+        "không đọc được tệp đích của lối tắt (HTTP {status}): {reason}",
+        "cannot read the shortcut's target (HTTP {status}): {reason}",
+    ),
+    "drive_file_unreadable": (
+        "không đọc được tệp trên Drive (HTTP {status}): {reason}",
+        "cannot read the Drive file (HTTP {status}): {reason}",
+    ),
+    # --- a mapping file's or a portal profile's own validators (yamlfile.Invalid)
+    "mapping_kind_no_column": ("«{kind}» không có cột {column}", "kind {kind} has no column {column}"),
+    "mapping_no_kind_has_column": ("không có cột {column} trong loại nào", "no kind has a column {column}"),
+    "mapping_unknown_kind": ("không có loại {kind} (một trong: {known})", "unknown kind {kind} (one of: {known})"),
+    "mapping_year_implausible": ("năm {year} không hợp lệ", "year {year} is not plausible"),
+    "mapping_ignored_takes_nothing": (
+        "trang bỏ qua không cần cột hay giá trị",
+        "an ignored tab takes no columns or values",
+    ),
+    "mapping_value_not_in_list": ("{value} không có trong danh mục", "{value} is not in the list of known values"),
+    "mapping_value_unreadable": ("{value}: cần {expected}", "{value}: expected {expected}"),
+    "mapping_version_unsupported": ("chỉ hỗ trợ version: 1", "only version 1 is supported"),
+    "portal_not_a_selector": ("{selector} không phải một bộ chọn CSS", "not a CSS selector: {selector}"),
+    "drive_what_folder": ("thư mục Drive", "Drive folder"),
+    "drive_what_root": ("thư mục gốc Drive (drive_root)", "Drive root folder (drive_root)"),
+    "drive_folder_not_found": (
+        "không tìm thấy {what} hoặc chưa chia sẻ cho {who}: {reason}",
+        "the {what} does not exist or is not shared with {who}: {reason}",
+    ),
+    "drive_folder_forbidden": (
+        "không có quyền đọc {what} (HTTP {status}): {reason}",
+        "no permission to read the {what} (HTTP {status}): {reason}",
+    ),
+    "drive_folder_unreadable": (
+        "không đọc được {what} (HTTP {status}): {reason}",
+        "cannot read the {what} (HTTP {status}): {reason}",
     ),
     "env_choice": (
         "{name} phải là một trong {choices}, không phải {value}",
@@ -1506,6 +1542,13 @@ def _resolve(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
     if "expected_vi" in params and lang == "en":
         out["expected"] = params.get("expected", params["expected_vi"])
     return out
+
+
+def each_language(name: str, text: Callable[[Lang], str]) -> dict[str, str]:
+    """Parameters ``{name}_vi`` and ``{name}_en`` made by ``text`` in each language: for a message
+    holding text made now (an error's words, with its place) and rendered later in a report's
+    language, which need not be the language of the run."""
+    return {f"{name}_{lang}": text(lang) for lang in LANGS}
 
 
 class _Default(dict[str, Any]):

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from elschool_audit.errors import AuditError, Location
+from elschool_audit.i18n import LANGS, render
 from elschool_audit.results import Msg
 
 M = TypeVar("M", bound=BaseModel)
@@ -240,9 +241,26 @@ def _problem(err: Any, more: int) -> tuple[str, str]:
     for i, more_text in enumerate((f" (và {more} lỗi khác)", f" (and {more} more)")):
         ctx = _ctx(err, i)
         if err["type"] in ("value_error", "assertion_error"):  # our own validators' words
-            ctx["error"] = str(err.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            ctx["error"] = _own_words(err, i)
         out.append(f"{templates[i].format_map(_Blank(ctx))}{found[i]}{more_text if more else ''}")
     return out[0], out[1]
+
+
+class Invalid(ValueError):
+    """A validator's refusal in the catalogue's words (``raise Invalid("key", **params)``): pydantic
+    keeps the exception, and ``validation_error`` renders it in each language."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.msg = Msg(key, params)
+        super().__init__(render(self.msg, "en"))
+
+
+def _own_words(err: Any, lang_index: int) -> str:
+    """What one of our validators said: an ``Invalid`` in the language asked for, else its text."""
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, Invalid):
+        return render(cause.msg, LANGS[lang_index])
+    return str(err.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 class _Blank(dict[str, str]):

@@ -19,10 +19,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 from elschool_audit.errors import AuditError, ConfigError, ValueParseError
+from elschool_audit.i18n import LABELS, label
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.kinds import Catalogue, Column, SheetKind, catalogue
 from elschool_audit.text import header_key
-from elschool_audit.yamlfile import load_yaml, load_yaml_text, validation_error
+from elschool_audit.yamlfile import Invalid, load_yaml, load_yaml_text, validation_error
 
 MAPPING_FILE = "elschool-mapping.yaml"
 """The mapping's file name, in a school's folder (that school) or the district folder (all)."""
@@ -47,10 +48,10 @@ _VALUE_PARSERS = {
 def _check_column(name: str, kind: SheetKind | None, cat: Catalogue) -> None:
     if kind is not None:
         if name not in kind.columns:
-            raise ValueError(f"«{kind.name}» không có cột {name!r} / kind {kind.name} has no column {name!r}")
+            raise Invalid("mapping_kind_no_column", kind=kind.name, column=repr(name))
         return
     if not any(name in k.columns for k in cat.kinds.values()):
-        raise ValueError(f"không có cột {name!r} trong loại nào / no kind has a column {name!r}")
+        raise Invalid("mapping_no_kind_has_column", column=repr(name))
 
 
 class TabRule(BaseModel):
@@ -77,14 +78,14 @@ class TabRule(BaseModel):
         cat = catalogue()
         if value != IGNORE and value not in cat.kinds:
             known = ", ".join([*cat.kinds, IGNORE])
-            raise ValueError(f"không có loại {value!r} / unknown kind {value!r} (một trong / one of: {known})")
+            raise Invalid("mapping_unknown_kind", kind=repr(value), known=known)
         return value
 
     @field_validator("year")
     @classmethod
     def _plausible_year(cls, value: int | None) -> int | None:
         if value is not None and not 2000 <= value <= 2100:
-            raise ValueError(f"năm {value} không hợp lệ / year {value} is not plausible")
+            raise Invalid("mapping_year_implausible", year=value)
         return value
 
     @model_validator(mode="after")
@@ -92,7 +93,7 @@ class TabRule(BaseModel):
         cat = catalogue()
         kind = cat.kinds.get(self.kind)
         if self.kind == IGNORE and (self.headers or self.fixed or self.year):
-            raise ValueError("trang bỏ qua không cần cột hay giá trị / an ignored tab takes no columns or values")
+            raise Invalid("mapping_ignored_takes_nothing")
         for column in self.headers.values():
             _check_column(column, kind, cat)
         for name, value in self.fixed.items():
@@ -119,12 +120,15 @@ def _check_value(col: Column, value: Any, cat: Catalogue) -> None:
     """A fixed value must read as its column's type (and vocabulary): it fills every row."""
     if col.enum is not None:
         if col.type == "enum" and cat.enums[col.enum].match(str(value)) is None:
-            raise ValueError(f"{value!r} không có trong danh mục / is not in the {col.enum} list")
+            raise Invalid("mapping_value_not_in_list", value=repr(value))
         return
     try:
         _VALUE_PARSERS[col.type](value)
     except ValueParseError as exc:
-        raise ValueError(f"{value!r}: cần {exc.expected} / expected {exc.expected}") from exc
+        expected_vi = label(f"expect_{col.type}", "vi") if f"expect_{col.type}" in LABELS else exc.expected
+        raise Invalid(
+            "mapping_value_unreadable", value=repr(value), expected=exc.expected, expected_vi=expected_vi
+        ) from exc
 
 
 class MappingFile(BaseModel):
@@ -140,7 +144,7 @@ class MappingFile(BaseModel):
     @classmethod
     def _version(cls, value: int) -> int:
         if value != 1:
-            raise ValueError("chỉ hỗ trợ version: 1 / only version 1 is supported")
+            raise Invalid("mapping_version_unsupported")
         return value
 
     @field_validator("headers", "tabs", mode="before")

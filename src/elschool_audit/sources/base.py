@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.i18n import each_language, render
 from elschool_audit.sanitize import one_line, printable
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sheets.mapping import Mapping
@@ -31,6 +32,13 @@ def printable_tab(raw: RawTab) -> RawTab:
         return raw
     grid = [[printable(cell) if isinstance(cell, str) else cell for cell in row] for row in raw.grid]
     return RawTab(one_line(raw.name), grid, raw.hidden)
+
+
+def _reason(exc: SourceError) -> dict[str, str]:
+    """Why a file could not be read, on one line, in both languages: the report that shows it
+    may be in another language than the run."""
+    msg = exc.msg
+    return each_language("reason", lambda lg: one_line(render(msg, lg)))
 
 
 @dataclass
@@ -68,7 +76,7 @@ class WorkbookBuilder:
         except SourceError as exc:
             tab = one_line(exc.location.tab) if exc.location.tab else None
             where = replace(exc.location, file=name, tab=tab, link=link)
-            self.problems.append(Problem("error", "file_unreadable", {"reason": one_line(exc.message)}, where))
+            self.problems.append(Problem("error", "file_unreadable", _reason(exc), where))
         self.files.append(FileInfo(name, modified, link, tuple(kinds)))
 
     def build(self) -> Workbook:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.i18n import each_language, render
 from elschool_audit.roster import School
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sources.interface import Source
@@ -61,7 +63,9 @@ class CrossCheckedSource(Source):
         try:
             site = self.portal.collect(school)
         except SourceError as exc:
-            workbook.problems.append(Problem("error", "portal_unreachable", {"reason": exc.message}, exc.location))
+            workbook.problems.append(
+                Problem("error", "portal_unreachable", each_language("reason", partial(render, exc.msg)), exc.location)
+            )
             return workbook
         workbook.problems.extend(site.problems)
         for kind, table in site.tables.items():

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from elschool_audit.errors import ConfigError, Location
 from elschool_audit.text import fold
-from elschool_audit.yamlfile import load_model
+from elschool_audit.yamlfile import Invalid, load_model
 
 TableName = Literal["posts", "resources", "documents"]
 
@@ -33,7 +33,7 @@ def _check_selector(value: str | None) -> str | None:
     try:
         LexborHTMLParser("<p></p>").css(value)
     except Exception as exc:  # selectolax raises a bare ValueError/SelectolaxError with no location
-        raise ValueError(f"not a CSS selector: {value!r}") from exc
+        raise Invalid("portal_not_a_selector", selector=repr(value)) from exc
     return value
 
 

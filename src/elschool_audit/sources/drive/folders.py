@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.results import Msg
 from elschool_audit.roster import Roster, School
 from elschool_audit.sources.drive.client import Call, DriveClient
 from elschool_audit.sources.drive.model import (
@@ -53,23 +54,21 @@ class RootMatch:
     """Schools whose matching shortcut points at something unreadable or not a folder."""
 
 
-def folder_error(client: DriveClient, exc: HttpError, fid: str, what: str) -> SourceError:
+FolderRole = Literal["folder", "root"]
+"""A school's folder, or the district root (``drive_root``) its folders are found under."""
+
+
+def folder_error(client: DriveClient, exc: HttpError, fid: str, what: FolderRole) -> SourceError:
     """Drive's refusal of a folder, in words that tell the district what to fix."""
-    who = describe_identity(client.credentials)
-    reason = error_message(exc)
-    if exc.status_code == 404:
-        message = (
-            f"không tìm thấy thư mục Drive hoặc chưa chia sẻ cho {who} / the Drive {what} does not "
-            f"exist or is not shared with {who}: {reason}"
-        )
-    elif exc.status_code in (401, 403):
-        message = (
-            f"không có quyền đọc thư mục Drive / no permission to read the Drive {what} "
-            f"(HTTP {exc.status_code}): {reason}"
-        )
-    else:
-        message = f"không đọc được thư mục Drive / cannot read the Drive {what} (HTTP {exc.status_code}): {reason}"
-    return SourceError(message, Location(file=folder_link(fid)))
+    key = {404: "drive_folder_not_found", 401: "drive_folder_forbidden", 403: "drive_folder_forbidden"}
+    return SourceError(
+        key.get(exc.status_code, "drive_folder_unreadable"),
+        Location(file=folder_link(fid)),
+        what=Msg(f"drive_what_{what}"),
+        who=describe_identity(client.credentials),
+        status=exc.status_code,
+        reason=error_message(exc),
+    )
 
 
 def children_query(parents: list[str], *, folders_only: bool = False) -> str:
@@ -92,7 +91,7 @@ class FolderFinder:
         self._root_error: SourceError | None = None
         self._folders: dict[str, DriveFolder] = {}
 
-    def get_folder(self, fid: str, what: str = "folder") -> DriveFolder:
+    def get_folder(self, fid: str, what: FolderRole = "folder") -> DriveFolder:
         if fid in self._folders:
             return self._folders[fid]
         where = Location(file=folder_link(fid))
@@ -197,12 +196,12 @@ class FolderFinder:
         if self.drive_root is None or roster is None:
             raise SourceError("roster_no_drive_root")
         try:
-            root = self.get_folder(self.drive_root, "root folder (drive_root)")
+            root = self.get_folder(self.drive_root, "root")
             try:
                 q = children_query([root.id], folders_only=True)
                 items = self.client.list_all(q, root.drive_id, Location(file=root.link))
             except HttpError as exc:
-                raise folder_error(self.client, exc, root.id, "root folder (drive_root)") from exc
+                raise folder_error(self.client, exc, root.id, "root") from exc
         except SourceError as exc:
             self._root_error = exc
             raise

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.i18n import each_language, render
 from elschool_audit.sheets.mapping import MAPPING_FILE
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.folders import children_query, folder_error
@@ -171,7 +173,9 @@ class Lister:
                 raise SourceError("drive_shortcut_no_target", where)
             target = self.target(str(target_id), where)
         except SourceError as exc:
-            listing.notes.append(Problem("error", "file_unreadable", {"reason": exc.message}, where))
+            listing.notes.append(
+                Problem("error", "file_unreadable", each_language("reason", partial(render, exc.msg)), where)
+            )
             return
         mime, name = str(target.get("mimeType", "")), str(target.get("name", ""))
         if mime == FOLDER_MIME:
@@ -192,9 +196,7 @@ class Lister:
             )
         except HttpError as exc:
             raise SourceError(
-                f"không đọc được tệp đích của lối tắt / cannot read the shortcut's target "
-                f"(HTTP {exc.status_code}): {error_message(exc)}",
-                where,
+                "drive_shortcut_target_unreadable", where, status=exc.status_code, reason=error_message(exc)
             ) from exc
         if meta.get("trashed"):
             raise SourceError("drive_shortcut_target_trashed", where)

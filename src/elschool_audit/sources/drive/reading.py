@@ -93,11 +93,7 @@ class FileReader:
             return read_workbook_bytes(self.download(entry, where), format_name(entry))
         except HttpError as exc:
             return failing(
-                SourceError(
-                    f"không đọc được tệp trên Drive / cannot read the Drive file (HTTP {exc.status_code}): "
-                    f"{error_message(exc)}",
-                    where,
-                )
+                SourceError("drive_file_unreadable", where, status=exc.status_code, reason=error_message(exc))
             )
 
     def _native(self, entry: DriveEntry, where: Location) -> Iterable[RawTab]:

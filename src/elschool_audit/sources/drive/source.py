@@ -18,7 +18,7 @@ from elschool_audit.sheets.mapping import Mapping, parse_mapping
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.cache import DriveCache
 from elschool_audit.sources.drive.client import DriveClient
-from elschool_audit.sources.drive.folders import FolderFinder, RootMatch
+from elschool_audit.sources.drive.folders import FolderFinder, FolderRole, RootMatch
 from elschool_audit.sources.drive.listing import Lister, Listing
 from elschool_audit.sources.drive.model import DriveEntry, DriveFolder, folder_id, folder_link
 from elschool_audit.sources.drive.reading import FileReader
@@ -95,7 +95,7 @@ class DriveSource(Source):
     def whoami(self) -> str:
         return self.client.whoami()
 
-    def get_folder(self, fid: str, what: str = "folder") -> DriveFolder:
+    def get_folder(self, fid: str, what: FolderRole = "folder") -> DriveFolder:
         return self.folders.get_folder(fid, what)
 
     def get_folders(self, fids: Iterable[str]) -> dict[str, DriveFolder | SourceError]:
@@ -221,7 +221,7 @@ class DriveSource(Source):
 def open_source(request: SourceRequest) -> tuple[Source, Path]:
     """``--source drive``: the roster (with its Drive folder ids) comes from ``--roster``."""
     if request.roster_path is None:
-        raise ConfigError("--source drive cần --roster FILE / --source drive needs --roster FILE (roster.yaml)")
+        raise ConfigError("source_needs_roster", source="drive")
     roster = load_roster(request.roster_path)
     return DriveSource(roster=roster, use_cache=request.use_cache, sharing=request.sharing), request.roster_path
 
