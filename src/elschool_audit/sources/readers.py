@@ -115,7 +115,9 @@ def _read_calamine(data: bytes, name: str) -> Iterator[tuple[RawTab, Any]]:
                 Location(file=name, tab=tab),
                 reason=_short(exc),
             ) from exc
-        yield RawTab(tab, [list(row) for row in grid], hidden=tab in hidden), merges
+        if not (type(grid) is list and all(type(row) is list for row in grid)):
+            grid = [list(row) for row in grid]  # fresh lists already (to_python): no second copy
+        yield RawTab(tab, grid, hidden=tab in hidden), merges
 
 
 def _short(exc: BaseException) -> str:
