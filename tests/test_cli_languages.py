@@ -200,3 +200,14 @@ def test_why_a_school_could_not_be_read_follows_the_reports_language_not_the_run
     vi, en = render(result.error, "vi"), render(result.error, "en")
     assert vi != en and "th-x" in en
     assert not any(ch in en for ch in "ưđơ"), en
+
+
+def test_a_roster_validators_words_speak_one_language(tmp_path: Path) -> None:
+    from elschool_audit.errors import ConfigError
+
+    path = tmp_path / "roster.yaml"
+    path.write_text("schools:\n- id: thcs-x\n  name: THCS X\n  level: THCS\n  clc: true\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_roster(path)
+    assert "chỉ áp dụng cho trường tiểu học (TH)" in info.value.text("vi") and "applies" not in info.value.text("vi")
+    assert "applies to primary (TH) schools only" in info.value.text("en")

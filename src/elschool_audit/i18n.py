@@ -271,6 +271,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mapping_value_not_in_list": ("{value} không có trong danh mục", "{value} is not in the list of known values"),
     "mapping_value_unreadable": ("{value}: cần {expected}", "{value}: expected {expected}"),
     "mapping_version_unsupported": ("chỉ hỗ trợ version: 1", "only version 1 is supported"),
+    "roster_clc_needs_th": (
+        "clc (chất lượng cao, có phòng robotics) chỉ áp dụng cho trường tiểu học (TH)",
+        "clc (chất lượng cao, with a robotics room) applies to primary (TH) schools only",
+    ),
     "portal_not_a_selector": ("{selector} không phải một bộ chọn CSS", "not a CSS selector: {selector}"),
     "drive_what_folder": ("thư mục Drive", "Drive folder"),
     "drive_what_root": ("thư mục gốc Drive (drive_root)", "Drive root folder (drive_root)"),

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from elschool_audit.errors import ConfigError, Location
 from elschool_audit.text import clean, fold
-from elschool_audit.yamlfile import load_model
+from elschool_audit.yamlfile import Invalid, load_model
 
 Level = Literal["MN", "TH", "THCS"]
 LEVELS: tuple[Level, ...] = ("MN", "TH", "THCS")
@@ -61,7 +61,7 @@ class School(BaseModel):
     @model_validator(mode="after")
     def _clc_is_primary(self) -> School:
         if self.clc and self.level != "TH":
-            raise ValueError("clc (chất lượng cao, robotics room) applies to TH schools only")
+            raise Invalid("roster_clc_needs_th")
         return self
 
     @property
