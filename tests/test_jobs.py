@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from elschool_audit import audit
 from elschool_audit.audit import EXIT_INCOMPLETE, audit_district, default_jobs, exit_code
 from elschool_audit.errors import ConfigError
 from elschool_audit.roster import School, load_roster
@@ -36,7 +37,10 @@ class DyingSource(LocalSource):
         return super().collect(school)
 
 
-def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_school_error(tmp_path: Path) -> None:
+def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_school_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "SCHOOLS_PER_WORKER", 1)  # two pools: schools 1-2, then 3
     roster = load_roster(SAMPLES / "roster.yaml")
     picked = roster.schools[:3]
     for school in picked:

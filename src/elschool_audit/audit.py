@@ -30,6 +30,11 @@ EXIT_BELOW_STANDARD = 1
 EXIT_INCOMPLETE = 2
 
 ENV_JOBS = "ELSCHOOL_AUDIT_JOBS"
+SCHOOLS_PER_WORKER = 8
+"""Workers are replaced (a fresh pool) after about this many schools each: what a process keeps
+between schools (text caches, a heap fragmented by the largest tables) then stops growing with
+the district. Not ``max_tasks_per_child``: on Python 3.11-3.13 it can leave queued tasks with no
+worker (CPython gh-115634)."""
 MAX_DEFAULT_JOBS = 8
 """Default worker processes at most: each holds one school's tables (up to ~100 MB for a large
 school), so a 64-core server does not start 64 of them unasked."""
@@ -169,7 +174,10 @@ def _audit_one(school: School) -> SchoolResult:
 
 def _pool(job: _Job, workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_start_worker, initargs=(job, current_language())
+        workers,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(job, current_language()),
     )
 
 
@@ -187,10 +195,19 @@ def _context() -> multiprocessing.context.BaseContext:
 def _audit_in_pool(
     job: _Job, todo: list[School], workers: int, progress: Callable[[School], None] | None
 ) -> Iterator[SchoolResult]:
-    """Each school's result in roster order. A worker that dies (killed, out of memory, a reader
-    crash) loses the schools it held: each is audited again alone, and one that kills its worker
-    again is that school's error; the other schools are audited."""
-    pool = _pool(job, workers)
+    """Each school's result in roster order, a fresh pool every ``SCHOOLS_PER_WORKER`` schools per
+    worker. A worker that dies (killed, out of memory, a reader crash) loses the schools it held:
+    each is audited again alone, and one that kills its worker again is that school's error; the
+    other schools are audited."""
+    batch = workers * SCHOOLS_PER_WORKER
+    for first in range(0, len(todo), batch):
+        yield from _audit_batch(job, todo[first : first + batch], workers, progress)
+
+
+def _audit_batch(
+    job: _Job, todo: list[School], workers: int, progress: Callable[[School], None] | None
+) -> Iterator[SchoolResult]:
+    pool = _pool(job, min(workers, len(todo)))
     try:
         futures: list[Future[SchoolResult]] = [pool.submit(_audit_one, school) for school in todo]
         for school, future in zip(todo, futures, strict=True):
