@@ -77,7 +77,6 @@ FOLDER_MIME = "application/vnd.google-apps.folder"
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
-TSV_MIME = "text/tab-separated-values"
 SHORTCUT_MIME = "application/vnd.google-apps.shortcut"
 
 _AUTH = "https://www.googleapis.com/auth/"
@@ -156,9 +155,10 @@ _DEFAULT_GET_FIELDS = "kind,id,name,mimeType"
 # --------------------------------------------------------------------------------------------
 
 CellValue = str | int | float | bool
-#: What the builder accepts for a cell; dates and times become serial numbers like Google's.
-CellInput = CellValue | None | dt.date | dt.datetime | dt.time | dt.timedelta
-DateKind = Literal["date", "datetime", "time", "duration"]
+#: What the builder accepts for a cell; dates become serial numbers like Google's (school records
+#: hold no time-of-day or duration cells, so the fake stores none).
+CellInput = CellValue | None | dt.date | dt.datetime
+DateKind = Literal["date", "datetime"]
 
 
 @dataclass(frozen=True)
@@ -174,21 +174,16 @@ class Cell:
     pattern: str | None = None  # number format pattern (from xlsx), None = locale default
 
 
-def to_serial(value: dt.date | dt.datetime | dt.time | dt.timedelta) -> int | float:
-    """Return the Sheets serial number of a date/datetime/time/duration (days since 1899-12-30).
+def to_serial(value: dt.date | dt.datetime) -> int | float:
+    """Return the Sheets serial number of a date or datetime (days since 1899-12-30).
 
     Whole numbers come back as ``int`` because Google's JSON writes ``45536``, not ``45536.0``.
     """
     if isinstance(value, dt.datetime):
         delta = value.replace(tzinfo=None) - SERIAL_EPOCH
         days: float = delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
-    elif isinstance(value, dt.date):
-        days = (value - SERIAL_EPOCH.date()).days
-    elif isinstance(value, dt.time):
-        days = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-        days += value.microsecond / 86_400_000_000
     else:
-        days = value.total_seconds() / 86400
+        days = (value - SERIAL_EPOCH.date()).days
     return _json_number(days)
 
 
@@ -220,10 +215,6 @@ def to_cell(value: CellInput, pattern: str | None = None, kind: DateKind | None 
         return Cell(to_serial(value), kind or "datetime", pattern)
     if isinstance(value, dt.date):
         return Cell(to_serial(value), "date", pattern)
-    if isinstance(value, dt.time):
-        return Cell(to_serial(value), "time", pattern)
-    if isinstance(value, dt.timedelta):
-        return Cell(to_serial(value), "duration", pattern)
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"Google Sheets cannot hold {value!r}")
@@ -238,109 +229,47 @@ _LOCALE_DATE_PATTERNS: dict[str, dict[DateKind, str]] = {
     "en_US": {
         "date": "M/d/yyyy",
         "datetime": "M/d/yyyy H:mm:ss",
-        "time": "h:mm:ss AM/PM",
-        "duration": "[h]:mm:ss",
     },
     "vi_VN": {
         "date": "d/M/yyyy",
         "datetime": "d/M/yyyy H:mm:ss",
-        "time": "H:mm:ss",
-        "duration": "[h]:mm:ss",
     },
 }
-_DATE_TOKEN = re.compile(
-    r'"[^"]*"|\\.|\[[^\]]*\]|yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|a/p|\.0+|.',
-    re.IGNORECASE,
-)
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_DATE_TOKEN = re.compile(r"\[[^\]]*\]|yyyy|mm|m|dd|d|hh|h|ss|s|.", re.IGNORECASE)
+"""The tokens of the date patterns school files and Google's defaults use (no names, no AM/PM)."""
 
 
 def _format_date(serial: float, pattern: str) -> str:
-    """Format a serial number with a Sheets/Excel date pattern (the common tokens only)."""
-    pattern = pattern.split(";")[0]
+    """Format a serial number with a Sheets/Excel date pattern (``dd/mm/yyyy``, ``d/M/yyyy H:mm:ss``)."""
     when = _from_serial(serial)
-    tokens = _DATE_TOKEN.findall(pattern)
+    tokens = _DATE_TOKEN.findall(pattern.split(";")[0])
     lowered = [t.lower() for t in tokens]
-    twelve_hour = any(t in ("am/pm", "a/p") for t in lowered)
     out: list[str] = []
     for i, (tok, low) in enumerate(zip(tokens, lowered, strict=True)):
         if low in ("m", "mm"):
             before = next((t for t in reversed(lowered[:i]) if t[0] in "ydhs"), "")
             after = next((t for t in lowered[i + 1 :] if t[0] in "ydhs"), "")
-            if before.startswith("h") or after.startswith("s"):
-                out.append(f"{when.minute:02d}" if low == "mm" else str(when.minute))
-            else:
-                out.append(f"{when.month:02d}" if low == "mm" else str(when.month))
+            minute = before.startswith("h") or after.startswith("s")
+            number = when.minute if minute else when.month
+        elif low in ("dd", "d"):
+            number = when.day
+        elif low in ("hh", "h"):
+            number = when.hour
+        elif low in ("ss", "s"):
+            number = when.second
         elif low == "yyyy":
             out.append(f"{when.year:04d}")
-        elif low == "yy":
-            out.append(f"{when.year % 100:02d}")
-        elif low == "mmmm":
-            out.append(_MONTHS[when.month - 1])
-        elif low == "mmm":
-            out.append(_MONTHS[when.month - 1][:3])
-        elif low == "dddd":
-            out.append(_DAYS[when.weekday()])
-        elif low == "ddd":
-            out.append(_DAYS[when.weekday()][:3])
-        elif low in ("dd", "d"):
-            out.append(f"{when.day:02d}" if low == "dd" else str(when.day))
-        elif low in ("hh", "h"):
-            hour = when.hour
-            if twelve_hour:
-                hour = hour % 12 or 12
-            out.append(f"{hour:02d}" if low == "hh" else str(hour))
-        elif low in ("ss", "s"):
-            out.append(f"{when.second:02d}" if low == "ss" else str(when.second))
-        elif low in ("am/pm", "a/p"):
-            out.append("AM" if when.hour < 12 else "PM")
-        elif low == "[h]":
-            out.append(str(int(serial * 24)))
-        elif tok.startswith("[") or low.startswith(".0"):
             continue
-        elif tok.startswith('"'):
-            out.append(tok[1:-1])
-        elif tok.startswith("\\"):
-            out.append(tok[1:])
         else:
-            out.append(tok)
+            out.append("" if tok.startswith("[") else tok)
+            continue
+        out.append(f"{number:02d}" if len(low) == 2 else str(number))
     return "".join(out)
 
 
-_NUMBER_PATTERN = re.compile(r"^[#,0]*0(?:\.(0+))?(%?)$")
-
-
-def _format_number(value: float, pattern: str | None, locale: str) -> str:
-    """Format a plain number: Google's automatic format, or simple ``0.00``/``#,##0``/``0%``."""
-    head = pattern.split(";")[0] if pattern else ""
-    simple = _NUMBER_PATTERN.match(head) if head else None
-    if simple:
-        decimals = len(simple.group(1) or "")
-        if simple.group(2):
-            value *= 100
-        text = f"{value:,.{decimals}f}" if "," in head else f"{value:.{decimals}f}"
-        text += simple.group(2)
-    elif float(value).is_integer():
-        text = str(int(value))
-    else:
-        text = f"{value:.10g}"
-    if locale == "vi_VN":
-        text = text.translate(str.maketrans(",.", ".,"))
-    return text
+def _format_number(value: float) -> str:
+    """Google's automatic number format (en_US): what FORMATTED_VALUE shows for a General cell."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
 
 
 def render_cell(cell: Cell, value_render: str, datetime_render: str, locale: str) -> CellValue:
@@ -360,7 +289,7 @@ def format_cell(cell: Cell, locale: str) -> str:
     if cell.kind:
         defaults = _LOCALE_DATE_PATTERNS.get(locale, _LOCALE_DATE_PATTERNS["en_US"])
         return _format_date(value, cell.pattern or defaults[cell.kind])
-    return _format_number(value, cell.pattern, locale)
+    return _format_number(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -554,10 +483,10 @@ def compile_query(
 ) -> Predicate:
     """Compile a Drive ``q`` into a predicate over :class:`DriveFile`.
 
-    Supports ``and``/``or``/``not``/parentheses, ``'<id>' in parents``, ``trashed = bool``,
-    ``mimeType``/``name`` with ``=``/``!=``/``contains``, ``modifiedTime``/``createdTime``
-    comparisons, ``starred`` and ``visibility`` (``=``/``!=``, Drive's five values).  ``resolve``
-    maps aliases such as ``root``; ``visibility`` says a file's visibility level.
+    Supports what the product asks: ``and``/``or``/parentheses, ``'<id>' in parents``,
+    ``trashed = bool``, ``mimeType``/``name`` with ``=``/``!=`` and ``visibility`` (``=``/``!=``,
+    Drive's five values); anything else is Drive's 400 ``invalid``.  ``resolve`` maps aliases such
+    as ``root``; ``visibility`` says a file's visibility level.
     """
     tokens: list[tuple[str, str]] = []
     pos = 0
@@ -596,17 +525,13 @@ def compile_query(
         return parts[0] if len(parts) == 1 else lambda f: any(p(f) for p in parts)
 
     def parse_and() -> Predicate:
-        parts = [parse_not()]
+        parts = [parse_group()]
         while is_word(peek(), "and"):
             take()
-            parts.append(parse_not())
+            parts.append(parse_group())
         return parts[0] if len(parts) == 1 else lambda f: all(p(f) for p in parts)
 
-    def parse_not() -> Predicate:
-        if is_word(peek(), "not"):
-            take()
-            inner = parse_not()
-            return lambda f: not inner(f)
+    def parse_group() -> Predicate:
         if peek() == ("op", "("):
             take()
             inner = parse_or()
@@ -631,62 +556,26 @@ def compile_query(
         op_tok = take()
         op = op_tok[1].lower()
         value_tok = take()
-        if op_tok[0] == "word" and op != "contains":
+        if op not in ("=", "!="):
             raise QueryError(q)
-        if name in ("trashed", "starred"):
-            if value_tok[0] != "word" or value_tok[1] not in ("true", "false") or op not in ("=", "!="):
+        if name == "trashed":
+            if value_tok[0] != "word" or value_tok[1] not in ("true", "false"):
                 raise QueryError(q)
             want = value_tok[1] == "true"
-
-            def get_bool(f: DriveFile, name: str = name) -> bool:
-                return f.trashed if name == "trashed" else False
-
-            return (lambda f: get_bool(f) == want) if op == "=" else (lambda f: get_bool(f) != want)
+            return (lambda f: f.trashed == want) if op == "=" else (lambda f: f.trashed != want)
         if value_tok[0] != "str":
             raise QueryError(q)
         value = value_tok[1]
         if name == "visibility":
-            if value not in VISIBILITY_VALUES or op not in ("=", "!=") or visibility is None:
+            if value not in VISIBILITY_VALUES or visibility is None:
                 raise QueryError(q)
             see = visibility
             return (lambda f: see(f) == value) if op == "=" else (lambda f: see(f) != value)
-        getters: dict[str, Callable[[DriveFile], str]] = {
-            "name": lambda f: f.name,
-            "mimeType": lambda f: f.mime_type,
-            "modifiedTime": lambda f: f.modified_time.timestamp().__repr__(),
-            "createdTime": lambda f: f.created_time.timestamp().__repr__(),
-        }
+        getters: dict[str, Callable[[DriveFile], str]] = {"name": lambda f: f.name, "mimeType": lambda f: f.mime_type}
         if name not in getters:
             raise QueryError(q)
-        if name.endswith("Time"):
-            try:
-                stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError as exc:
-                raise QueryError(q) from exc
-            if stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=dt.UTC)
-            when = stamp.timestamp()
-            attr = "modified_time" if name == "modifiedTime" else "created_time"
-            compare: dict[str, Callable[[float, float], bool]] = {
-                "=": lambda a, b: a == b,
-                "!=": lambda a, b: a != b,
-                "<": lambda a, b: a < b,
-                "<=": lambda a, b: a <= b,
-                ">": lambda a, b: a > b,
-                ">=": lambda a, b: a >= b,
-            }
-            if op not in compare:
-                raise QueryError(q)
-            cmp = compare[op]
-            return lambda f: cmp(getattr(f, attr).timestamp(), when)
         get = getters[name]
-        if op == "=":
-            return lambda f: get(f) == value
-        if op == "!=":
-            return lambda f: get(f) != value
-        if op == "contains":
-            return lambda f: value.lower() in get(f).lower()
-        raise QueryError(q)
+        return (lambda f: get(f) == value) if op == "=" else (lambda f: get(f) != value)
 
     if not tokens:
         return lambda f: True
@@ -878,10 +767,6 @@ class ScaledClock:
         with self._lock:
             return (time.monotonic() - self._t0) * self.scale + self._offset
 
-    @property
-    def elapsed(self) -> float:
-        return self.now()
-
     def advance(self, seconds: float) -> None:
         """Jump the simulated time forward."""
         with self._lock:
@@ -899,7 +784,6 @@ class ScaledClock:
 @dataclass
 class _Quota:
     sheets_per_user: int | None
-    sheets_per_project: int | None
     drive_per_user: int | None
     events: dict[str, collections.deque[float]] = field(
         default_factory=lambda: collections.defaultdict(collections.deque)
@@ -1163,19 +1047,8 @@ class _InnerRequest:
 
 
 def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
-    """Read the request body (Content-Length or chunked) so keep-alive stays in sync."""
+    """Read the request body so keep-alive stays in sync (the Google libraries send Content-Length)."""
     headers: Message = handler.headers
-    if headers.get("Transfer-Encoding", "").lower() == "chunked":
-        chunks: list[bytes] = []
-        while True:
-            size_line = handler.rfile.readline()
-            size = int(size_line.split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                while handler.rfile.readline() not in (b"\r\n", b"\n", b""):
-                    pass
-                return b"".join(chunks)
-            chunks.append(handler.rfile.read(size))
-            handler.rfile.readline()
     length = int(headers.get("Content-Length") or 0)
     return handler.rfile.read(length) if length else b""
 
@@ -1719,26 +1592,21 @@ class FakeGoogle:
             self.faults.append(fault)
         return fault
 
-    def clear_faults(self) -> None:
-        with self._lock:
-            self.faults.clear()
-
     def enforce_quota(
         self,
         reads_per_minute: int | None = 60,
         *,
-        per_project: int | None = None,
         drive_per_minute: int | None = None,
         clock_scale: float | None = None,
     ) -> None:
         """Answer 429 ``RESOURCE_EXHAUSTED`` once more Sheets reads than allowed fall in a
-        sliding 60-second window (per user — a service account is one user — and optionally per
-        project), measured on :attr:`clock` (``clock_scale`` > 1 simulates minutes in seconds).
+        sliding 60-second window (per user — a service account is one user), measured on
+        :attr:`clock` (``clock_scale`` > 1 simulates minutes in seconds).
         ``drive_per_minute`` does the same for Drive calls with 403 ``userRateLimitExceeded``.
         Rejected requests do not consume quota.
         """
         with self._lock:
-            self.quota = _Quota(reads_per_minute, per_project, drive_per_minute)
+            self.quota = _Quota(reads_per_minute, drive_per_minute)
             if clock_scale is not None:
                 self.clock.set_scale(clock_scale)
 
@@ -1757,25 +1625,11 @@ class FakeGoogle:
             return
         now = self.clock.now()
         checks: list[tuple[str, int, Callable[[], ApiError]]] = []
-        if op in _SHEETS_READ_OPS:
-            if quota.sheets_per_user is not None:
-                limit = quota.sheets_per_user
-                checks.append(
-                    (
-                        "sheets:" + grant.user,
-                        limit,
-                        lambda: _sheets_quota_error("ReadRequestsPerMinutePerUser", limit),
-                    )
-                )
-            if quota.sheets_per_project is not None:
-                plimit = quota.sheets_per_project
-                checks.append(
-                    (
-                        "sheets:project",
-                        plimit,
-                        lambda: _sheets_quota_error("ReadRequestsPerMinutePerProject", plimit),
-                    )
-                )
+        if op in _SHEETS_READ_OPS and quota.sheets_per_user is not None:
+            limit = quota.sheets_per_user
+            checks.append(
+                ("sheets:" + grant.user, limit, lambda: _sheets_quota_error("ReadRequestsPerMinutePerUser", limit))
+            )
         elif op in _DRIVE_OPS and quota.drive_per_user is not None:
             checks.append(
                 (
@@ -2091,31 +1945,20 @@ class FakeGoogle:
         return f
 
     def _file_resource(self, f: DriveFile) -> dict[str, Any]:
+        """The file's resource, with the fields the product and the tests ask for (a field the
+        resource lacks is left out of the answer, as Drive does for an unset field)."""
         res: dict[str, Any] = {
             "kind": "drive#file",
             "id": f.id,
             "name": f.name,
             "mimeType": f.mime_type,
             "parents": list(f.parents),
-            "starred": False,
             "trashed": f.trashed,
-            "explicitlyTrashed": f.trashed,
-            "spaces": ["drive"],
             "version": str(f.version),
             "createdTime": _rfc3339(f.created_time),
             "modifiedTime": _rfc3339(f.modified_time),
             "shared": True,
-            "ownedByMe": False,
-            "viewersCanCopyContent": True,
-            "copyRequiresWriterPermission": False,
-            "capabilities": {
-                "canDownload": True,
-                "canEdit": False,
-                "canListChildren": f.is_folder,
-                "canTrash": False,
-                "canDelete": False,
-                "canShare": self.can_share,
-            },
+            "capabilities": {"canDownload": True, "canEdit": False, "canShare": self.can_share},
         }
         if self.can_share and not f.drive_id:
             # Drive fills ``permissions`` only for a caller who may share the file, never in shared drives.
@@ -2125,42 +1968,13 @@ class FakeGoogle:
             res["shortcutDetails"] = dict(f.shortcut)
         if f.drive_id:
             res["driveId"] = f.drive_id
-            res["teamDriveId"] = f.drive_id
-        else:
-            res["owners"] = [
-                {
-                    "kind": "drive#user",
-                    "displayName": f.owner_email.split("@")[0],
-                    "emailAddress": f.owner_email,
-                    "me": False,
-                    "permissionId": hashlib.sha1(f.owner_email.encode()).hexdigest()[:20],
-                }
-            ]
         if f.is_folder:
             res["webViewLink"] = f"https://drive.google.com/drive/folders/{f.id}"
         elif f.is_sheet:
             res["webViewLink"] = f"https://docs.google.com/spreadsheets/d/{f.id}/edit?usp=drivesdk"
-            res["exportLinks"] = {
-                mime: f"https://docs.google.com/spreadsheets/export?id={f.id}&exportFormat={ext}"
-                for mime, ext in ((XLSX_MIME, "xlsx"), (CSV_MIME, "csv"), (TSV_MIME, "tsv"))
-            }
         if f.data is not None:
-            ext = f.name.rsplit(".", 1)[1] if "." in f.name else ""
-            res.update(
-                {
-                    "md5Checksum": f.md5,
-                    "sha1Checksum": hashlib.sha1(f.data).hexdigest(),
-                    "sha256Checksum": hashlib.sha256(f.data).hexdigest(),
-                    "size": str(len(f.data)),
-                    "quotaBytesUsed": str(len(f.data)),
-                    "originalFilename": f.name,
-                    "headRevisionId": hashlib.md5(f"{f.id}:{f.version}".encode()).hexdigest(),
-                    "webContentLink": f"https://drive.google.com/uc?id={f.id}&export=download",
-                }
-            )
-            if ext:
-                res["fileExtension"] = ext
-                res["fullFileExtension"] = ext
+            res["md5Checksum"] = f.md5
+            res["size"] = str(len(f.data))
             if f.mime_type == XLSX_MIME:
                 res["webViewLink"] = f"https://docs.google.com/spreadsheets/d/{f.id}/edit?usp=drivesdk&rtpof=true"
             else:
@@ -2333,15 +2147,10 @@ class FakeGoogle:
 
     def _order_keys(self, order_by: str | None) -> list[tuple[Callable[[DriveFile], Any], bool]]:
         keys: list[tuple[Callable[[DriveFile], Any], bool]] = []
+        # The product lists without orderBy; these two keep test listings readable.
         getters: dict[str, Callable[[DriveFile], Any]] = {
             "name": lambda f: f.name,
-            "name_natural": lambda f: [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", f.name)],
             "modifiedTime": lambda f: f.modified_time,
-            "recency": lambda f: f.modified_time,
-            "createdTime": lambda f: f.created_time,
-            "folder": lambda f: not f.is_folder,
-            "quotaBytesUsed": lambda f: len(f.data or b""),
-            "starred": lambda f: False,
         }
         for part in (order_by or "").split(","):
             words = part.split()
@@ -2349,12 +2158,7 @@ class FakeGoogle:
                 continue
             if words[0] not in getters or len(words) > 2 or words[1:] not in ([], ["desc"]):
                 raise drive_error(400, "Invalid Value", "invalid", location="orderBy")
-            reverse = words[1:] == ["desc"]
-            if words[0] == "folder":
-                reverse = not reverse  # folders first by default
-                keys.append((lambda f: f.is_folder, reverse))
-            else:
-                keys.append((getters[words[0]], reverse))
+            keys.append((getters[words[0]], words[1:] == ["desc"]))
         return keys
 
     def _op_files_get_media(
@@ -2423,16 +2227,9 @@ class FakeGoogle:
             if len(data) > self.export_limit_bytes:
                 raise drive_error(403, "This file is too large to be exported.", "exportSizeLimitExceeded")
             return _Response(200, data, XLSX_MIME)
-        if target in (CSV_MIME, TSV_MIME):
-            text = _tab_to_delimited(tabs[0], locale, "," if target == CSV_MIME else "\t")
+        if target == CSV_MIME:
+            text = _tab_to_csv(tabs[0], locale)
             return _Response(200, text.encode("utf-8"), target)
-        if target in (
-            "application/pdf",
-            "application/vnd.oasis.opendocument.spreadsheet",
-            "application/x-vnd.oasis.opendocument.spreadsheet",
-            "application/zip",
-        ):
-            raise drive_error(501, f"fake-google cannot export to {target}", "notImplemented")
         raise drive_error(400, "The requested conversion is not supported.", "badRequest", location="convertTo")
 
     def _op_about_get(
@@ -2479,18 +2276,11 @@ class FakeGoogle:
     def _op_spreadsheets_get(
         self, route: _Route, query: dict[str, list[str]], grant: TokenGrant, handler: _Handler
     ) -> _Response:
-        if _truthy(query, "includeGridData"):
-            raise sheets_error(501, "fake-google does not implement includeGridData=true")
         with self._lock:
             f = self._sheet_file(route)
             tabs = cast(list[Tab], f.tabs)
-            wanted = None
-            if query.get("ranges"):
-                wanted = {self._find_tab(f, r)[0].title for r in query["ranges"]}
             sheets = []
             for index, tab in enumerate(tabs):
-                if wanted is not None and tab.title not in wanted:
-                    continue
                 props: dict[str, Any] = {
                     "sheetId": tab.sheet_id,
                     "title": tab.title,
@@ -2670,14 +2460,9 @@ def _guess_mime(name: str) -> str:
 
 
 def _date_kind_of(number_format: str) -> DateKind:
+    """A datetime cell shown with hours or seconds stays a datetime; otherwise it is a date."""
     fmt = re.sub(r'"[^"]*"|\[\$[^\]]*\]|\\.', "", number_format).lower()
-    if re.search(r"\[h+\]", fmt):
-        return "duration"
-    has_date = bool(re.search(r"[yd]", fmt)) or bool(re.search(r"m{3,}", fmt))
-    has_time = bool(re.search(r"[hs]", fmt))
-    if has_date and has_time:
-        return "datetime"
-    return "time" if has_time else "date"
+    return "datetime" if re.search(r"[hs]", fmt) else "date"
 
 
 def _grid_range(sheet_id: int, merge: tuple[int, int, int, int]) -> dict[str, int]:
@@ -2725,7 +2510,7 @@ def _convert_xlsx(path: Path, uncached_formulas: str) -> dict[str, TabSpec]:
                             "from Excel/LibreOffice, or pass uncached_formulas='empty'."
                         )
                 pattern = cell.number_format if cell.number_format != "General" else None
-                if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+                if isinstance(value, dt.datetime | dt.date):
                     kind = _date_kind_of(cell.number_format) if isinstance(value, dt.datetime) else None
                     out.append(to_cell(value, pattern, kind))
                 elif isinstance(value, str):
@@ -2762,8 +2547,6 @@ def _build_xlsx(tabs: Sequence[Tab], modified: dt.datetime) -> bytes:
     defaults: dict[DateKind, str] = {
         "date": "yyyy-mm-dd",
         "datetime": "yyyy-mm-dd h:mm:ss",
-        "time": "h:mm:ss",
-        "duration": "[h]:mm:ss",
     }
     for tab in tabs:
         title = re.sub(r"[\\/*?:\[\]]", "_", tab.title)[:31]
@@ -2777,13 +2560,7 @@ def _build_xlsx(tabs: Sequence[Tab], modified: dt.datetime) -> bytes:
                 target = ws.cell(row=r, column=c)
                 if cell.kind and not isinstance(cell.value, bool | str):
                     when = _from_serial(float(cell.value))
-                    value: Any = {
-                        "date": when.date(),
-                        "datetime": when,
-                        "time": when.time(),
-                        "duration": dt.timedelta(seconds=round(float(cell.value) * 86400)),
-                    }[cell.kind]
-                    target.value = value
+                    target.value = when if cell.kind == "datetime" else when.date()
                     target.number_format = cell.pattern or defaults[cell.kind]
                 else:
                     target.value = cell.value
@@ -2801,11 +2578,11 @@ def _build_xlsx(tabs: Sequence[Tab], modified: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
-def _tab_to_delimited(tab: Tab, locale: str, delimiter: str) -> str:
-    """CSV/TSV export of one tab: formatted values, rectangular over the data extent."""
+def _tab_to_csv(tab: Tab, locale: str) -> str:
+    """CSV export of the first tab: formatted values, rectangular over the data extent."""
     width = max((len(r) for r in tab.rows), default=0)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     for row in tab.rows:
         texts = ["" if c is None else format_cell(c, locale) for c in row]
         writer.writerow(texts + [""] * (width - len(texts)))
