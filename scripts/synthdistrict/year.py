@@ -25,7 +25,7 @@ import datetime as dt
 import random
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -519,14 +519,17 @@ def write(path: Path, tabs: Sequence[Tab]) -> None:
     write_xlsx(path, [(n, h, numbered(rows) if h[0] == "STT" else rows, t) for n, h, rows, t in tabs], stream=True)
 
 
-def write_school(s: SynthSchool, folder: Path, seed: str = SEED) -> None:
-    """Every file of one school; the draws from the school's generator follow the order of the files."""
+def write_school(
+    s: SynthSchool, folder: Path, seed: str = SEED, sink: Callable[[Path, Sequence[Tab]], None] = write
+) -> None:
+    """Every file of one school; the draws from the school's generator follow the order of the files.
+    ``sink`` writes them (a test fingerprints the rows instead)."""
     rng = random.Random(f"{seed}-{s.id}")
     folder.mkdir(parents=True, exist_ok=True)
     dev_rows, machines = devices(s)
-    write(folder / kinds.DEVICES_FILE, [tab(s, kinds.DEVICES, dev_rows)])
+    sink(folder / kinds.DEVICES_FILE, [tab(s, kinds.DEVICES, dev_rows)])
     matrix_header, matrix_rows = installed_matrix(s, machines)
-    write(
+    sink(
         folder / kinds.SOFTWARE_FILE,
         [
             tab(s, kinds.SOFTWARE, software_checklist(s, rng)),
@@ -538,17 +541,17 @@ def write_school(s: SynthSchool, folder: Path, seed: str = SEED) -> None:
         (name, kinds.USAGE_HEADER, rows, titles(s, kinds.usage_title(name))) for name, rows in usage_tabs(s, rng)
     ]
     usage.append(tab(s, kinds.EVALUATIONS, evaluations(s, rng)))
-    write(folder / kinds.USAGE_FILE, usage)
-    write(folder / kinds.MAINTENANCE_FILE, [tab(s, kinds.MAINTENANCE, maintenance(s, rng))])
-    write(folder / f"{kinds.POSTS_FILE}.xlsx", [tab(s, kinds.POSTS, posts(s, rng))])
-    write(
+    sink(folder / kinds.USAGE_FILE, usage)
+    sink(folder / kinds.MAINTENANCE_FILE, [tab(s, kinds.MAINTENANCE, maintenance(s, rng))])
+    sink(folder / f"{kinds.POSTS_FILE}.xlsx", [tab(s, kinds.POSTS, posts(s, rng))])
+    sink(
         folder / kinds.RESOURCES_FILE,
         [
             (name, kinds.RESOURCES_HEADER, rows, titles(s, kinds.resources_title(name)))
             for name, rows in resources(s, rng).items()
         ],
     )
-    write(
+    sink(
         folder / kinds.DOCUMENTS_FILE,
         [
             # v2's register has no «Nơi nhận» (recipient) column
@@ -556,11 +559,11 @@ def write_school(s: SynthSchool, folder: Path, seed: str = SEED) -> None:
             tab(s, kinds.LEGAL, LEGAL),
         ],
     )
-    write(folder / kinds.SESSIONS_FILE, [tab(s, kinds.SESSIONS, sessions(s, rng))])
+    sink(folder / kinds.SESSIONS_FILE, [tab(s, kinds.SESSIONS, sessions(s, rng))])
     staff_rows = staff(s, rng)
-    write(folder / kinds.STAFF_FILE, [tab(s, kinds.STAFF, staff_rows), tab(s, kinds.BOARD, board(s, staff_rows, rng))])
-    write(folder / kinds.TRAINING_FILE, [tab(s, kinds.TRAINING, training(s, len(staff_rows), rng))])
-    write(folder / kinds.CHECKLIST_FILE, [tab(s, kinds.CHECKLIST, checklist(s))])
+    sink(folder / kinds.STAFF_FILE, [tab(s, kinds.STAFF, staff_rows), tab(s, kinds.BOARD, board(s, staff_rows, rng))])
+    sink(folder / kinds.TRAINING_FILE, [tab(s, kinds.TRAINING, training(s, len(staff_rows), rng))])
+    sink(folder / kinds.CHECKLIST_FILE, [tab(s, kinds.CHECKLIST, checklist(s))])
 
 
 def district_dir(root: Path = DATA, seed: str = SEED) -> Path:
