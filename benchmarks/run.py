@@ -282,17 +282,20 @@ def _hwm_kb(pid: int) -> int | None:
 
 
 class ChildPeaks:
-    """Peak RSS of every descendant process, sampled every ``interval`` seconds while it lives.
-
-    ``VmHWM`` only grows, so a worker's last sample is its peak up to then; what it adds in its last
-    interval before exiting is missed. The sum over processes counts pages they share (the
-    forkserver's imports, copied on write) once per process: an upper bound of what the run held."""
+    """Peak RSS of the processes below this one that are alive together, sampled every
+    ``interval`` seconds: at each sample, the sum of the live descendants' ``VmHWM``; the figure is
+    the largest such sum. Worker pools are renewed during a run, so processes that never coexist
+    are not added up. ``VmHWM`` only grows, so a sample counts each live process at its peak so
+    far (an upper bound of what they held at that moment); what a worker adds in its last
+    interval before exiting is missed. Pages shared by the forkserver and its workers (copied on
+    write) are counted once per process: an upper bound of what the run held."""
 
     def __init__(self, interval: float = 0.05) -> None:
         import threading
 
         self.interval = interval
-        self.peaks: dict[int, int] = {}
+        self.peak_kb = 0
+        self.processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -301,10 +304,9 @@ class ChildPeaks:
             self.sample()
 
     def sample(self) -> None:
-        for pid in _descendants():
-            kb = _hwm_kb(pid)
-            if kb is not None:
-                self.peaks[pid] = max(kb, self.peaks.get(pid, 0))
+        live = [kb for kb in map(_hwm_kb, _descendants()) if kb is not None]
+        self.peak_kb = max(self.peak_kb, sum(live))
+        self.processes = max(self.processes, len(live))
 
     def __enter__(self) -> ChildPeaks:
         self._thread.start()
@@ -330,11 +332,11 @@ def memory_child(n: int, jobs: int) -> None:
         result, _ = audit_local(synth.roster_path(n), jobs=jobs)
     elapsed = time.perf_counter() - t0
     peak_kb = peak_rss_kb()
-    children_kb = sum(children.peaks.values())
+    children_kb = children.peak_kb
     out = {
         "schools": len(result.schools),
         "jobs": jobs,
-        "processes": 1 + len(children.peaks),
+        "processes": 1 + children.processes,
         "base_mb": round(base_kb / 1024, 1),
         "parent_peak_mb": round(peak_kb / 1024, 1),
         "peak_mb": round((peak_kb + children_kb) / 1024, 1),
