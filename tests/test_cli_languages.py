@@ -211,3 +211,13 @@ def test_a_roster_validators_words_speak_one_language(tmp_path: Path) -> None:
         load_roster(path)
     assert "chỉ áp dụng cho trường tiểu học (TH)" in info.value.text("vi") and "applies" not in info.value.text("vi")
     assert "applies to primary (TH) schools only" in info.value.text("en")
+
+
+def test_why_a_school_gets_no_mail_speaks_one_language() -> None:
+    from elschool_audit.notify.monthly import monthly_messages
+
+    reports = [({"school": {"id": "x"}, "error": "…"}, "x@example.org"), ({"school": {"id": "y"}}, None)]
+    for lang, words in (("vi", ["không kiểm tra được", "chưa có e-mail trong roster"]),
+                        ("en", ["could not be audited", "no e-mail in the roster"])):  # fmt: skip
+        outgoing, unsendable = monthly_messages("a@example.org", reports, {}, [], None, "2017-01", lang)  # type: ignore[arg-type]
+        assert outgoing == [] and unsendable == [("x", words[0]), ("y", words[1])]

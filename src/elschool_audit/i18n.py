@@ -973,6 +973,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "expect_one_of": ("một trong: {values}", "one of: {values}"),
     "expect_one_mark": ("chỉ đánh dấu một cột", "one marked column"),
     "expect_count": ("số tin bài (số nguyên từ 0 đến {max})", "a number of posts (a whole number from 0 to {max})"),
+    # --- log lines (shown on stderr; -q hides the informational ones)
+    "log_run_recorded": ("đã ghi lần chạy {run} vào {path}", "recorded run {run} in {path}"),
+    "log_cache_discarded": ("bỏ mục bộ nhớ đệm {name}: {why}", "discarding cache entry {name}: {why}"),
+    "mail_no_address": ("chưa có e-mail trong roster", "no e-mail in the roster"),
+    "log_mail_not_sent_to": ("không gửi cho {school}: {why}", "not sending to {school}: {why}"),
+    "log_mail_skipped": ("bỏ qua {mail} (đã gửi tháng {month})", "skipped {mail} (already sent for {month})"),
+    "log_mail_sent": ("đã gửi {mail} tới {to}", "sent {mail} to {to}"),
+    "log_mail_failed": ("không gửi được {mail}: {why}", "could not send {mail}: {why}"),
+    "log_mail_written": ("đã ghi thư {path} (--dry-run, không gửi)", "wrote {path} (--dry-run, not sent)"),
+    "log_smtp_plaintext_password": (
+        "mật khẩu SMTP sẽ được gửi không mã hoá (ELSCHOOL_AUDIT_SMTP_SECURITY=none): hãy dùng starttls hoặc ssl",
+        "the SMTP password would travel without TLS (ELSCHOOL_AUDIT_SMTP_SECURITY=none): use starttls or ssl",
+    ),
+    "log_smtp_recipients_later": (
+        "người nhận tạm thời bị từ chối ({codes}), thử lại {n}/{of}",
+        "recipients refused for now ({codes}), retry {n}/{of}",
+    ),
+    "log_smtp_failed_try": ("gửi lỗi lần {n}/{of}: {why}", "sending failed, try {n}/{of}: {why}"),
     # --- `auth` and `cache` (cli/auth.py, cli/cache.py)
     "auth_account": ("Tài khoản: [bold]{account}[/bold]", "Account: [bold]{account}[/bold]"),
     "auth_root": ("Thư mục gốc: {name} ({link})", "District root: {name} ({link})"),

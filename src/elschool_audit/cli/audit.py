@@ -411,6 +411,7 @@ def district_cmd(
     from elschool_audit.auditdate import resolve_as_of
     from elschool_audit.cli.runtime import changes_for_email, one_line_summary, school_progress, setup_logging
     from elschool_audit.history import HistoryStore, default_history_path
+    from elschool_audit.i18n import label
     from elschool_audit.locking import run_lock
     from elschool_audit.notify.monthly import send_monthly_email
     from elschool_audit.reports import records
@@ -455,7 +456,7 @@ def district_cmd(
                         source=str(source or roster),
                         scope="school" if only else "district",  # a partial run is no district run
                     )
-                    log.info("đã ghi lần chạy %d vào %s / recorded run %d", run_id, history_path, run_id)
+                    log.info("%s", label("log_run_recorded", lang_v, run=run_id, path=history_path))
                     report["trend"] = store.trend()
             except (AuditError, sqlite3.Error, OSError) as exc:
                 history_failed = _history_error(exc, history_path)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from elschool_audit.errors import ConfigError, Location, SendError
+from elschool_audit.i18n import current_language, label
 from elschool_audit.output import safe_filename, write_atomic
 from elschool_audit.retry import Backoff, RetryPolicy
 
@@ -234,10 +235,7 @@ class SmtpSender:
             )
         )
         if settings.user and settings.security == "none" and settings.host.lower() not in _LOOPBACK:
-            log.warning(
-                "mật khẩu SMTP sẽ được gửi không mã hoá (ELSCHOOL_AUDIT_SMTP_SECURITY=none) / the SMTP password "
-                "would travel without TLS (ELSCHOOL_AUDIT_SMTP_SECURITY=none): use starttls or ssl"
-            )
+            log.warning("%s", label("log_smtp_plaintext_password", current_language()))
 
     def _connect(self, seconds: float) -> smtplib.SMTP:
         s = self.settings
@@ -300,11 +298,16 @@ class SmtpSender:
                     raise SendError("smtp_recipients_refused", recipients=str(exc.recipients)) from exc
                 last = exc
                 self._close()
-                log.warning("người nhận tạm thời bị từ chối (%s), thử lại %d/%d", codes, attempt, self.attempts)
+                log.warning(
+                    "%s",
+                    label("log_smtp_recipients_later", current_language(), codes=codes, n=attempt, of=self.attempts),
+                )
             except (TimeoutError, smtplib.SMTPException, OSError) as exc:
                 last = exc
                 self._close()
-                log.warning("gửi lỗi lần %d/%d: %s", attempt, self.attempts, exc)
+                log.warning(
+                    "%s", label("log_smtp_failed_try", current_language(), n=attempt, of=self.attempts, why=exc)
+                )
             wait = self._backoff.delay(attempt)
             if wait is None:
                 break

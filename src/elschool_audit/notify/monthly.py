@@ -143,10 +143,10 @@ def monthly_messages(
     for report, email in results:
         school_id = report["school"]["id"]
         if report.get("error"):
-            unsendable.append((school_id, "không kiểm tra được / could not be audited"))
+            unsendable.append((school_id, label("mail_not_audited", lang)))
             continue
         if not email:
-            unsendable.append((school_id, "chưa có e-mail trong roster / no e-mail in the roster"))
+            unsendable.append((school_id, label("mail_no_address", lang)))
             continue
         outgoing.append(school_message(sender, report, email, month, district_report["district"], lang))
     if district_to:
@@ -195,26 +195,26 @@ def send_monthly_email(
         sender_address, per_school, district_report, district_to, changes, month, lang
     )
     for school_id, why in unsendable:
-        log.warning("không gửi cho %s: %s", school_id, why)
+        log.warning("%s", label("log_mail_not_sent_to", lang, school=school_id, why=why))
 
     def already(o: Outgoing) -> bool:
         if force or dry_run:
             return False
         done = all(store.emailed(month, r, o.kind) for r in o.recipients)
         if done:
-            log.info("bỏ qua %s (đã gửi tháng %s) / skipped, already sent this month", o.key, month)
+            log.info("%s", label("log_mail_skipped", lang, mail=o.key, month=month))
         return done
 
     def mark(o: Outgoing) -> None:
         for r in o.recipients:
             store.mark_emailed(month, r, o.kind, run_id)
-        log.info("đã gửi %s tới %s / sent", o.key, ", ".join(o.recipients))
+        log.info("%s", label("log_mail_sent", lang, mail=o.key, to=", ".join(o.recipients)))
 
     sender = None if dry_run or settings is None else SmtpSender(settings, attempts=attempts)
     box = (outbox or Path(f"outbox-{month}")) if dry_run else None
     report = deliver(outgoing, sender=sender, outbox=box, already_sent=already, mark_sent=mark)
     for o, why in report.failed:
-        log.error("không gửi được %s: %s", o.key, why)
+        log.error("%s", label("log_mail_failed", lang, mail=o.key, why=why))
     for path in report.written:
-        log.info("đã ghi thư %s (--dry-run, không gửi) / wrote %s (--dry-run, not sent)", path, path)
+        log.info("%s", label("log_mail_written", lang, path=path))
     return MonthlySend(report, unsendable)

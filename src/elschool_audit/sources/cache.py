@@ -24,6 +24,7 @@ from typing import Any
 
 from elschool_audit import __version__
 from elschool_audit.atomic import write_atomic
+from elschool_audit.i18n import current_language, label
 from elschool_audit.limits import MB, limits
 
 FORMAT = "drive-v2"
@@ -155,7 +156,7 @@ class DriveCache:
     def _discard(self, key: CacheKey, suffix: str, why: str) -> None:
         """Delete an untrustworthy entry (it would be a miss every time), with a debug note."""
         path = self._path(key, suffix)
-        log.debug("bỏ mục bộ nhớ đệm / discarding cache entry %s: %s", path.name, why)
+        log.debug("%s", label("log_cache_discarded", current_language(), name=path.name, why=why))
         with contextlib.suppress(OSError):
             path.unlink()
         return None
