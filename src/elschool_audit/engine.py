@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 
 from elschool_audit.errors import ConfigError
+from elschool_audit.i18n import each_language, label
 from elschool_audit.results import (
     ComponentScore,
     Finding,
@@ -39,8 +41,8 @@ def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, 
     if school.level not in rule.levels:
         return Msg("na_level", {"level": school.level})
     if profile not in rule.profiles:
-        names = {"full": ("toàn phần", "full"), "partial": ("một phần", "partial")}[profile]
-        return Msg("na_profile", {"profile": profile, "profile_vi": names[0], "profile_en": names[1]})
+        words = each_language("profile", partial(label, f"profile_word_{profile}"))
+        return Msg("na_profile", {"profile": profile, **words})
     if profile == "partial" and rule.partial_levels is not None and school.level not in rule.partial_levels:
         return Msg("na_partial_level", {"level": school.level})
     if rule.pilot_only and not school.pilot:

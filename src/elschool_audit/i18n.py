@@ -912,6 +912,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile_short_partial": ("MP", "partial"),
     "profile_word_full": ("toàn phần", "full"),
     "profile_word_partial": ("một phần", "partial"),
+    "did_you_mean": (" (có phải {name}?)", " (did you mean {name}?)"),
     "rubric_flag_pilot": ("thí điểm", "pilot"),
     "rubric_not_evidenced": ("Không kiểm chứng được bằng hồ sơ:", "Not evidenced by records:"),
     "explain_levels": ("Áp dụng cho cấp", "Levels"),

@@ -7,6 +7,7 @@ import hashlib
 import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -15,6 +16,7 @@ import yaml
 from pydantic import BaseModel
 
 from elschool_audit.errors import Location, RubricError
+from elschool_audit.i18n import each_language, label
 from elschool_audit.rubric.model import RoomTable, Rubric, WaiverFile
 from elschool_audit.yamlfile import load_model, load_yaml, node_line
 
@@ -156,7 +158,7 @@ def load_waivers(path: Path, rubric: Rubric, school_ids: Collection[str] | None 
             raise RubricError("waiver_unknown_rule", _waiver_field(path, i, "rule"), rule=waiver.rule)
         if school_ids is not None and waiver.school not in school_ids:
             close = difflib.get_close_matches(waiver.school, list(school_ids), n=1, cutoff=0.6)
-            hints = {"hint_vi": f" (có phải {close[0]}?)", "hint_en": f" (did you mean {close[0]}?)"} if close else {}
+            hints = each_language("hint", partial(label, "did_you_mean", name=close[0])) if close else {}
             raise RubricError(
                 "waiver_unknown_school",
                 _waiver_field(path, i, "school"),
