@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
-from elschool_audit.i18n import each_language, render
+from elschool_audit.i18n import each_language, label, render
 from elschool_audit.sanitize import one_line, printable
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sheets.mapping import Mapping
@@ -160,8 +160,10 @@ def unrecognised_problem(tab: UnrecognisedTab, link: str | None = None) -> Probl
             "warning",
             "tab_ambiguous",
             {
-                "kinds_vi": " hoặc ".join(f"«{k.vi}»" for k in kinds),
-                "kinds_en": " or ".join(f"“{k.en}”" for k in kinds),
+                **each_language(
+                    "kinds",
+                    lambda lg: f" {label('or', lg)} ".join(label("quoted", lg, text=k.title(lg)) for k in kinds),
+                ),
                 "candidates": list(tab.ambiguous),
             },
             where,

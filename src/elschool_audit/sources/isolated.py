@@ -15,9 +15,11 @@ import pickle
 import signal
 import subprocess
 import sys
+from functools import partial
 from typing import Any
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.i18n import each_language, label
 from elschool_audit.limits import MB, limits
 
 ISOLATED_SUFFIXES = (".xls", ".ods")
@@ -52,9 +54,9 @@ def read_isolated(data: bytes, name: str) -> list[tuple[Any, Any]]:
     if code == _OUT_OF_MEMORY:
         raise SourceError("reader_out_of_memory", where, **bounds)
     how = (
-        {"how_vi": f"tín hiệu {-code}", "how_en": f"signal {-code}"}
+        each_language("how", partial(label, "exit_signal", n=-code))
         if code < 0
-        else {"how_vi": f"mã {code}", "how_en": f"code {code}"}
+        else each_language("how", partial(label, "exit_code", n=code))
     )
     raise SourceError("reader_crashed", where, **bounds, **how)
 
