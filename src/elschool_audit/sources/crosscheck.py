@@ -16,7 +16,7 @@ from functools import partial
 import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
-from elschool_audit.i18n import each_language, render
+from elschool_audit.i18n import each_language, label, render
 from elschool_audit.roster import School
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sources.interface import Source
@@ -31,14 +31,14 @@ class Compared:
     date: str
     group: str | None
     enum: str | None
-    noun_vi: str
-    noun_en: str
+    noun: str
+    """The catalogue label naming these records in a message ("tin", "posts")."""
 
 
 COMPARED: dict[str, Compared] = {
-    "posts": Compared("month", "category", "post_category", "tin", "posts"),
-    "resources": Compared("date", "kind", "resource_kind", "học liệu", "resources"),
-    "documents": Compared("date", None, None, "văn bản", "documents"),
+    "posts": Compared("month", "category", "post_category", "noun_posts"),
+    "resources": Compared("date", "kind", "resource_kind", "noun_resources"),
+    "documents": Compared("date", None, None, "noun_documents"),
 }
 
 
@@ -117,8 +117,7 @@ def differences(kind: str, sheet: Table, portal: Table, site: str) -> list[Probl
                 "warning",
                 "portal_count_differs",
                 {
-                    "kind_vi": how.noun_vi,
-                    "kind_en": how.noun_en,
+                    **each_language("kind", partial(label, how.noun)),
                     "group": f" «{enum.label(group)}»" if enum is not None and group else "",
                     "month": month.strftime("%m/%Y"),
                     "sheet": n_sheet,
