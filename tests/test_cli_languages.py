@@ -221,3 +221,14 @@ def test_why_a_school_gets_no_mail_speaks_one_language() -> None:
                         ("en", ["could not be audited", "no e-mail in the roster"])):  # fmt: skip
         outgoing, unsendable = monthly_messages("a@example.org", reports, {}, [], None, "2017-01", lang)  # type: ignore[arg-type]
         assert outgoing == [] and unsendable == [("x", words[0]), ("y", words[1])]
+
+
+def test_lang_before_the_command_is_not_undone_by_the_commands_default(run_cli: RunCli) -> None:
+    school = str(SAMPLES / "th-ai-mo-a")
+    en = run_cli("--lang", "en", "audit", "school", school, "--level", "TH", "--month", "2017-01", "--format", "md")
+    assert "As of 31/01/2017" in en.out and "Tính đến ngày" not in en.out
+    err = run_cli("--lang", "en", "rubric", "explain", "KHONG-CO")
+    assert err.code == 2 and err.err.startswith("Error:") and "Lỗi" not in err.err
+    vi = run_cli("--lang", "en", "rubric", "explain", "KHONG-CO", "--lang", "vi")  # the nearer one wins
+    assert vi.err.startswith("Lỗi:")
+    assert run_cli("rubric", "explain", "KHONG-CO").err.startswith("Lỗi:")  # Vietnamese by default

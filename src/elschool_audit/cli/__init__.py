@@ -52,6 +52,8 @@ def _root(
     # --lang here only lets `elschool-audit --lang en --help` parse: the language itself is read
     # from argv before any command is declared (early_language), so help texts are already in it.
     state["debug"] = debug or bool(os.environ.get("ELSCHOOL_AUDIT_DEBUG"))
+    if lang is not None:  # commands left at their default --lang keep this one (options._chosen)
+        set_language("en" if lang == "en" else "vi")
 
 
 def err_console() -> Console:

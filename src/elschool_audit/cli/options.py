@@ -53,10 +53,16 @@ def h(key: str, **params: object) -> str:
     return help_text(key, HELP_LANG, **params)
 
 
-def _chosen(value: Lang) -> Lang:
-    """Errors and log lines follow the report's language: set it as soon as --lang is parsed."""
-    from elschool_audit.i18n import set_language
+def _chosen(ctx: typer.Context, value: Lang) -> Lang:
+    """Errors and log lines follow the report's language: set it as soon as --lang is parsed.
 
+    A command's own ``--lang`` left at its default must not undo ``elschool-audit --lang en …``
+    given before the command: then the language already chosen stands."""
+    from elschool_audit.i18n import current_language, set_language
+
+    source = ctx.get_parameter_source("lang")  # typer vendors click: compare the enum by name
+    if getattr(source, "name", None) == "DEFAULT":
+        return Lang(current_language())
     set_language("en" if value == Lang.en else "vi")
     return value
 
