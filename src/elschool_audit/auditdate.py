@@ -12,6 +12,7 @@ import datetime as dt
 
 from elschool_audit.engine import month_end
 from elschool_audit.errors import ConfigError
+from elschool_audit.i18n import shown_date
 from elschool_audit.results import Msg
 from elschool_audit.rubric.model import Rubric
 
@@ -56,12 +57,12 @@ def resolve_as_of(rubric: Rubric, as_of: str | None, month: str | None, today: d
         if year is not None and not year[0] <= today <= year[1]:
             raise _error(
                 "date_outside_year",
-                today=today.strftime("%d/%m/%Y"),
-                start=year[0].strftime("%d/%m/%Y"),
-                end=year[1].strftime("%d/%m/%Y"),
+                today=shown_date(today),
+                start=shown_date(year[0]),
+                end=shown_date(year[1]),
                 month=year[1].strftime("%Y-%m"),
             )
         return today
     if year is not None and date < year[0]:
-        raise _error("date_before_year", date=date.strftime("%d/%m/%Y"), start=year[0].strftime("%d/%m/%Y"))
+        raise _error("date_before_year", date=shown_date(date), start=shown_date(year[0]))
     return date

@@ -19,7 +19,7 @@ from functools import partial
 import pandas as pd
 
 from elschool_audit.errors import ConfigError
-from elschool_audit.i18n import each_language, label
+from elschool_audit.i18n import each_language, label, shown_date
 from elschool_audit.results import (
     ComponentScore,
     Finding,
@@ -52,7 +52,7 @@ def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, 
     if rule.due is not None:
         due = rubric.calendar.date_in_year(rule.due, as_of)
         if as_of <= due:  # the school has until the day's end: the audit date's day is still pending
-            return Msg("na_due", {"due": due.strftime("%d/%m/%Y")})
+            return Msg("na_due", {"due": shown_date(due)})
     return None
 
 
@@ -78,9 +78,9 @@ def require_school_year(rubric: Rubric, as_of: dt.date) -> None:
     if bounds is None or bounds[0] <= as_of <= bounds[1]:
         return
     params = {
-        "as_of": as_of.strftime("%d/%m/%Y"),
-        "first": bounds[0].strftime("%d/%m/%Y"),
-        "last": bounds[1].strftime("%d/%m/%Y"),
+        "as_of": shown_date(as_of),
+        "first": shown_date(bounds[0]),
+        "last": shown_date(bounds[1]),
     }
     raise ConfigError(Msg("as_of_outside_year", params))
 
@@ -206,7 +206,7 @@ def _evaluate_rule(
         return replace(result, waiver_expires=expired.expires)
     if active is not None:
         waived = (
-            Msg("waived", {"reason": active.reason, "expires": active.expires.strftime("%d/%m/%Y")})
+            Msg("waived", {"reason": active.reason, "expires": shown_date(active.expires)})
             if active.expires
             else Msg("waived_open", {"reason": active.reason})
         )
@@ -237,7 +237,7 @@ def _checked(section: str, rule: Rule, ctx: Context, expired: Waiver | None, pro
     if expired is not None and expired.expires is not None:
         note = Msg(
             "waiver_expired",
-            {"expires": expired.expires.strftime("%d/%m/%Y"), "reason": expired.reason},
+            {"expires": shown_date(expired.expires), "reason": expired.reason},
         )
     status = outcome.status
     if rule.informational:

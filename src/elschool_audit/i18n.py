@@ -7,6 +7,7 @@ the last moment, so one audit can be reported in both. Parameters named ``x_vi``
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -1590,3 +1591,9 @@ def render(msg: Msg, lang: Lang) -> str:
     vi, en = MESSAGES.get(msg.key, (msg.key, msg.key))
     template = vi if lang == "vi" else en
     return template.format_map(_Default(_resolve(msg.params, lang)))
+
+
+def shown_date(date: dt.date) -> str:
+    """A date as people in Vietnam write it (31/01/2017), the same in both languages: one format
+    for every message and report."""
+    return date.strftime("%d/%m/%Y")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from elschool_audit.i18n import Lang, label
+from elschool_audit.i18n import Lang, label, shown_date
 from elschool_audit.sanitize import printable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -70,7 +70,7 @@ def day(iso: str) -> str:
     """A report's date as people in Vietnam write it (31/01/2017), in both languages, like the dates
     inside messages; the JSON keeps ISO for programs. Anything not an ISO date is shown as it is."""
     try:
-        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+        return shown_date(dt.date.fromisoformat(iso))
     except (TypeError, ValueError):
         return str(iso)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Final, Literal
 
 from elschool_audit import __version__
-from elschool_audit.i18n import Lang, label, render
+from elschool_audit.i18n import Lang, label, render, shown_date
 from elschool_audit.reports.cells import level_name
 from elschool_audit.reports.shapes import (
     ComponentRecord,
@@ -174,7 +174,7 @@ def waiver_notices(s: SchoolResult, lang: Lang) -> list[WaiverNotice]:
         if r.status == "waived" and days > WAIVER_WARN_DAYS:
             continue
         kind: Literal["expiring", "expired"] = "expiring" if r.status == "waived" else "expired"
-        date = r.waiver_expires.strftime("%d/%m/%Y")
+        date = shown_date(r.waiver_expires)
         out.append(
             {
                 "rule": r.rule_id,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
+from elschool_audit.i18n import shown_date
 from elschool_audit.results import Finding, Msg
 from elschool_audit.rubric.calendar import Period, PeriodKind
 from elschool_audit.rubric.checks.evidence import (
@@ -217,7 +218,7 @@ class CountPerPeriodCheck(Check):
             due = period.start + dt.timedelta(days=self.grace_days)
             late = rows[((dates > pd.Timestamp(due)) & (dates <= pd.Timestamp(period.end))).fillna(False).to_numpy()]
             if len(late):
-                msg = Msg("period_count_low_late", {**params, "due": due.strftime("%d/%m/%Y")})
+                msg = Msg("period_count_low_late", {**params, "due": shown_date(due)})
                 return row_finding(table, late.index[0], self.date_column, msg)
         for idx in rows.index[dates.isna().to_numpy()]:
             if idx in cited:

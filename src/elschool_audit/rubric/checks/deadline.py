@@ -7,6 +7,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
+from elschool_audit.i18n import shown_date
 from elschool_audit.results import Msg
 from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.rubric.checks.evidence import (
@@ -75,10 +76,10 @@ class DeadlineCheck(Check):
         this_year = in_school_year(ctx, dates).fillna(False).astype(bool)
         on_time = frame[this_year & (dates <= pd.Timestamp(due))]
         late = frame[this_year & (dates > pd.Timestamp(due))]
-        params = {"due": due.strftime("%d/%m/%Y"), "n": len(on_time), "min": self.min}
+        params = {"due": shown_date(due), "n": len(on_time), "min": self.min}
         if len(on_time) >= self.min:
             first = on_time[self.date_column].min()
-            return Outcome("pass", Msg("deadline_met", {**params, "date": first.strftime("%d/%m/%Y")}))
+            return Outcome("pass", Msg("deadline_met", {**params, "date": shown_date(first)}))
         if ctx.as_of <= due:  # pending until the deadline's day has ended (the audit date's day included)
             return Outcome("not_applicable", Msg("deadline_not_yet", params))
         out = Outcome("fail", Msg("deadline_missed", params))

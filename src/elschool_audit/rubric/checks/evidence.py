@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from elschool_audit.i18n import shown_date
 from elschool_audit.results import Finding, Msg
 from elschool_audit.rubric.calendar import Period
 from elschool_audit.rubric.checks.interface import Context, NeedsInput
@@ -119,7 +120,7 @@ def cell(value: Any) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%d/%m/%Y")
+        return shown_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from elschool_audit.i18n import shown_date
 from elschool_audit.results import Finding, Location, Msg
 from elschool_audit.rubric.checks.evidence import kind_of, sheet_missing
 from elschool_audit.rubric.checks.interface import Check, Context, Outcome, Reads, field_error, register
@@ -109,10 +110,8 @@ class FilesFreshCheck(Check):
         params = {
             "kind_vi": kind.vi,
             "kind_en": kind.en,
-            "date": day.strftime("%d/%m/%Y"),
+            "date": shown_date(day),
             "days": (ctx.as_of - day).days,
             "max": self.max_age_days,
         }
-        return Finding(
-            Msg("file_stale", params), Location(file=newest.name, value=day.strftime("%d/%m/%Y"), link=newest.link)
-        )
+        return Finding(Msg("file_stale", params), Location(file=newest.name, value=shown_date(day), link=newest.link))

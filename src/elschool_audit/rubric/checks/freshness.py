@@ -9,6 +9,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import Field, model_validator
 
+from elschool_audit.i18n import shown_date
 from elschool_audit.results import Msg
 from elschool_audit.rubric.checks.evidence import (
     cond_params,
@@ -94,7 +95,7 @@ class FreshnessCheck(Check):
         idx: Any = frame[self.date_column].idxmax()
         latest = frame.loc[idx, self.date_column]
         age = (pd.Timestamp(ctx.as_of) - latest).days
-        out = Outcome("pass", Msg("latest_measured", {"date": latest.strftime("%d/%m/%Y"), "days": age}))
+        out = Outcome("pass", Msg("latest_measured", {"date": shown_date(latest), "days": age}))
         if latest < limit_date:
             out.status = "fail"
             msg = Msg("stale", {"days": age, "max": self.max_age_days})
