@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -232,3 +233,15 @@ def test_lang_before_the_command_is_not_undone_by_the_commands_default(run_cli: 
     vi = run_cli("--lang", "en", "rubric", "explain", "KHONG-CO", "--lang", "vi")  # the nearer one wins
     assert vi.err.startswith("Lỗi:")
     assert run_cli("rubric", "explain", "KHONG-CO").err.startswith("Lỗi:")  # Vietnamese by default
+
+
+def test_status_lines_keep_a_long_bracketed_path_whole(run_cli: RunCli, tmp_path: Path) -> None:
+    """A cron log is read line by line: a path is neither wrapped at 80 columns nor taken as markup."""
+    bundle = next((Path(__file__).resolve().parents[1] / "src").rglob("rubric.yaml")).parent
+    folder = tmp_path / ("[2017] " + "thư mục rất dài " * 6) / bundle.name
+    shutil.copytree(bundle, folder)
+    for lang in ("vi", "en"):
+        result = run_cli("rubric", "check", str(folder / "rubric.yaml"), "--lang", lang)
+        assert result.code == 0, result.err
+        lines = result.out.splitlines()
+        assert len(lines) == 1 and str(folder / "rubric.yaml") in lines[0], result.out

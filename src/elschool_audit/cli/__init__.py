@@ -62,6 +62,15 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def status_line(text: str, *, stderr: bool = False, style: str | None = None) -> None:
+    """Print a one-line status that carries a path: never wrapped at the terminal's width (a cron
+    log is grepped by line, and a path broken in two cannot be pasted) and never read as markup (a
+    folder may be called ``[2017]``)."""
+    from rich.console import Console
+
+    Console(stderr=stderr, highlight=False, markup=False).print(text, style=style, soft_wrap=True)
+
+
 _PLAIN: tuple[object, ...] = (bool, str, str | None)
 """Annotations click already delivers as they are (a bool flag, a text option): no coercion."""
 

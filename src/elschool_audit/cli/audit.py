@@ -219,6 +219,7 @@ def _emit(report: dict[str, Any], scope: Scope, fmt: str | None, output: Path | 
     """Print the report, or write it atomically to ``--output`` in the chosen or inferred format."""
     from rich.console import Console
 
+    from elschool_audit.cli import status_line
     from elschool_audit.output import write_atomic
     from elschool_audit.reports import terminal
     from elschool_audit.reports.render import get_format, infer_format, render
@@ -235,7 +236,7 @@ def _emit(report: dict[str, Any], scope: Scope, fmt: str | None, output: Path | 
         console.file.write(data)
         return
     write_atomic(output, render(report, scope, chosen, lang))
-    Console(stderr=True, highlight=False, markup=False).print(f"→ {output}", style="dim")
+    status_line(f"→ {output}", stderr=True, style="dim")
 
 
 class HistoryFailed(AuditError):

@@ -66,8 +66,7 @@ def login_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Sign in with a Google account in the browser (read-only); the token is kept for later runs."""
-    from rich.console import Console
-
+    from elschool_audit.cli import status_line
     from elschool_audit.i18n import current_language, label
     from elschool_audit.sources.google_auth import GoogleSettings, oauth_login
 
@@ -77,4 +76,4 @@ def login_cmd(
         open_browser=not no_browser,
         prompt=label("auth_open_url", current_language()),  # the flow fills in {url}
     )
-    Console(highlight=False).print(label("auth_token_saved", current_language(), path=settings.token_file))
+    status_line(label("auth_token_saved", current_language(), path=str(settings.token_file)))

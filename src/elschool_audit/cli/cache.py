@@ -16,8 +16,7 @@ app = typer.Typer(rich_markup_mode=None, help=h("cache"), no_args_is_help=True)
 @app.command("clear", help=h("cache_clear"))
 def clear_cmd(lang: LangOpt = Lang.vi) -> None:
     """Remove every cached Drive file."""
-    from rich.console import Console
-
+    from elschool_audit.cli import status_line
     from elschool_audit.i18n import current_language, label
     from elschool_audit.sources.cache import clear_cache
     from elschool_audit.sources.google_auth import cache_dir
@@ -25,7 +24,7 @@ def clear_cmd(lang: LangOpt = Lang.vi) -> None:
     root = cache_dir()
     files, size = clear_cache(root)
     text = label("cache_cleared", current_language(), files=files, kb=f"{size / 1024:.0f}", root=root)
-    Console(highlight=False).print(text)
+    status_line(text)
 
 
 @app.command("path", help=h("cache_path"))

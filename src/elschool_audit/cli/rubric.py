@@ -138,8 +138,7 @@ def check_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Validate a custom rubric: exit 0 and a summary when it is sound, exit 2 with the line when not."""
-    from rich.console import Console
-
+    from elschool_audit.cli import status_line
     from elschool_audit.i18n import label
     from elschool_audit.rubric.catalog import rubric_record
     from elschool_audit.rubric.loader import load_rubric
@@ -156,7 +155,7 @@ def check_cmd(
         pass_mark=f"{record['pass_mark'] * 100:g}",
         hash=record["hash"],
     )
-    Console(highlight=False).print(summary)
+    status_line(summary)
 
 
 @app.command("new", help=h("rubric_new"))
@@ -168,11 +167,10 @@ def new_cmd(
     lang: LangOpt = Lang.vi,
 ) -> None:
     """Write next year's rubric bundle for the district to edit: years and dates moved, Tết marked."""
-    from rich.console import Console
-
+    from elschool_audit.cli import status_line
     from elschool_audit.i18n import label
     from elschool_audit.rubric.bundles import new_bundle
     from elschool_audit.rubric.loader import default_bundle
 
     path = new_bundle(source or default_bundle(), year, out, force=force)
-    Console(highlight=False).print(label("rubric_new_written", lang.value, path=str(path)))
+    status_line(label("rubric_new_written", lang.value, path=str(path)))

@@ -103,8 +103,7 @@ def map_cmd(
     force: Annotated[bool, typer.Option("--force", help=h("opt_map_force"))] = False,
 ) -> None:
     """Propose a mapping file for a school's own books, with a comment on every guess."""
-    from rich.console import Console
-
+    from elschool_audit.cli import status_line
     from elschool_audit.output import write_atomic
     from elschool_audit.sheets.mapping import MAPPING_FILE
     from elschool_audit.sheets.propose import propose_mapping
@@ -116,7 +115,7 @@ def map_cmd(
     if target.exists() and not force:
         raise ConfigError("file_exists_use_force", Location(file=str(target)))
     write_atomic(target, propose_mapping(seen_tabs(path), str(path)))
-    Console(highlight=False).print(f"→ {target}")
+    status_line(f"→ {target}")
 
 
 def _lint_path(path: Path, level: LevelChoice | None) -> LintReport:
