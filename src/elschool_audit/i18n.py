@@ -1179,6 +1179,51 @@ LABELS: dict[str, tuple[str, str]] = {
     "period_two_months": ("mỗi 2 tháng", "every two months"),
     "period_semester": ("mỗi học kì", "every semester"),
     "period_year": ("mỗi năm học", "every school year"),
+    # --- what a rule checks, as `rubric show | explain` and reports word it (rubric/checks/*.describe)
+    "desc_presence": ("Có ít nhất {min} dòng trong {rows}", "At least {min} row(s) in {rows}"),
+    "desc_rows_none": ("Không có dòng nào", "No rows"),
+    "desc_rows_only_one": ("Chỉ có {n} dòng", "Only {n} row"),
+    "desc_rows_only": ("Chỉ có {n} dòng", "Only {n} rows"),
+    "desc_all_rows": ("Mọi dòng của {rows} có {cond}", "Every row of {rows} has {cond}"),
+    "desc_share": (
+        "Tỉ lệ dòng có {cond} trong {rows} ≥ {need}{scope}",
+        "Share of rows with {cond} in {rows} ≥ {need}{scope}",
+    ),
+    "desc_share_others": ("còn lại", "others"),
+    "desc_per_columns": (" theo {columns}", " per {columns}"),
+    "desc_count_per_period": (
+        "Ít nhất {min} dòng {per}{group} trong {rows}",
+        "At least {min} row(s) {per}{group} in {rows}",
+    ),
+    "desc_for_every": (" cho từng {column}", " for every {column}"),
+    "desc_listed_in": (" có trong {sheet}", " listed in {sheet}"),
+    "desc_freshness": (
+        "Ngày gần nhất{group} trong {rows} không quá {days} ngày trước ngày kiểm tra",
+        "The latest date{group} in {rows} is at most {days} days before the audit date",
+    ),
+    "desc_of_every": (" của từng {column}", " of every {column}"),
+    "desc_deadline": (
+        "Ít nhất {min} dòng trong {rows} có ngày không muộn hơn {day}",
+        "At least {min} row(s) in {rows} dated no later than {day}",
+    ),
+    "desc_coverage": ("{rows} có đủ {keys}: {expected}", "{rows} covers every {keys}: {expected}"),
+    "desc_rooms_of_level": (
+        "mọi phòng Phụ lục 1 quy định cho cấp học của trường",
+        "every room Appendix 1 lists for the school's level",
+    ),
+    "desc_every_in": ("mọi {keys} trong {sheet}", "every {keys} in {sheet}"),
+    "desc_files_fresh": (
+        "Có đủ các hồ sơ {names}, mỗi loại có tệp được sửa trong {days} ngày trước ngày kiểm tra",
+        "Every record kind is present ({names}), each with a file modified within {days} days",
+    ),
+    "desc_checklist": (
+        "Bảng «Tự kiểm tra» đánh dấu đạt các mục {items}{evidence}",
+        "The self-check sheet marks items {items} as met{evidence}",
+    ),
+    "desc_checklist_evidence": (" kèm minh chứng", " with evidence"),
+    "desc_pattern_roster": ("{field} (danh sách trường)", "{field} (roster)"),
+    "desc_prescribed_form": ("đúng mẫu quy định", "follows the prescribed form"),
+    "rule_prescribed_form": ("đúng mẫu quy định", "the prescribed form"),
     # --- the monthly e-mails (notify/)
     "mail_e_school_audit_for": (
         "Kiểm tra mô hình trường học điện tử tháng",

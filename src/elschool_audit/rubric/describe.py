@@ -111,6 +111,11 @@ class Words:
     def period(self, kind: str) -> str:
         return label(f"period_{kind}", _lang(self.lang))
 
+    def say(self, key: str, **params: Any) -> str:
+        """A catalogue label in this language: how a check's description is worded (both languages
+        side by side in i18n.py, never inline in the check)."""
+        return label(key, _lang(self.lang), **params)
+
     @staticmethod
     def pct(x: float) -> str:
         return f"{x * 100:g}%"

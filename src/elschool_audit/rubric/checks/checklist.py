@@ -30,11 +30,8 @@ class ChecklistCheck(Check):
 
     def describe(self, words: Words) -> str:
         items = ", ".join(self.items)
-        if words.vi:
-            return f"Bảng «Tự kiểm tra» đánh dấu đạt các mục {items}" + (
-                " kèm minh chứng" if self.require_evidence else ""
-            )
-        return f"The self-check sheet marks items {items} as met" + (" with evidence" if self.require_evidence else "")
+        evidence = words.say("desc_checklist_evidence") if self.require_evidence else ""
+        return words.say("desc_checklist", items=items, evidence=evidence)
 
     def evaluate(self, ctx: Context) -> Outcome:
         table = need_table(ctx, "checklist", ["item", "met"] + (["evidence"] if self.require_evidence else []))

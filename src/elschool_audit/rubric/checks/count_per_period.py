@@ -107,12 +107,11 @@ class CountPerPeriodCheck(Check):
         per = words.period(self.period)
         group = ""
         if self.group_by:
-            group = (" cho từng " if words.vi else " for every ") + words.col(self.sheet, self.group_by)
+            group = words.say("desc_for_every", column=words.col(self.sheet, self.group_by))
             if self.groups is not None:
-                group += (" có trong " if words.vi else " listed in ") + words.sheet(self.groups.sheet)
-        if words.vi:
-            return f"Ít nhất {self.min} dòng {per}{group} trong {words.rows(self.sheet, self.where)}"
-        return f"At least {self.min} row(s) {per}{group} in {words.rows(self.sheet, self.where)}"
+                group += words.say("desc_listed_in", sheet=words.sheet(self.groups.sheet))
+        rows = words.rows(self.sheet, self.where)
+        return words.say("desc_count_per_period", min=self.min, per=per, group=group, rows=rows)
 
     # ------------------------------------------------------------ evaluation
 

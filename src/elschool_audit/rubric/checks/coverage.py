@@ -90,11 +90,7 @@ class CoverageCheck(Check):
         if self.expect.values is not None:
             expected = self._listed(words, self.expect.values)
         elif self.expect.rooms_of_level:
-            expected = (
-                "mọi phòng Phụ lục 1 quy định cho cấp học của trường"
-                if words.vi
-                else "every room Appendix 1 lists for the school's level"
-            )
+            expected = words.say("desc_rooms_of_level")
         elif self.expect.values_by_level is not None:
             by_level = self.expect.values_by_level.items()
             expected = " — ".join(f"[{lvl}] {self._listed(words, v)}" for lvl, v in by_level)
@@ -102,14 +98,9 @@ class CoverageCheck(Check):
             ref = self.expect.from_
             assert ref is not None
             keys = "/".join(words.col(ref.sheet, c) for c in ref.key_columns)
-            expected = (
-                f"mọi {keys} trong {words.sheet(ref.sheet)}"
-                if words.vi
-                else f"every {keys} in {words.sheet(ref.sheet)}"
-            )
+            expected = words.say("desc_every_in", keys=keys, sheet=words.sheet(ref.sheet))
         key = "/".join(words.col(self.sheet, c) for c in self.key_columns)
-        rows = words.rows(self.sheet, self.where)
-        return f"{rows} có đủ {key}: {expected}" if words.vi else f"{rows} covers every {key}: {expected}"
+        return words.say("desc_coverage", rows=words.rows(self.sheet, self.where), keys=key, expected=expected)
 
     def evaluate(self, ctx: Context) -> Outcome:
         table = need_table(ctx, self.sheet, self.key_columns)

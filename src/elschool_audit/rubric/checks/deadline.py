@@ -62,10 +62,7 @@ class DeadlineCheck(Check):
 
     def describe(self, words: Words) -> str:
         month, day = self.by.split("-")
-        rows = words.rows(self.sheet, self.where)
-        if words.vi:
-            return f"Ít nhất {self.min} dòng trong {rows} có ngày không muộn hơn {day}/{month}"
-        return f"At least {self.min} row(s) in {rows} dated no later than {day}/{month}"
+        return words.say("desc_deadline", min=self.min, rows=words.rows(self.sheet, self.where), day=f"{day}/{month}")
 
     def evaluate(self, ctx: Context) -> Outcome:
         table = need_table(ctx, self.sheet, [self.date_column])

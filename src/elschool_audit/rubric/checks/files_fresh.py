@@ -47,10 +47,7 @@ class FilesFreshCheck(Check):
 
     def describe(self, words: Words) -> str:
         names = ", ".join(words.sheet(k) for k in self.kinds)
-        days = self.max_age_days
-        if words.vi:
-            return f"Có đủ các hồ sơ {names}, mỗi loại có tệp được sửa trong {days} ngày trước ngày kiểm tra"
-        return f"Every record kind is present ({names}), each with a file modified within {days} days"
+        return words.say("desc_files_fresh", names=names, days=self.max_age_days)
 
     def evaluate(self, ctx: Context) -> Outcome:
         """Per sheet kind: present, and its newest file modified recently enough.

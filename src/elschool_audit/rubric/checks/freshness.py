@@ -65,11 +65,9 @@ class FreshnessCheck(Check):
     def describe(self, words: Words) -> str:
         group = ""
         if self.group_by:
-            group = (" của từng " if words.vi else " of every ") + words.col(self.sheet, self.group_by)
+            group = words.say("desc_of_every", column=words.col(self.sheet, self.group_by))
         rows = words.rows(self.sheet, self.where)
-        if words.vi:
-            return f"Ngày gần nhất{group} trong {rows} không quá {self.max_age_days} ngày trước ngày kiểm tra"
-        return f"The latest date{group} in {rows} is at most {self.max_age_days} days before the audit date"
+        return words.say("desc_freshness", group=group, rows=rows, days=self.max_age_days)
 
     # ------------------------------------------------------------ evaluation
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from elschool_audit.i18n import Lang, render
+from elschool_audit.i18n import Lang, each_language, label, render
 from elschool_audit.results import Finding, Location, Msg
 from elschool_audit.roster import Level
 from elschool_audit.rubric.checks.evidence import cond_params, need_table, needs, pct, row_finding, rows_mask
@@ -93,13 +93,12 @@ class PatternCheck(Check):
     def describe(self, words: Words) -> str:
         lang: Lang = "vi" if words.vi else "en"
         if self.school_field:
-            field = render(Msg(f"school_field_{self.school_field}"), lang)
-            target = f"{field} (danh sách trường)" if words.vi else f"{field} (roster)"
+            target = words.say("desc_pattern_roster", field=render(Msg(f"school_field_{self.school_field}"), lang))
         else:
             target = f"{words.sheet(self.sheet or '')} › {words.col(self.sheet or '', self.column)}"
         if self.means is not None:
             return f"{target}: {self.means.vi if words.vi else self.means.en}"
-        return f"{target}: " + ("đúng mẫu quy định" if words.vi else "follows the prescribed form")
+        return f"{target}: {words.say('desc_prescribed_form')}"
 
     def _form(self, ctx: Context) -> tuple[str, dict[str, str]]:
         """The regex and the rule in words for this school (its level's form when there is one)."""
@@ -111,7 +110,7 @@ class PatternCheck(Check):
     def _means(self) -> dict[str, str]:
         """The rule in the rubric's words (``means``); a regex is never shown to a school."""
         if self.means is None:
-            return {"rule_vi": "đúng mẫu quy định", "rule_en": "the prescribed form"}
+            return each_language("rule", lambda lang: label("rule_prescribed_form", lang))
         return {"rule_vi": self.means.vi, "rule_en": self.means.en}
 
     def evaluate(self, ctx: Context) -> Outcome:

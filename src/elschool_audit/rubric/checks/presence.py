@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from elschool_audit.i18n import each_language, label
 from elschool_audit.results import Finding, Msg
 from elschool_audit.rubric.checks.evidence import cond_params, needs, rows_mask, sheet_missing, table_finding
 from elschool_audit.rubric.checks.interface import (
@@ -38,9 +39,7 @@ class PresenceCheck(Check):
         out.conds(self.sheet, self.where)
 
     def describe(self, words: Words) -> str:
-        if words.vi:
-            return f"Có ít nhất {self.min_rows} dòng trong {words.rows(self.sheet, self.where)}"
-        return f"At least {self.min_rows} row(s) in {words.rows(self.sheet, self.where)}"
+        return words.say("desc_presence", min=self.min_rows, rows=words.rows(self.sheet, self.where))
 
     def evaluate(self, ctx: Context) -> Outcome:
         table = ctx.workbook.table(self.sheet)
@@ -61,10 +60,10 @@ class PresenceCheck(Check):
 def _rows_phrase(n: int, where: Cond | None, sheet: str) -> dict[str, Any]:
     """'Chỉ có 1 dòng (…)' / 'Không có dòng nào': never "Chỉ có 0 dòng (mọi dòng)"."""
     cond = cond_params(where, sheet)
+    key = "desc_rows_only_one" if n == 1 else "desc_rows_only" if n else "desc_rows_none"
     return {
         **cond,
-        "count_vi": f"Chỉ có {n} dòng" if n else "Không có dòng nào",
-        "count_en": (f"Only {n} row" if n == 1 else f"Only {n} rows") if n else "No rows",
+        **each_language("count", lambda lang: label(key, lang, n=n)),
         "where_vi": f" ({cond['cond_vi']})" if where is not None else "",
         "where_en": f" ({cond['cond_en']})" if where is not None else "",
     }

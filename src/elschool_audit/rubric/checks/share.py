@@ -104,22 +104,21 @@ class ShareCheck(Check):
         cond = words.cond(self.sheet, self.condition)
         rows = words.rows(self.sheet, self.where)
         if self.type == "all_rows":
-            return f"Mọi dòng của {rows} có {cond}" if words.vi else f"Every row of {rows} has {cond}"
+            return words.say("desc_all_rows", rows=rows, cond=cond)
         if self.min_by:
             parts = ", ".join(f"{k}: {words.pct(v)}" for k, v in self.min_by.values.items())
-            others = "còn lại" if words.vi else "others"
+            others = words.say("desc_share_others")
             default = f"; {others}: {words.pct(self.min_by.default)}" if self.min_by.default else ""
             need = f"({parts}{default})"
         else:
             need = words.pct(self.min)
         scope = ""
         if self.group_by:
-            scope += (" theo " if words.vi else " per ") + ", ".join(words.col(self.sheet, g) for g in self.group_by)
+            columns = ", ".join(words.col(self.sheet, g) for g in self.group_by)
+            scope += words.say("desc_per_columns", columns=columns)
         if self.per:
             scope += f" {words.period(self.per)}"
-        if words.vi:
-            return f"Tỉ lệ dòng có {cond} trong {rows} ≥ {need}{scope}"
-        return f"Share of rows with {cond} in {rows} ≥ {need}{scope}"
+        return words.say("desc_share", cond=cond, rows=rows, need=need, scope=scope)
 
     # ------------------------------------------------------------ evaluation
 
