@@ -98,6 +98,15 @@ def test_map_refuses_to_overwrite_without_force(run_cli, tmp_path: Path) -> None
     assert run_cli("sheets", "map", str(folder), "--force").code == 0
 
 
+def test_map_comments_follow_the_runs_language(run_cli, tmp_path: Path) -> None:
+    """The IT lead reading the proposal in English sees English comments, and the file still loads."""
+    folder = school_folder(tmp_path)
+    assert run_cli("--lang", "en", "sheets", "map", str(folder)).code == 0
+    text = (folder / MAPPING_FILE).read_text("utf-8")
+    assert "# guess:" in text and "# CHECK:" in text and "đoán" not in text and "CẦN XEM" not in text
+    assert load_mapping(folder / MAPPING_FILE).for_tab("DS thiet bi phong tin hoc.xlsx", "Sheet1") is not None
+
+
 def test_map_round_trip_propose_edit_lint_clean_audit(run_cli, tmp_path: Path) -> None:
     folder = school_folder(tmp_path)
     before = run_cli("sheets", "lint", str(folder), "--format", "json")

@@ -1224,6 +1224,80 @@ LABELS: dict[str, tuple[str, str]] = {
     "desc_pattern_roster": ("{field} (danh sách trường)", "{field} (roster)"),
     "desc_prescribed_form": ("đúng mẫu quy định", "follows the prescribed form"),
     "rule_prescribed_form": ("đúng mẫu quy định", "the prescribed form"),
+    # --- how a Drive file reaches past the district, and what it holds (sources/drive/sharing.py)
+    "drive_exposed_anyoneCanFind": (
+        "ai trên Internet cũng tìm thấy và mở được",
+        "anyone on the Internet can find and open it",
+    ),
+    "drive_exposed_anyoneWithLink": ("ai có đường liên kết cũng mở được", "anyone with the link can open it"),
+    "drive_exposed_domainCanFind": ("cả một tên miền tìm thấy và mở được", "a whole domain can find and open it"),
+    "drive_exposed_domainWithLink": (
+        "cả một tên miền có liên kết mở được",
+        "a whole domain can open it with the link",
+    ),
+    "drive_exposed_otherDomain": ("chia sẻ cho cả tên miền {whom}", "shared with the whole domain {whom}"),
+    "drive_exposed_outsideAccount": (
+        "chia sẻ cho tài khoản ngoài quận {whom}",
+        "shared with an account outside the district: {whom}",
+    ),
+    "drive_sensitive_directory": ("danh bạ có số điện thoại, e-mail", "a directory with phone numbers and e-mails"),
+    "drive_sensitive_pupils": ("danh sách học sinh / phụ huynh", "a student or parent list"),
+    # --- where a value the tab does not state was found instead (sheets/context.py ORIGINS)
+    "origin_title": ("lấy từ dòng tiêu đề", "taken from the title rows"),
+    "origin_tab": ("lấy từ tên trang tính", "taken from the tab name"),
+    "origin_file": ("lấy từ tên tệp", "taken from the file name"),
+    "origin_book": ("suy ra từ loại sổ", "implied by the kind of book"),
+    "origin_class_book": ("sổ của một lớp: lớp là phòng", "a class's own book: the class is the room"),
+    "origin_device_name": ("suy ra từ tên thiết bị", "inferred from the device name"),
+    "origin_mapping": ("theo tệp ánh xạ", "from the mapping file"),
+    "origin_master": ("lấy từ dòng nhóm phía trên", "taken from the group row above"),
+    "assumed_header": ("{header} (giả định: {origin})", "{header} (assumed: {origin})"),
+    "by_device_name": ("theo tên từng thiết bị", "from each device's name"),
+    # --- the comments of a proposed mapping file (`sheets map`, sheets/propose.py)
+    "map_title": (
+        "Ánh xạ sổ sách của trường ({file}) — elschool-audit sheets map đề xuất ngày {day}",
+        "The school's own books mapped ({file}) — proposed by elschool-audit sheets map on {day}",
+    ),
+    "map_review": (
+        "cho {where}. Xem từng dòng «đoán» / «CẦN XEM», sửa nếu sai, rồi chạy:",
+        "for {where}. Review every “guess” / “CHECK” line, correct it if wrong, then run:",
+    ),
+    "map_lint_command": ("elschool-audit sheets lint <thư mục>", "elschool-audit sheets lint <folder>"),
+    "map_docs": (
+        "Tài liệu: docs/sheets.md, mục «Sổ sách sẵn có của trường».",
+        "Documentation: docs/sheets.md, section “Sổ sách sẵn có của trường” (a school's own books).",
+    ),
+    "map_headers": (
+        "tiêu đề cột của trường → cột, dùng cho mọi trang (ví dụ «Tên TB»: name)",
+        "the school's column headers → column, for every tab (e.g. «Tên TB»: name)",
+    ),
+    "map_guess_other": (
+        "đoán: đây là «{kind}», sổ không có tiêu chí nào chấm",
+        "guess: this is a “{kind}”, a book no rule reads",
+    ),
+    "map_guess_kind": ("đoán: «{kind}» theo tiêu đề cột ({read})", "guess: “{kind}” from the column headers ({read})"),
+    "map_guess_fixed": ("đoán: {origin}{where}", "guess: {origin}{where}"),
+    "map_guess_year": (
+        "đoán: năm học {year}-{next}, {origin} «{text}»",
+        "guess: school year {year}-{next}, {origin} «{text}»",
+    ),
+    "map_check_ambiguous": (
+        "CẦN XEM: có thể là {kinds}; giữ một, hoặc ghi {ignore}",
+        "CHECK: it could be {kinds}; keep one, or write {ignore}",
+    ),
+    "map_check_closest": (
+        "CẦN XEM: gần nhất là «{kind}»; nếu không phải, ghi {ignore}",
+        "CHECK: it comes closest to “{kind}”; if it is not one, write {ignore}",
+    ),
+    "map_fixed_hint": (
+        "điền giá trị chung cho cả trang, hoặc thêm cột vào trang và xoá dòng",
+        "one value for the whole tab, or add the column to the tab and delete this line",
+    ),
+    "map_missing": ("còn thiếu «{header}» ({type})", "still missing “{header}” ({type})"),
+    "map_unrecognised": (
+        "không nhận ra trang này; nếu là hồ sơ, ghi loại của nó",
+        "tab not recognised; if it is a record, write its kind",
+    ),
     # --- the monthly e-mails (notify/)
     "mail_e_school_audit_for": (
         "Kiểm tra mô hình trường học điện tử tháng",

@@ -104,6 +104,7 @@ def map_cmd(
 ) -> None:
     """Propose a mapping file for a school's own books, with a comment on every guess."""
     from elschool_audit.cli import status_line
+    from elschool_audit.i18n import current_language
     from elschool_audit.output import write_atomic
     from elschool_audit.sheets.mapping import MAPPING_FILE
     from elschool_audit.sheets.propose import propose_mapping
@@ -114,7 +115,7 @@ def map_cmd(
     target = out or (path if path.is_dir() else path.parent) / MAPPING_FILE
     if target.exists() and not force:
         raise ConfigError("file_exists_use_force", Location(file=str(target)))
-    write_atomic(target, propose_mapping(seen_tabs(path), str(path)))
+    write_atomic(target, propose_mapping(seen_tabs(path), str(path), lang=current_language()))
     status_line(f"→ {target}")
 
 

@@ -16,21 +16,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from elschool_audit.i18n import Lang, each_language, label
 from elschool_audit.sheets.kinds import Catalogue
 from elschool_audit.sheets.rooms import classify_room
 from elschool_audit.text import clean, fold, header_key
 
-ORIGINS: dict[str, tuple[str, str]] = {
-    "title": ("lấy từ dòng tiêu đề", "taken from the title rows"),
-    "tab": ("lấy từ tên trang tính", "taken from the tab name"),
-    "file": ("lấy từ tên tệp", "taken from the file name"),
-    "book": ("suy ra từ loại sổ", "implied by the kind of book"),
-    "class_book": ("sổ của một lớp: lớp là phòng", "a class's own book: the class is the room"),
-    "device_name": ("suy ra từ tên thiết bị", "inferred from the device name"),
-    "mapping": ("theo tệp ánh xạ", "from the mapping file"),
-    "master": ("lấy từ dòng nhóm phía trên", "taken from the group row above"),
-}
-"""Where an assumed value came from, as the evidence says it (Vietnamese, English)."""
+ORIGINS = ("title", "tab", "file", "book", "class_book", "device_name", "mapping", "master")
+"""Where an assumed value can come from; the evidence says it with the catalogue's ``origin_<name>``."""
+
+
+def origin_words(origin: str, lang: Lang) -> str:
+    """Where an assumed value came from, as the evidence says it ("lấy từ tên trang tính")."""
+    return label(f"origin_{origin}", lang)
+
+
+def origin_params(origin: str) -> dict[str, str]:
+    """``origin_vi``/``origin_en`` for a message rendered later in a report's language."""
+    return each_language("origin", lambda lang: origin_words(origin, lang))
 
 
 @dataclass(frozen=True)
@@ -211,8 +213,8 @@ def tab_context(grid: Sequence[Sequence[Any]], file: str, tab: str, cat: Catalog
     labels: dict[str, str] = {}
     for cells in grid[:MASTER_SEARCH_ROWS]:
         fields = master_fields(cells)
-        for label in fields or {}:
-            labels.setdefault(header_key(label), label)
+        for text in fields or {}:
+            labels.setdefault(header_key(text), text)
     return TabContext(implied, years, labels)
 
 

@@ -26,12 +26,13 @@ from elschool_audit.i18n import LABELS, label
 from elschool_audit.limits import limits, too_large
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.context import (
-    ORIGINS,
     Assumed,
     TabContext,
     Years,
     device_type_from_name,
     master_fields,
+    origin_params,
+    origin_words,
     tab_context,
 )
 from elschool_audit.sheets.kinds import Catalogue, Column, Enum, SheetKind, catalogue
@@ -921,9 +922,11 @@ def _tab_source(match: HeaderMatch, file: str, tab: str, link: str | None) -> Ta
         if assumed.origin == "master":
             headers[name] = assumed.text
         elif assumed.origin == "mapping":
-            headers[name] = f"{kind.columns[name].vi} ({ORIGINS['mapping'][0]})"
-        else:
-            headers[name] = f"{kind.columns[name].vi} (giả định: {ORIGINS[assumed.origin][0]})"
+            headers[name] = f"{kind.columns[name].vi} ({origin_words('mapping', 'vi')})"
+        else:  # the header as the school's (Vietnamese) sheet would spell it
+            headers[name] = label(
+                "assumed_header", "vi", header=kind.columns[name].vi, origin=origin_words(assumed.origin, "vi")
+            )
     return TabSource(
         file=file,
         tab=tab,
@@ -1085,11 +1088,11 @@ def _master_values(grid: Grid, data_rows: list[int], match: HeaderMatch, label: 
 
 def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource, cat: Catalogue) -> Problem:
     """A located note for a column filled from the tab's names or its other columns."""
-    vi, en = ORIGINS[assumed.origin]
     if assumed.origin == "device_name":
-        value_vi, value_en = "theo tên từng thiết bị", "from each device's name"
+        value_vi, value_en = label("by_device_name", "vi"), label("by_device_name", "en")
     elif isinstance(assumed.value, bool):
-        value_vi, value_en = ("có", "yes") if assumed.value else ("không", "no")
+        yes_no = "cond_yes" if assumed.value else "cond_no"
+        value_vi, value_en = label(yes_no, "vi"), label(yes_no, "en")
     elif col.enum is not None and isinstance(assumed.value, str):
         value_vi = value_en = cat.enums[col.enum].label(assumed.value)  # "Thông báo", not its code
     else:
@@ -1102,8 +1105,7 @@ def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource, c
             "column_en": col.en,
             "value_vi": value_vi,
             "value_en": value_en,
-            "origin_vi": vi,
-            "origin_en": en,
+            **origin_params(assumed.origin),
             "text_note": f": «{assumed.text}»" if assumed.text else "",
             "name": name,
         },
@@ -1146,12 +1148,11 @@ def _parse_values(
     if col.type == "date" and years.start is not None and years.origin != "mapping":
         without = sum(1 for v in raw if isinstance(v, str) and _DAY_MONTH_RE.match(fold(v.strip())))
         if without:
-            vi, en = ORIGINS[years.origin]
             problems.append(
                 Problem(
                     "note",
                     "year_assumed",
-                    {"count": without, "origin_vi": vi, "origin_en": en, "text_note": f" «{years.text}»"},
+                    {"count": without, **origin_params(years.origin), "text_note": f" «{years.text}»"},
                     source.location(column=name),
                 )
             )

@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from elschool_audit.sheets.context import ORIGINS
+from elschool_audit.i18n import Lang, label
+from elschool_audit.sheets.context import Years, origin_words
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sheets.mapping import IGNORE, MAPPING_FILE
 from elschool_audit.sheets.parser import Grid, detect
@@ -30,56 +31,67 @@ def _q(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _tab_entry(seen: SeenTab) -> list[str]:
+def _tab_entry(seen: SeenTab, lang: Lang) -> list[str]:
     cat = catalogue()
     found = detect(seen.grid, seen.file, seen.tab)
     head = [f"  - file: {_q(seen.file)}", f"    tab: {_q(seen.tab)}"]
     match = found.match
     if match is not None and match.kind.name in cat.others:
-        return [*head, f"    kind: {IGNORE}  # đoán: đây là «{match.kind.vi}», sổ không có tiêu chí nào chấm"]
+        return [*head, f"    kind: {IGNORE}  # {label('map_guess_other', lang, kind=match.kind.title(lang))}"]
     if match is not None:
         read = ", ".join(f"«{text}» → {name}" for name, text in match.headers.items())
-        lines = [*head, f"    kind: {match.kind.name}  # đoán: «{match.kind.vi}» theo tiêu đề cột ({read})"]
+        guess = label("map_guess_kind", lang, kind=match.kind.title(lang), read=read)
+        lines = [*head, f"    kind: {match.kind.name}  # {guess}"]
         fixed = {n: a for n, a in match.assumed.items() if a.origin not in ("master", "device_name")}
         if fixed:
             lines.append("    fixed:")
             for name, assumed in fixed.items():
-                origin = ORIGINS[assumed.origin][0]
                 where = f" «{assumed.text}»" if assumed.text else ""
-                lines.append(f"      {name}: {_q(assumed.value)}  # đoán: {origin}{where}")
-        calendar_year = match.years.start is not None and (match.years.start.month, match.years.start.day) == (1, 1)
-        if match.years.start is not None and match.years.origin != "mapping" and not calendar_year:
-            year = match.years.start.year if match.years.start.month >= 8 else match.years.start.year - 1
-            origin = ORIGINS[match.years.origin][0]
-            lines.append(f"    year: {year}  # đoán: năm học {year}-{year + 1}, {origin} «{match.years.text}»")
+                guess = label("map_guess_fixed", lang, origin=origin_words(assumed.origin, lang), where=where)
+                lines.append(f"      {name}: {_q(assumed.value)}  # {guess}")
+        lines.extend(_year_line(match.years, lang))
         return lines
     if found.ambiguous:
-        kinds = " hoặc ".join(f"{k} («{cat.kind(k).vi}»)" for k in found.ambiguous)
-        return [*head, f"    kind: {found.ambiguous[0]}  # CẦN XEM: có thể là {kinds}; giữ một, hoặc ghi {IGNORE}"]
+        kinds = f" {label('or', lang)} ".join(f"{k} («{cat.kind(k).title(lang)}»)" for k in found.ambiguous)
+        check = label("map_check_ambiguous", lang, kinds=kinds, ignore=IGNORE)
+        return [*head, f"    kind: {found.ambiguous[0]}  # {check}"]
     if found.closest is not None:
         kind = cat.kinds[found.closest]
-        lines = [*head, f"    kind: {kind.name}  # CẦN XEM: gần nhất là «{kind.vi}»; nếu không phải, ghi {IGNORE}"]
-        lines.append("    fixed:  # điền giá trị chung cho cả trang, hoặc thêm cột vào trang và xoá dòng")
+        check = label("map_check_closest", lang, kind=kind.title(lang), ignore=IGNORE)
+        lines = [*head, f"    kind: {kind.name}  # {check}"]
+        lines.append(f"    fixed:  # {label('map_fixed_hint', lang)}")
         for name in found.missing:
             col = kind.columns[name]
-            lines.append(f"      # {name}: …  # còn thiếu «{col.vi}» ({col.type})")
+            lines.append(f"      # {name}: …  # {label('map_missing', lang, header=col.header(lang), type=col.type)}")
         return lines
-    return [*head, f"    kind: {IGNORE}  # không nhận ra trang này; nếu là hồ sơ, ghi loại của nó"]
+    return [*head, f"    kind: {IGNORE}  # {label('map_unrecognised', lang)}"]
 
 
-def propose_mapping(tabs: Iterable[SeenTab], where: str, today: dt.date | None = None) -> str:
-    """The text of a proposed mapping file for these tabs, every guess commented."""
+def _year_line(years: Years, lang: Lang) -> list[str]:
+    """The school year a dd/mm book's title names, when it is not a calendar year's."""
+    start = years.start
+    if start is None or years.origin == "mapping" or (start.month, start.day) == (1, 1):
+        return []
+    year = start.year if start.month >= 8 else start.year - 1
+    origin = origin_words(years.origin, lang)
+    guess = label("map_guess_year", lang, year=year, next=year + 1, origin=origin, text=years.text)
+    return [f"    year: {year}  # {guess}"]
+
+
+def propose_mapping(tabs: Iterable[SeenTab], where: str, today: dt.date | None = None, lang: Lang = "vi") -> str:
+    """The text of a proposed mapping file for these tabs, every guess commented in ``lang`` (the
+    run's language: the IT lead who reads and edits it)."""
     day = (today or dt.date.today()).isoformat()
     lines = [
-        f"# Ánh xạ sổ sách của trường ({MAPPING_FILE}) — elschool-audit sheets map đề xuất ngày {day}",
-        f"# cho {where}. Xem từng dòng «đoán» / «CẦN XEM», sửa nếu sai, rồi chạy:",
-        "#   elschool-audit sheets lint <thư mục>",
-        "# Tài liệu: docs/sheets.md, mục «Sổ sách sẵn có của trường».",
+        f"# {label('map_title', lang, file=MAPPING_FILE, day=day)}",
+        f"# {label('map_review', lang, where=where)}",
+        f"#   {label('map_lint_command', lang)}",
+        f"# {label('map_docs', lang)}",
         "version: 1",
-        "headers: {}  # tiêu đề cột của trường → cột, dùng cho mọi trang (ví dụ «Tên TB»: name)",
+        f"headers: {{}}  # {label('map_headers', lang)}",
         "tabs:",
     ]
-    entries = [_tab_entry(t) for t in tabs]
+    entries = [_tab_entry(t, lang) for t in tabs]
     if not entries:
         lines[-1] = "tabs: []"
     for entry in entries:

@@ -25,6 +25,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from elschool_audit.errors import Location
+from elschool_audit.i18n import each_language, label
 from elschool_audit.text import fold
 from elschool_audit.workbook import Problem, Workbook
 
@@ -36,13 +37,6 @@ SENSITIVE_KINDS = frozenset({"staff", "board"})
 """Sheet kinds that hold people's phone numbers and e-mails."""
 _SENSITIVE_NAMES = ("hoc sinh", "phu huynh", "dshs", "cmhs", "phhs", "hoc ba", "danh ba", "so dien thoai")
 """Folded file-name words of student/parent lists and contact books (kinds no rule reads)."""
-
-_HOW = {
-    "anyoneCanFind": ("ai trên Internet cũng tìm thấy và mở được", "anyone on the Internet can find and open it"),
-    "anyoneWithLink": ("ai có đường liên kết cũng mở được", "anyone with the link can open it"),
-    "domainCanFind": ("cả một tên miền tìm thấy và mở được", "a whole domain can find and open it"),
-    "domainWithLink": ("cả một tên miền có liên kết mở được", "a whole domain can open it with the link"),
-}
 
 
 @dataclass
@@ -96,13 +90,13 @@ def exposures(item: SharedItem, domain: str | None) -> list[tuple[str, str]]:
     return ways
 
 
-def sensitive(path: str, kinds: Iterable[str]) -> tuple[str, str] | None:
-    """Why a file holds personal data (Vietnamese, English), or None."""
+def sensitive(path: str, kinds: Iterable[str]) -> str | None:
+    """Why a file holds personal data (a catalogue label), or None."""
     if SENSITIVE_KINDS & set(kinds):
-        return "danh bạ có số điện thoại, e-mail", "a directory with phone numbers and e-mails"
+        return "drive_sensitive_directory"
     name = fold(PurePosixPath(path).name)
     if any(word in name for word in _SENSITIVE_NAMES):
-        return "danh sách học sinh / phụ huynh", "a student or parent list"
+        return "drive_sensitive_pupils"
     return None
 
 
@@ -137,22 +131,13 @@ def sharing_problems(found: SchoolSharing, workbook: Workbook, domain: str | Non
     return out
 
 
-def _problem(item: SharedItem, how: str, whom: str, why: tuple[str, str] | None) -> Problem:
-    if how == "otherDomain":
-        how_vi, how_en = f"chia sẻ cho cả tên miền {whom or '?'}", f"shared with the whole domain {whom or '?'}"
-    elif how == "outsideAccount":
-        how_vi, how_en = (
-            f"chia sẻ cho tài khoản ngoài quận {whom}",
-            f"shared with an account outside the district: {whom}",
-        )
-    else:
-        how_vi, how_en = _HOW[how]
+def _problem(item: SharedItem, how: str, whom: str, why: str | None) -> Problem:
+    """``how``: a ``VISIBILITIES`` value, ``otherDomain`` or ``outsideAccount`` (``whom`` names the
+    domain or the account); ``why``: the label saying what personal data the file holds."""
     params: dict[str, Any] = {
         "file": item.path,
-        "how_vi": how_vi,
-        "how_en": how_en,
+        **each_language("how", lambda lang: label(f"drive_exposed_{how}", lang, whom=whom or "?")),
         "link": item.link,
-        "why_vi": f" — {why[0]}" if why else "",
-        "why_en": f" — {why[1]}" if why else "",
+        **each_language("why", lambda lang: f" — {label(why, lang)}" if why else ""),
     }
     return Problem("warning" if why else "note", "drive_shared", params, Location(file=item.path))
