@@ -1298,6 +1298,53 @@ LABELS: dict[str, tuple[str, str]] = {
         "không nhận ra trang này; nếu là hồ sơ, ghi loại của nó",
         "tab not recognised; if it is a record, write its kind",
     ),
+    # --- comments in files written for the district or a school to edit (both languages at once)
+    "to_edit": ("CẦN SỬA", "TO EDIT"),
+    "bundle_breaks_note": (
+        "ngày nghỉ Tết đổi theo âm lịch; các ngày dưới đây chỉ được dời một năm.",
+        "Tết follows the lunar calendar: the dates below were only moved by a year.",
+    ),
+    "bundle_source_note": (
+        "số và ngày của hướng dẫn năm học mới.",
+        "the new year's guideline number and date.",
+    ),
+    "identity_file_head": (
+        "Thông tin trường cho elschool-audit (tự kiểm tra thư mục hồ sơ); sửa cho đúng với danh sách của Phòng.",
+        "School identity for elschool-audit folder self-checks; keep it as the district's roster has it.",
+    ),
+    "identity_unnamed_school": ("Trường …", "School …"),
+    # --- what is wrong with a value in a YAML file (yamlfile.py: pydantic's error types, in words)
+    "yaml_missing": ("thiếu, cần khai báo", "is required but missing"),
+    "yaml_extra": ("không phải mục được biết (gõ sai tên?)", "is not a known field (a typo?)"),
+    "yaml_need_text": ("cần một đoạn chữ", "must be text"),
+    "yaml_need_int": ("cần một số nguyên", "must be a whole number"),
+    "yaml_need_number": ("cần một số", "must be a number"),
+    "yaml_need_bool": ("cần true hoặc false", "must be true or false"),
+    "yaml_need_date": ("cần một ngày, dạng YYYY-MM-DD hoặc DD/MM/YYYY", "must be a date, YYYY-MM-DD or DD/MM/YYYY"),
+    "yaml_need_choice": ("cần một trong: {expected}", "must be one of: {expected}"),
+    "yaml_text_too_short": ("cần ít nhất {min_length} ký tự", "needs at least {min_length} characters"),
+    "yaml_text_too_long": ("dài quá {max_length} ký tự", "is longer than {max_length} characters"),
+    "yaml_too_few_items": ("cần ít nhất {min_length} mục", "needs at least {min_length} items"),
+    "yaml_too_many_items": ("nhiều quá {max_length} mục", "has more than {max_length} items"),
+    "yaml_need_ge": ("cần ≥ {ge}", "must be ≥ {ge}"),
+    "yaml_need_gt": ("cần > {gt}", "must be > {gt}"),
+    "yaml_need_le": ("cần ≤ {le}", "must be ≤ {le}"),
+    "yaml_need_lt": ("cần < {lt}", "must be < {lt}"),
+    "yaml_need_list_lines": (
+        "cần một danh sách (các dòng bắt đầu bằng «- »)",
+        "must be a list (lines starting with “- ”)",
+    ),
+    "yaml_need_list": ("cần một danh sách", "must be a list"),
+    "yaml_need_mapping": ("cần các cặp «khoá: giá trị»", "must be “key: value” pairs"),
+    "yaml_no_such_type": (
+        "không có loại «{tag}»; cần một trong: {expected_tags}",
+        "there is no type “{tag}”; use one of: {expected_tags}",
+    ),
+    "yaml_type_missing": ("thiếu «{discriminator}»", "needs a “{discriminator}”"),
+    "yaml_invalid_because": ("không hợp lệ: {error}", "is not valid: {error}"),
+    "yaml_not_valid": ("không hợp lệ", "is not valid"),
+    "yaml_found": (" (đang là «{text}»)", " (found “{text}”)"),
+    "yaml_more_errors": (" (và {more} lỗi khác)", " (and {more} more)"),
     # --- the monthly e-mails (notify/)
     "mail_e_school_audit_for": (
         "Kiểm tra mô hình trường học điện tử tháng",
@@ -1691,6 +1738,12 @@ def _resolve(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
     if "expected_vi" in params and lang == "en":
         out["expected"] = params.get("expected", params["expected_vi"])
     return out
+
+
+def both_languages(key: str, sep: str = " / ", **params: Any) -> str:
+    """A label in Vietnamese then English: for comments in a file both audiences edit (a new
+    year's rubric, a school's truong.yaml), written once whatever the run's language."""
+    return sep.join(label(key, lang, **params) for lang in LANGS)
 
 
 def each_language(name: str, text: Callable[[Lang], str]) -> dict[str, str]:

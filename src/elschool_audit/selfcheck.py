@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from elschool_audit.errors import ConfigError, Location
+from elschool_audit.i18n import LANGS, label
 from elschool_audit.marker import is_own_output
 from elschool_audit.roster import ROSTER_NAMES, Level, School
 from elschool_audit.text import fold
@@ -31,10 +32,7 @@ def read_identity(folder: Path) -> School | None:
 
 
 def identity_yaml(school: School) -> str:
-    head = (
-        "# Thông tin trường cho elschool-audit (tự kiểm tra thư mục hồ sơ); sửa cho đúng với danh sách của Phòng.\n"
-        "# School identity for elschool-audit folder self-checks; keep it as the district's roster has it.\n"
-    )
+    head = "".join(f"# {label('identity_file_head', lang)}\n" for lang in LANGS)  # read by both
     data = school.model_dump(include=set(IDENTITY_FIELDS))
     body = yaml.safe_dump({k: data[k] for k in IDENTITY_FIELDS}, allow_unicode=True, sort_keys=False)
     return head + body
@@ -76,7 +74,7 @@ def template_identity(
 ) -> School:
     return School(
         id=school_id or (slug(name) if name else "self-check"),
-        name=name or "Trường …",
+        name=name or label("identity_unnamed_school", "vi"),  # a name as the roster writes it: Vietnamese
         level=level,
         email=email,
         pilot=pilot,

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from elschool_audit.errors import AuditError, Location
-from elschool_audit.i18n import LANGS, render
+from elschool_audit.i18n import LABELS, LANGS, Lang, label, render
 from elschool_audit.results import Msg
 
 M = TypeVar("M", bound=BaseModel)
@@ -164,85 +164,76 @@ def load_yaml_text(text: str, name: str, error: type[AuditError]) -> tuple[Any, 
     return data, root
 
 
-_INTEGER = ("cần một số nguyên", "must be a whole number")
-_NUMBER = ("cần một số", "must be a number")
-_BOOL = ("cần true hoặc false", "must be true or false")
-_DATE = ("cần một ngày, dạng YYYY-MM-DD hoặc DD/MM/YYYY", "must be a date, YYYY-MM-DD or DD/MM/YYYY")
-_CHOICE = ("cần một trong: {expected}", "must be one of: {expected}")
-_MAPPING = ("cần các cặp «khoá: giá trị»", "must be “key: value” pairs")
-_PROBLEMS: dict[str, tuple[str, str]] = {
-    "missing": ("thiếu, cần khai báo", "is required but missing"),
-    "extra_forbidden": ("không phải mục được biết (gõ sai tên?)", "is not a known field (a typo?)"),
-    "string_type": ("cần một đoạn chữ", "must be text"),
-    "int_type": _INTEGER,
-    "int_parsing": _INTEGER,
-    "int_from_float": _INTEGER,
-    "float_type": _NUMBER,
-    "float_parsing": _NUMBER,
-    "bool_type": _BOOL,
-    "bool_parsing": _BOOL,
-    "date_type": _DATE,
-    "date_parsing": _DATE,
-    "date_from_datetime_parsing": _DATE,
-    "date_from_datetime_inexact": _DATE,
-    "literal_error": _CHOICE,
-    "enum": _CHOICE,
-    "string_too_short": ("cần ít nhất {min_length} ký tự", "needs at least {min_length} characters"),
-    "string_too_long": ("dài quá {max_length} ký tự", "is longer than {max_length} characters"),
-    "too_short": ("cần ít nhất {min_length} mục", "needs at least {min_length} items"),
-    "too_long": ("nhiều quá {max_length} mục", "has more than {max_length} items"),
-    "greater_than_equal": ("cần ≥ {ge}", "must be ≥ {ge}"),
-    "greater_than": ("cần > {gt}", "must be > {gt}"),
-    "less_than_equal": ("cần ≤ {le}", "must be ≤ {le}"),
-    "less_than": ("cần < {lt}", "must be < {lt}"),
-    "list_type": ("cần một danh sách (các dòng bắt đầu bằng «- »)", "must be a list (lines starting with “- ”)"),
-    "tuple_type": ("cần một danh sách", "must be a list"),
-    "set_type": ("cần một danh sách", "must be a list"),
-    "dict_type": _MAPPING,
-    "model_type": _MAPPING,
-    "model_attributes_type": _MAPPING,
-    "union_tag_invalid": (
-        "không có loại «{tag}»; cần một trong: {expected_tags}",
-        "there is no type “{tag}”; use one of: {expected_tags}",
-    ),
-    "union_tag_not_found": ("thiếu «{discriminator}»", "needs a “{discriminator}”"),
-    "value_error": ("không hợp lệ: {error}", "is not valid: {error}"),
-    "assertion_error": ("không hợp lệ: {error}", "is not valid: {error}"),
+_PROBLEMS: dict[str, str] = {
+    "missing": "yaml_missing",
+    "extra_forbidden": "yaml_extra",
+    "string_type": "yaml_need_text",
+    "int_type": "yaml_need_int",
+    "int_parsing": "yaml_need_int",
+    "int_from_float": "yaml_need_int",
+    "float_type": "yaml_need_number",
+    "float_parsing": "yaml_need_number",
+    "bool_type": "yaml_need_bool",
+    "bool_parsing": "yaml_need_bool",
+    "date_type": "yaml_need_date",
+    "date_parsing": "yaml_need_date",
+    "date_from_datetime_parsing": "yaml_need_date",
+    "date_from_datetime_inexact": "yaml_need_date",
+    "literal_error": "yaml_need_choice",
+    "enum": "yaml_need_choice",
+    "string_too_short": "yaml_text_too_short",
+    "string_too_long": "yaml_text_too_long",
+    "too_short": "yaml_too_few_items",
+    "too_long": "yaml_too_many_items",
+    "greater_than_equal": "yaml_need_ge",
+    "greater_than": "yaml_need_gt",
+    "less_than_equal": "yaml_need_le",
+    "less_than": "yaml_need_lt",
+    "list_type": "yaml_need_list_lines",
+    "tuple_type": "yaml_need_list",
+    "set_type": "yaml_need_list",
+    "dict_type": "yaml_need_mapping",
+    "model_type": "yaml_need_mapping",
+    "model_attributes_type": "yaml_need_mapping",
+    "union_tag_invalid": "yaml_no_such_type",
+    "union_tag_not_found": "yaml_type_missing",
+    "value_error": "yaml_invalid_because",
+    "assertion_error": "yaml_invalid_because",
 }
-"""pydantic's error types in the words of the people who edit the YAML files. Anything not listed
-reads "không hợp lệ / is not valid": pydantic's own English (or a pattern) never reaches them."""
-_INVALID = ("không hợp lệ", "is not valid")
+"""pydantic's error types → the catalogue's words for the people who edit the YAML files. Anything
+not listed reads ``yaml_not_valid`` ("không hợp lệ"): pydantic's own English (or a pattern) never
+reaches them."""
 
 
-def _ctx(err: Any, lang: int) -> dict[str, str]:
+def _ctx(err: Any, lang: Lang) -> dict[str, str]:
     """The error's context as text ("'MN', 'TH' or 'THCS'" says "hoặc" in Vietnamese)."""
     out = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
     for key in ("expected", "expected_tags"):
-        if key in out and lang == 0:
-            out[key] = out[key].replace(" or ", " hoặc ")
+        if key in out:
+            out[key] = out[key].replace(" or ", f" {label('or', lang)} ")
     return out
 
 
-def _found(err: Any) -> tuple[str, str]:
+def _found(err: Any, lang: Lang) -> str:
     """What the file holds, when it is a short scalar worth quoting."""
     value = err.get("input")
     if err["type"] in ("missing", "extra_forbidden") or not isinstance(value, str | int | float | dt.date):
-        return "", ""
+        return ""
     text = " ".join(str(value).split())
-    text = text if len(text) <= 60 else text[:60] + "…"
-    return f" (đang là «{text}»)", f" (found “{text}”)"
+    return label("yaml_found", lang, text=text if len(text) <= 60 else text[:60] + "…")
 
 
 def _problem(err: Any, more: int) -> tuple[str, str]:
     """'cần một trong: …' and its English; the place (file, line, field) is the error's location."""
-    templates = _PROBLEMS.get(err["type"], _INVALID)
-    found = _found(err)
+    key = _PROBLEMS.get(err["type"], "yaml_not_valid")
     out = []
-    for i, more_text in enumerate((f" (và {more} lỗi khác)", f" (and {more} more)")):
-        ctx = _ctx(err, i)
+    for lang in LANGS:
+        ctx = _ctx(err, lang)
         if err["type"] in ("value_error", "assertion_error"):  # our own validators' words
-            ctx["error"] = _own_words(err, i)
-        out.append(f"{templates[i].format_map(_Blank(ctx))}{found[i]}{more_text if more else ''}")
+            ctx["error"] = _own_words(err, lang)
+        template = LABELS[key][LANGS.index(lang)]
+        more_text = label("yaml_more_errors", lang, more=more) if more else ""
+        out.append(f"{template.format_map(_Blank(ctx))}{_found(err, lang)}{more_text}")
     return out[0], out[1]
 
 
@@ -255,11 +246,11 @@ class Invalid(ValueError):
         super().__init__(render(self.msg, "en"))
 
 
-def _own_words(err: Any, lang_index: int) -> str:
+def _own_words(err: Any, lang: Lang) -> str:
     """What one of our validators said: an ``Invalid`` in the language asked for, else its text."""
     cause = (err.get("ctx") or {}).get("error")
     if isinstance(cause, Invalid):
-        return render(cause.msg, LANGS[lang_index])
+        return render(cause.msg, lang)
     return str(err.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from elschool_audit.errors import ConfigError, Location
+from elschool_audit.i18n import both_languages
 from elschool_audit.rubric.loader import RUBRIC_FILE, bundle_rubric, load_rubric
 
 _YEAR_NAME = re.compile(r"^(\d{4})-(\d{2})$")
@@ -23,11 +24,8 @@ _YEAR = re.compile(r"\b(20\d\d)(?:-(\d\d)\b(?!-\d))?")
 _BREAKS = re.compile(r"^(\s*)breaks:\s*$", re.MULTILINE)
 _SOURCE = re.compile(r"^source:", re.MULTILINE)
 
-BREAKS_NOTE = (
-    "# CẦN SỬA / TO EDIT: ngày nghỉ Tết đổi theo âm lịch; các ngày dưới đây chỉ được dời một năm. / "
-    "Tết follows the lunar calendar: the dates below were only moved by a year.\n"
-)
-SOURCE_NOTE = "# CẦN SỬA / TO EDIT: số và ngày của hướng dẫn năm học mới. / the new year's guideline number and date.\n"
+BREAKS_NOTE = f"# {both_languages('to_edit')}: {both_languages('bundle_breaks_note')}\n"
+SOURCE_NOTE = f"# {both_languages('to_edit')}: {both_languages('bundle_source_note')}\n"
 
 
 def school_year(text: str) -> int:
