@@ -611,8 +611,10 @@ def _export_runs(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The default path, under both quotas on the fake's clock: Sheets 60 reads/min/user and Drive
     calls/min/user; every sleep the product asks for advances the clock instead. Best of two cold
-    runs (fresh caches), each followed by the local audit of the same schools' .xlsx: on a shared
-    machine the ratio of the two is the figure that travels."""
+    runs (fresh caches), each followed by the local audit of the same schools' .xlsx with the same
+    worker processes (the product's default ``jobs``; the Drive run fetches in this process and
+    scores in the workers): on a shared machine the ratio of the two is the figure that travels."""
+    from elschool_audit.audit import default_jobs
     from elschool_audit.sources.google_http import GoogleCaller
 
     fake.prebuild_exports()  # Google's work, not the auditor's (populate set them all already)
@@ -624,7 +626,7 @@ def _export_runs(
         caller = GoogleCaller(clock=fake.clock.now, sleep=fake.clock.advance)
         exports.append(drive_audit(fake, district, sa_file, tmp / f"cache-export-{len(exports)}", caller=caller))
         t0 = time.perf_counter()
-        audit_local(local_roster, jobs=1)  # one process, as the Drive run audits
+        audit_local(local_roster, jobs=default_jobs())  # the product's default jobs, as the Drive run
         local_s.append(time.perf_counter() - t0)
         log(f"drive: export cold {exports[-1]['simulated_s']}s simulated; local audit {local_s[-1]:.1f}s")
     export = min(exports, key=lambda e: float(e["simulated_s"]))

@@ -3,6 +3,7 @@ order; a worker that dies is that school's error and the others are still audite
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import os
 import shutil
@@ -13,11 +14,14 @@ import pytest
 from elschool_audit import audit
 from elschool_audit.audit import EXIT_INCOMPLETE, audit_district, default_jobs, exit_code
 from elschool_audit.errors import ConfigError
+from elschool_audit.results import SchoolResult
 from elschool_audit.roster import School, load_roster
 from elschool_audit.rubric.loader import load_rubric
 from elschool_audit.sources.local import LocalSource
 from elschool_audit.workbook import Workbook
 from tests.conftest import SAMPLES
+from tests.fakegoogle import FakeGoogle
+from tests.fakegoogle.district import mirror_district, source_for
 
 AS_OF = dt.date(2017, 1, 31)
 SMALL = ("Nhat ky bao tri.xlsx", "Tu kiem tra.xlsx")
@@ -78,3 +82,41 @@ def test_jobs_default_from_the_environment_and_refuses_nonsense() -> None:
     for bad in ("0", "-2", "many"):
         with pytest.raises(ConfigError):
             default_jobs({"ELSCHOOL_AUDIT_JOBS": bad})
+
+
+@pytest.mark.parametrize("export", [True, False], ids=["xlsx-export", "sheets-api"])
+def test_a_drive_district_in_workers_is_fetched_here_once_and_scored_as_in_process(
+    fake_google: FakeGoogle, service_account_file: Path, tmp_path: Path, export: bool
+) -> None:
+    """Workers read and score what this process fetched: the same results, the same Google calls
+    (each file fetched once, none by a worker), and a school whose folder is missing is still its
+    own error."""
+    small = tmp_path / "district"
+    small.mkdir()
+    shutil.copy(SAMPLES / "roster.yaml", small / "roster.yaml")
+    for school in load_roster(SAMPLES / "roster.yaml").schools:
+        (small / school.id).mkdir()
+        for name in SMALL:
+            shutil.copy(SAMPLES / (school.folder or school.id) / name, small / school.id / name)
+    mirrored = mirror_district(fake_google, small)
+    missing = mirrored.roster.schools[0].model_copy(
+        update={"id": "th-khong-co", "name": "Trường không có thư mục", "drive_folder": "1NoSuchFolderAnywhere"}
+    )
+    picked = [*mirrored.roster.schools[:3], missing]
+    loaded = load_rubric(None)
+
+    def run(jobs: int) -> tuple[list[SchoolResult], collections.Counter[str]]:
+        fake_google.reset_counts()
+        source = source_for(fake_google, service_account_file, mirrored.roster, use_cache=False, export=export)
+        try:
+            result = audit_district(loaded, mirrored.roster, source, AS_OF, schools=picked, jobs=jobs)
+        finally:
+            source.close()
+        return list(result.schools), collections.Counter(fake_google.calls)
+
+    alone, calls_alone = run(1)
+    pooled, calls_pooled = run(2)
+    assert pooled == alone and [s.school_id for s in pooled] == [s.id for s in picked]
+    assert all(s.error is None and s.possible > 0 for s in pooled[:3])
+    assert pooled[3].error is not None and pooled[3].error.key == "school_unreadable"
+    assert calls_pooled == calls_alone and calls_alone["drive.files.export" if export else "sheets.values.batchGet"] > 0

@@ -10,6 +10,7 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +24,7 @@ from elschool_audit.results import DistrictResult, Msg, SchoolResult
 from elschool_audit.roster import Profile, Roster, School
 from elschool_audit.rubric.loader import LoadedRubric
 from elschool_audit.rubric.model import Waiver
-from elschool_audit.sources.interface import Source
+from elschool_audit.sources.interface import Source, Staged
 
 EXIT_OK = 0
 EXIT_BELOW_STANDARD = 1
@@ -49,9 +50,24 @@ def audit_school(
     profile: Profile | None = None,
     waivers: Iterable[Waiver] = (),
 ) -> SchoolResult:
-    where = source.describe(school)
+    return audit_staged(
+        loaded, school, source.describe(school), lambda: source.collect(school), as_of, profile=profile, waivers=waivers
+    )
+
+
+def audit_staged(
+    loaded: LoadedRubric,
+    school: School,
+    where: str,
+    collect: Staged,
+    as_of: dt.date,
+    *,
+    profile: Profile | None = None,
+    waivers: Iterable[Waiver] = (),
+) -> SchoolResult:
+    """One school from a callable that builds its workbook (in this process or a worker's)."""
     try:
-        workbook = source.collect(school)
+        workbook = collect()
     except SourceError as exc:
         return unreadable(
             loaded, school, as_of, where, Msg("school_unreadable", each_language("reason", exc.text)), profile
@@ -112,16 +128,18 @@ def audit_district(
     can list every school's folder in a few shared calls instead of one per school.
 
     ``jobs`` (default: ``ELSCHOOL_AUDIT_JOBS``, else the usable cores, at most 8) worker processes
-    read and score schools side by side when the source allows it (``parallel = True``: the
-    local folder source; a Drive run keeps its download pool and audits in this process). The
+    read and score schools side by side when the source can ``stage`` them: the local source hands
+    each worker the folder, the Drive source fetches each school here (one quota, one process
+    talking to Google) while the workers read and score the schools fetched before it. The
     result is the same as with ``jobs=1``, which audits in this process.
     """
     waivers = list(waivers)
     todo = list(schools if schools is not None else roster.schools)
     source.prepare(todo)
     workers = min(jobs if jobs is not None else default_jobs(), len(todo))
-    if workers > 1 and getattr(type(source), "parallel", False):
-        results = list(_audit_in_pool(_Job(loaded, source, as_of, waivers, profile), todo, workers, progress))
+    job = _Job(loaded, as_of, waivers, profile)
+    if workers > 1:
+        results = list(_audit_in_pool(job, source, todo, workers, progress))
     else:
         results = []
         for school in todo:
@@ -151,10 +169,15 @@ class _Job:
     """What every worker needs, sent once when it starts (not with each school)."""
 
     loaded: LoadedRubric
-    source: Source
     as_of: dt.date
     waivers: list[Waiver]
     profile: Profile | None
+
+    def audit(self, school: School, where: str, staged: Staged) -> SchoolResult:
+        return audit_staged(self.loaded, school, where, staged, self.as_of, waivers=self.waivers, profile=self.profile)
+
+    def unreadable(self, school: School, where: str, error: Msg) -> SchoolResult:
+        return unreadable(self.loaded, school, self.as_of, where, error, self.profile)
 
 
 _WORKER: list[tuple[_Job, Lang]] = []
@@ -167,9 +190,8 @@ def _start_worker(job: _Job, lang: Lang) -> None:
     _WORKER[:] = [(job, lang)]
 
 
-def _audit_one(school: School) -> SchoolResult:
-    job, _ = _WORKER[0]
-    return audit_school(job.loaded, school, job.source, job.as_of, waivers=job.waivers, profile=job.profile)
+def _audit_one(school: School, where: str, staged: Staged) -> SchoolResult:
+    return _WORKER[0][0].audit(school, where, staged)
 
 
 def _pool(job: _Job, workers: int) -> ProcessPoolExecutor:
@@ -192,44 +214,96 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
+@dataclass
+class _Pending:
+    """A school handed to the pool, or already decided here (its folder could not be fetched)."""
+
+    school: School
+    where: str
+    staged: Staged | None = None
+    future: Future[SchoolResult] | None = None
+    result: SchoolResult | None = None
+
+
 def _audit_in_pool(
-    job: _Job, todo: list[School], workers: int, progress: Callable[[School], None] | None
+    job: _Job, source: Source, todo: list[School], workers: int, progress: Callable[[School], None] | None
 ) -> Iterator[SchoolResult]:
-    """Each school's result in roster order, a fresh pool every ``SCHOOLS_PER_WORKER`` schools per
-    worker. A worker that dies (killed, out of memory, a reader crash) loses the schools it held:
-    each is audited again alone, and one that kills its worker again is that school's error; the
-    other schools are audited."""
+    """Each school's result in roster order. The first school tells whether the source can be
+    staged; if not, every school is audited here. A fresh pool every ``SCHOOLS_PER_WORKER``
+    schools per worker; at most ``workers`` schools wait fetched at a time, so memory holds a
+    few schools' files, not the district's."""
+    first = _stage(job, source, todo[0], progress)
+    if first.result is None and first.staged is None:
+        yield job.audit(first.school, first.where, lambda: source.collect(first.school))
+        for school in todo[1:]:
+            if progress is not None:
+                progress(school)
+            yield audit_school(job.loaded, school, source, job.as_of, waivers=job.waivers, profile=job.profile)
+        return
     batch = workers * SCHOOLS_PER_WORKER
-    for first in range(0, len(todo), batch):
-        yield from _audit_batch(job, todo[first : first + batch], workers, progress)
+    staged = [first]
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        yield from _audit_batch(job, source, chunk, staged, min(workers, len(chunk)), progress)
+        staged = []
+
+
+def _stage(job: _Job, source: Source, school: School, progress: Callable[[School], None] | None) -> _Pending:
+    if progress is not None:
+        progress(school)
+    where = source.describe(school)
+    try:
+        return _Pending(school, where, staged=source.stage(school))
+    except SourceError as exc:
+        error = Msg("school_unreadable", each_language("reason", exc.text))
+        return _Pending(school, where, result=job.unreadable(school, where, error))
 
 
 def _audit_batch(
-    job: _Job, todo: list[School], workers: int, progress: Callable[[School], None] | None
+    job: _Job,
+    source: Source,
+    chunk: list[School],
+    ready: list[_Pending],
+    workers: int,
+    progress: Callable[[School], None] | None,
 ) -> Iterator[SchoolResult]:
-    pool = _pool(job, min(workers, len(todo)))
+    pool = _pool(job, workers)
+    pending: deque[_Pending] = deque()
     try:
-        futures: list[Future[SchoolResult]] = [pool.submit(_audit_one, school) for school in todo]
-        for school, future in zip(todo, futures, strict=True):
-            if progress is not None:
-                progress(school)
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield _audit_alone(job, school)
+        for school in chunk:
+            item = ready.pop(0) if ready else _stage(job, source, school, progress)
+            if item.staged is not None:
+                item.future = pool.submit(_audit_one, item.school, item.where, item.staged)
+            pending.append(item)
+            while len(pending) > workers:
+                yield _finish(job, pending.popleft())
+        while pending:
+            yield _finish(job, pending.popleft())
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown(wait=True)
 
 
-def _audit_alone(job: _Job, school: School) -> SchoolResult:
+def _finish(job: _Job, item: _Pending) -> SchoolResult:
+    """The school's result; a worker that died (killed, out of memory, a reader crash) loses the
+    schools it held: each is audited again alone, and one that kills its worker again is that
+    school's error; the other schools are audited."""
+    if item.result is not None:
+        return item.result
+    assert item.future is not None and item.staged is not None
+    try:
+        return item.future.result()
+    except BrokenProcessPool:
+        return _audit_alone(job, item.school, item.where, item.staged)
+
+
+def _audit_alone(job: _Job, school: School, where: str, staged: Staged) -> SchoolResult:
     pool = _pool(job, 1)
     try:
-        return pool.submit(_audit_one, school).result()
+        return pool.submit(_audit_one, school, where, staged).result()
     except BrokenProcessPool:
-        where = job.source.describe(school)
-        return unreadable(job.loaded, school, job.as_of, where, Msg("school_worker_died", {}), job.profile)
+        return job.unreadable(school, where, Msg("school_worker_died", {}))
     except BaseException:
         _stop(pool)
         raise

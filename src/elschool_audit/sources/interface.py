@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from elschool_audit.workbook import Workbook
 
 
+Staged = Callable[[], "Workbook"]
+"""A school ready to be built in another process: calling it returns the workbook or raises
+``SourceError``; it must pickle."""
+
+
 @runtime_checkable
 class Source(Protocol):
     """Where schools' records come from. Implementations only read; they never write.
 
-    Subclass it explicitly to inherit the no-op ``prepare``; a class that defines all three methods
-    satisfies it structurally too. A source may also set ``parallel = True`` when it can be copied
-    into worker processes that each ``collect`` schools (``audit_district``'s ``jobs``); without
-    it, every school is collected in the calling process.
+    Subclass it explicitly to inherit the no-op ``prepare`` and ``stage``; a class that defines
+    all four methods satisfies it structurally too.
     """
 
     def describe(self, school: School) -> str:
@@ -39,6 +42,13 @@ class Source(Protocol):
     def prepare(self, schools: Iterable[School]) -> None:
         """Called once with every school of a run before any ``collect``, so a remote source can
         share work between schools (one listing for all folders). Nothing to share by default."""
+        return None
+
+    def stage(self, school: School) -> Staged | None:
+        """What a worker process needs to build this school's workbook, for ``audit_district``'s
+        ``jobs``: the school fetched here (a remote source does its network work in this process,
+        under one quota) and a picklable callable that reads it there. ``None``, the default:
+        the source cannot be split, and every school is collected in the calling process."""
         return None
 
 

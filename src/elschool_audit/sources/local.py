@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import stat
 from pathlib import Path
@@ -15,7 +16,7 @@ from elschool_audit.sanitize import one_line
 from elschool_audit.sheets.mapping import Mapping, find_mapping
 from elschool_audit.sheets.propose import SeenTab
 from elschool_audit.sources.base import WorkbookBuilder
-from elschool_audit.sources.interface import Source, SourceRequest
+from elschool_audit.sources.interface import Source, SourceRequest, Staged
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
 from elschool_audit.workbook import Problem, Workbook
 
@@ -27,12 +28,7 @@ class LocalSource(Source):
     a sub-folder that cannot be listed an error for that sub-folder (both exit 2, never a quiet
     0%). FIFOs, devices and sockets are skipped with a note and never opened (a FIFO would block
     the run forever); symlinked folders are not followed (a loop would never end).
-
-    ``parallel``: it holds only paths and the mapping, so worker processes can each read schools
-    with a copy of it (``audit_district``'s ``jobs``).
     """
-
-    parallel = True
 
     def __init__(self, root: Path, school_dir: Path | None = None) -> None:
         self.root = root
@@ -64,6 +60,11 @@ class LocalSource(Source):
                 reason=str(exc.strerror or exc),
             ) from exc
         return sorted(path for path, _ in files)
+
+    def stage(self, school: School) -> Staged:
+        """Nothing to fetch: a worker process reads the folder itself with a copy of this source
+        (paths and the mapping)."""
+        return functools.partial(self.collect, school)
 
     def collect(self, school: School) -> Workbook:
         folder = self.folder(school)

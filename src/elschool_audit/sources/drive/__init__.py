@@ -27,7 +27,8 @@ Cost model, because Sheets allows only 60 reads a minute per user:
 
 The package follows the seams of that work: ``model`` (Drive's vocabulary), ``client`` (services
 and the rate-limited caller), ``folders`` (finding school folders), ``listing`` (the shared
-``files.list`` walk), ``reading`` (a file's tabs) and ``source`` (the facade the audit sees).
+``files.list`` walk), ``reading`` (fetching a file), ``staged`` (a school's fetched files, read
+here or in a worker process) and ``source`` (the facade the audit sees).
 """
 
 from elschool_audit.sources.drive.folders import RootMatch

@@ -18,7 +18,7 @@ the merges are asked for and filled the same way here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import PurePosixPath
 from typing import Any
@@ -29,9 +29,9 @@ from elschool_audit.errors import Location, SourceError
 from elschool_audit.sources.cache import CacheKey, DriveCache, is_sheet_payload
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.model import CSV_MIMES, DriveEntry
+from elschool_audit.sources.drive.staged import Fetched
 from elschool_audit.sources.google_http import error_message
-from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, RawTab, read_workbook_bytes
-from elschool_audit.sources.readers import _fill_vertical_merges as fill_vertical_merges
+from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +58,14 @@ class FileReader:
         self.paths: dict[str, int] = {"cache": 0, "download": 0, "export": 0, "sheets-api": 0}
         """How many files took each path, for logs and the benchmark."""
 
-    def fetch_all(self, entries: list[DriveEntry]) -> Iterator[tuple[DriveEntry, Iterable[RawTab]]]:
-        """Each entry with its tabs, in order. Downloads and exports run ``workers`` at a time in
-        the background while the caller parses the files already fetched; memory holds at most one
-        school's files. A transient failure (quota, network) propagates, aborting the school."""
+    def fetch_all(self, entries: list[DriveEntry]) -> Iterator[tuple[DriveEntry, Fetched]]:
+        """Each entry with what Drive gave for it, in order. Downloads and exports run ``workers``
+        at a time in the background while the caller takes the files already fetched; memory holds
+        at most one school's files. A transient failure (quota, network) propagates, aborting the
+        school."""
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="drive-fetch")
-        futures: list[Future[Iterable[RawTab]]] = [self._pool.submit(self.tabs, e) for e in entries]
+        futures: list[Future[Fetched]] = [self._pool.submit(self.fetch, e) for e in entries]
         try:
             for entry, future in zip(entries, futures, strict=True):
                 yield entry, future.result()
@@ -82,30 +83,31 @@ class FileReader:
             return None
         return CacheKey(entry.id, entry.version, entry.md5)
 
-    def tabs(self, entry: DriveEntry) -> Iterable[RawTab]:
-        """The file's tabs: fetched now, parsed lazily by whoever iterates them. Transient failures
-        (quota, network) abort the school; a file that is refused or gone becomes that file's
-        "unreadable" problem and the rest is audited."""
+    def fetch(self, entry: DriveEntry) -> Fetched:
+        """The file's body or Sheets payload, parsed later by whoever reads it (this process or a
+        worker). Transient failures (quota, network) abort the school; a file that is refused or
+        gone becomes that file's "unreadable" problem and the rest is audited."""
         where = Location(file=entry.path, link=entry.link)
+        name = format_name(entry)
         try:
             if entry.is_sheet:
                 return self._native(entry, where)
-            return read_workbook_bytes(self.download(entry, where), format_name(entry))
+            return Fetched(name, data=self.download(entry, where))
         except HttpError as exc:
-            return failing(
-                SourceError("drive_file_unreadable", where, status=exc.status_code, reason=error_message(exc))
-            )
+            error = SourceError("drive_file_unreadable", where, status=exc.status_code, reason=error_message(exc))
+            return Fetched(name, error=error)
 
-    def _native(self, entry: DriveEntry, where: Location) -> Iterable[RawTab]:
+    def _native(self, entry: DriveEntry, where: Location) -> Fetched:
         """A native Sheet: its cached export or payload, else an export, else the Sheets API."""
         key = self._key(entry)
+        name = format_name(entry)
         if key is not None and self.cache is not None:
             data = self.cache.get_bytes(key)
             if data is not None:
                 self._count(entry, "cache")
-                return read_workbook_bytes(data, format_name(entry))
+                return Fetched(name, data=data)
             if self._cached_payload(entry) is not None:  # an earlier run fell back to the Sheets API
-                return sheet_tabs(self._sheet_payload(entry, where))
+                return Fetched(name, payload=self._sheet_payload(entry, where))
         if self.export:
             try:
                 data = self._export(entry, where)
@@ -117,8 +119,8 @@ class FileReader:
                     error_message(exc),
                 )
             else:
-                return read_workbook_bytes(data, format_name(entry))
-        return sheet_tabs(self._sheet_payload(entry, where))
+                return Fetched(name, data=data)
+        return Fetched(name, payload=self._sheet_payload(entry, where))
 
     def _export(self, entry: DriveEntry, where: Location) -> bytes:
         data = bytes(
@@ -218,28 +220,11 @@ def format_name(entry: DriveEntry) -> str:
     return entry.path + (".csv" if entry.mime in CSV_MIMES else ".xlsx")
 
 
-def sheet_tabs(payload: list[dict[str, Any]]) -> list[RawTab]:
-    """Sheets values → the grid shape calamine gives for xlsx: rectangular, empty cells as ""."""
-    tabs = []
-    for tab in payload:
-        rows = [list(r) for r in tab.get("values", [])]
-        width = max((len(r) for r in rows), default=0)
-        grid = [r + [""] * (width - len(r)) for r in rows]
-        fill_vertical_merges(grid, [((r0, c0), (r1, c1)) for r0, c0, r1, c1 in tab.get("merges", [])])
-        tabs.append(RawTab(str(tab.get("title", "")), grid, hidden=bool(tab.get("hidden"))))
-    return tabs
-
-
 def _merge(grid_range: dict[str, Any]) -> list[int]:
     """A GridRange (zero fields omitted, ends exclusive) as inclusive [row0, col0, row1, col1]."""
     r0, c0 = int(grid_range.get("startRowIndex", 0)), int(grid_range.get("startColumnIndex", 0))
     r1, c1 = int(grid_range.get("endRowIndex", r0 + 1)), int(grid_range.get("endColumnIndex", c0 + 1))
     return [r0, c0, r1 - 1, c1 - 1]
-
-
-def failing(error: SourceError) -> Iterator[RawTab]:
-    raise error
-    yield  # pragma: no cover - makes this a generator, so the builder sees the error per file
 
 
 def _is_payload(payload: Any) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -15,14 +15,13 @@ from googleapiclient.errors import HttpError
 from elschool_audit.errors import ConfigError, Location, SourceError
 from elschool_audit.roster import Roster, School, load_roster
 from elschool_audit.sheets.mapping import Mapping, parse_mapping
-from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.cache import DriveCache
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.folders import FolderFinder, FolderRole, RootMatch
 from elschool_audit.sources.drive.listing import Lister, Listing
 from elschool_audit.sources.drive.model import DriveEntry, DriveFolder, folder_id, folder_link
 from elschool_audit.sources.drive.reading import FileReader
-from elschool_audit.sources.drive.sharing import sharing_problems
+from elschool_audit.sources.drive.staged import StagedFile, StagedSchool
 from elschool_audit.sources.google_auth import GoogleSettings, cache_dir, describe_identity
 from elschool_audit.sources.google_http import GoogleCaller, error_message
 from elschool_audit.sources.interface import Source, SourceRequest
@@ -160,27 +159,42 @@ class DriveSource(Source):
         self._prepared.update(listings)
 
     def collect(self, school: School) -> Workbook:
+        """Built while the files download: each file is read as soon as it has arrived."""
+        return self._stage(school, lazy=True)()
+
+    def stage(self, school: School) -> StagedSchool:
+        """The school's files fetched from Drive (listing, mapping, downloads and exports: the
+        network part, in this process and its download threads); the workbook is built when the
+        result is called, here or in a worker process (``audit_district``'s ``jobs``)."""
+        return self._stage(school, lazy=False)
+
+    def _stage(self, school: School, *, lazy: bool) -> StagedSchool:
         if school.id not in self._prepared:
             self.prepare([school])
         listing = self._prepared.pop(school.id)
         if listing.error is not None:
             raise listing.error
         entries, notes = read_once(sorted(listing.entries, key=lambda e: PurePosixPath(e.path)))
-        builder = WorkbookBuilder(mapping=self._mapping(listing))
-        builder.problems.extend(self._folder_notes(school) + listing.notes + notes)
-        before = dict(self.reader.paths)
-        for entry, tabs in self.reader.fetch_all(entries):
-            builder.add_file(entry.path, tabs, modified=entry.modified, link=entry.link)
-        workbook = builder.build()
+        files = self._fetched(school, entries)
+        staged = StagedSchool(
+            self._mapping(listing),
+            self._folder_notes(school) + listing.notes + notes,
+            files if lazy else list(files),
+        )
         if listing.sharing is not None:
-            domain = self.roster.domain if self.roster is not None else None
-            who = describe_identity(self.client.credentials)
-            workbook.problems.extend(sharing_problems(listing.sharing, workbook, domain, who))
+            staged.sharing = listing.sharing
+            staged.domain = self.roster.domain if self.roster is not None else None
+            staged.who = describe_identity(self.client.credentials)
+        return staged
+
+    def _fetched(self, school: School, entries: list[DriveEntry]) -> Iterator[StagedFile]:
+        before = dict(self.reader.paths)
+        for entry, fetched in self.reader.fetch_all(entries):
+            yield StagedFile(entry.path, entry.modified, entry.link, fetched)
         took = {k: v - before[k] for k, v in self.reader.paths.items() if v > before[k]}
         log.info(
             "%s: %d files read from Drive (%s)", school.id, len(entries), ", ".join(f"{k} {v}" for k, v in took.items())
         )
-        return workbook
 
     def _mapping(self, listing: Listing) -> Mapping:
         """The school's mapping file from its Drive folder, validated in full before any book is read:
