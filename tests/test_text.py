@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from elschool_audit.text import clean, fold, header_key, near_match
+from elschool_audit.text import OncePerText, clean, fold, header_key, near_match
 
 
 class TestClean:
@@ -157,3 +157,19 @@ class TestNearMatch:
         else:
             edited = key[:i] + key[i + 1 : i + 2] + key[i : i + 1] + key[i + 2 :]
         assert near_match(key, edited)
+
+
+def test_once_per_text_computes_each_text_once_and_never_stores_other_values() -> None:
+    calls: list[str] = []
+
+    def shout(s: str) -> str:
+        calls.append(s)
+        return s.upper()
+
+    memo: OncePerText[str, object] = OncePerText(shout, lambda v: ("other", v), limit=2)
+    assert [memo[v] for v in ("a", "a", "b")] == ["A", "A", "B"]
+    assert calls == ["a", "b"]
+    # 1 == True: an answer stored for 1 must not be given for True
+    assert memo[1] == ("other", 1) and memo[True] == ("other", True) and 1 not in memo
+    memo["c"]  # over the limit: the cache starts again
+    assert list(memo) == ["c"]

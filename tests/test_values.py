@@ -19,6 +19,7 @@ from elschool_audit.sheets.values import (
     parse_bool,
     parse_column,
     parse_date,
+    parse_distinct,
     parse_int,
     parse_month,
     parse_number,
@@ -589,6 +590,21 @@ def test_parse_column_does_not_confuse_equal_values_of_other_types() -> None:
     parsed, errors = parse_column([1, True, 1.0, "1"], parse_text)
     assert parsed == ["1", "TRUE", "1", "1"]
     assert errors == []
+
+
+def test_parse_distinct_types_each_value_once_and_keeps_signed_zero() -> None:
+    found = parse_distinct(["x", None, "05/09/2016", "x", "05/09/2016"], parse_date)
+    assert found is not None
+    assert found.values == ["x", None, "05/09/2016"]
+    assert found.typed == [None, None, D(2016, 9, 5)]
+    assert found.codes.tolist() == [0, 1, 2, 0, 2]
+    assert [(i, e.expected) for i, e in found.errors] == [(0, "a date (dd/mm/yyyy)"), (3, "a date (dd/mm/yyyy)")]
+    # mixed numbers are keyed by type too: True, 1 and 1.0 stay three values
+    mixed = parse_distinct([1, True, 1.0, 1], parse_text)
+    assert mixed is not None and mixed.typed == ["1", "TRUE", "1"] and mixed.codes.tolist() == [0, 1, 2, 0]
+    # 0.0 == -0.0 would merge the two zeros: the column is typed cell by cell instead
+    assert parse_distinct([0.0, -0.0], parse_number) is None
+    assert [math.copysign(1, v) for v in parse_column([0.0, -0.0], parse_number)[0] if v is not None] == [1, -1]
 
 
 def test_parse_column_unhashable_and_custom_parser() -> None:

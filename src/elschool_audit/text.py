@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import compress
+from typing import Generic, TypeVar
 
-__all__ = ["clean", "fold", "header_key", "keys_near", "match_key", "near_match", "texts_of"]
+__all__ = ["OncePerText", "clean", "fold", "header_key", "keys_near", "match_key", "near_match", "texts_of"]
 
 # Invisible characters that change a string without changing what a reader sees. The soft hyphen
 # is among them: in Unicode text it is only a line-break hint (legacy TCVN3 text uses the same
@@ -45,6 +46,31 @@ def texts_of(cells: Iterable[object]) -> Iterator[str]:
     a Python test per cell: callers run it over every cell of a district."""
     cells = cells if isinstance(cells, list | tuple) else list(cells)
     return compress(cells, map(_IS_STR, map(type, cells)))
+
+
+T = TypeVar("T")
+D = TypeVar("D")
+
+
+class OncePerText(dict[str, T], Generic[T, D]):
+    """``fn`` of each distinct string, computed on first use; any other value gives
+    ``other(value)``, never stored (True == 1 == 1.0: a stored answer for 1 would be given for
+    True). ``__getitem__`` is a mapper pandas' ``Series.map`` calls from C: a column repeats a
+    few texts thousands of times. ``limit`` bounds a cache kept for a whole run."""
+
+    def __init__(self, fn: Callable[[str], T], other: Callable[[object], D], limit: int | None = None) -> None:
+        super().__init__()
+        self._fn = fn
+        self._other = other
+        self._limit = limit
+
+    def __missing__(self, key: object) -> T | D:
+        if not isinstance(key, str):
+            return self._other(key)
+        if self._limit is not None and len(self) >= self._limit:
+            self.clear()
+        out = self[key] = self._fn(key)
+        return out
 
 
 def clean(s: str) -> str:

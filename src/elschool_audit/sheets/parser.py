@@ -16,9 +16,10 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from elschool_audit.errors import Location, ValueParseError
@@ -39,7 +40,7 @@ from elschool_audit.sheets.kinds import Catalogue, Column, Enum, SheetKind, cata
 from elschool_audit.sheets.legacy import Encoding, detect_legacy, to_unicode
 from elschool_audit.sheets.mapping import TabMapping
 from elschool_audit.sheets.rooms import classify_room, room_key
-from elschool_audit.text import clean, fold, header_key, keys_near, match_key, texts_of
+from elschool_audit.text import OncePerText, clean, fold, header_key, keys_near, match_key, texts_of
 from elschool_audit.workbook import ROW, SRC, Problem, TabSource
 
 HEADER_SEARCH_ROWS = 15
@@ -122,9 +123,16 @@ class UnrecognisedTab:
 def _cell_text(cell: Cell) -> str:
     if cell is None:
         return ""
+    if type(cell) is str:
+        return _TEXTS[cell]
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return clean(str(cell))
+
+
+# Header search reads the first rows of every tab several times over (as one, two and three-row
+# headers), and a district's tabs share their templates: each distinct text is cleaned once.
+_TEXTS = OncePerText(clean, lambda v: clean(str(v)), limit=20_000)
 
 
 @dataclass(frozen=True)
@@ -986,14 +994,22 @@ def _data_rows(grid: Grid, match: HeaderMatch) -> list[int]:
         return hit
 
     repeat_at = max(2, len(match.columns) - 1)
+    # A row led by a whole number (the "STT" count most logs start with) is a record: its first
+    # text is digits, so not a total, a master row (one text cell) or — when no header text has
+    # a digit — the header printed again. Most rows of a long log are settled by this one test.
+    numbered = not any(ch.isdigit() for k in header_keys for ch in k)
     data_rows: list[int] = []
     start = match.row + match.height
     while start < len(grid) and start < match.row + match.height + 2 and _is_numbering_row(grid[start]):
         start += 1
     for r in range(start, len(grid)):
+        row = grid[r]
+        if numbered and row and _whole_number(row[0]):
+            data_rows.append(r)
+            continue
         first = ""
         header_hits = 0
-        for value in grid[r]:
+        for value in row:
             if value is None or value == "":
                 continue
             text, in_header = text_of(value)
@@ -1004,10 +1020,16 @@ def _data_rows(grid: Grid, match: HeaderMatch) -> list[int]:
                 if not in_header:
                     break  # a repeated header starts with a header text; a data row needs no more
             header_hits += in_header
-        if not first or _is_total_row([first]) or header_hits >= repeat_at or master_fields(grid[r]):
+        if not first or _is_total_row([first]) or header_hits >= repeat_at or master_fields(row):
             continue
         data_rows.append(r)
     return data_rows
+
+
+def _whole_number(cell: Cell) -> bool:
+    """An int or a whole float (not a bool): its text is digits, with a minus sign at most."""
+    kind = type(cell)
+    return kind is int or (kind is float and cast("float", cell).is_integer())
 
 
 _NUMBER_CELL_RE = re.compile(r"^\(?(\d{1,2})\)?$")
@@ -1040,12 +1062,13 @@ def _read_columns(
     """Every matched column parsed by its type, one frame row per data row."""
     data: dict[str, pd.Series] = {}
     data_grid = [grid[r] for r in data_rows]
+    cells = _columns_of(data_grid)
     for name, idx in match.columns.items():
         col = match.kind.columns[name]
         if name in match.groups:
             raw = _group_values(grid, data_rows, match, name, col, source, problems)
         else:
-            raw = [row[idx] if idx < len(row) else None for row in data_grid]
+            raw = cells(idx)
             if col.type in _LEGACY_TYPES:
                 warning = _legacy_problem(raw, functools.partial(_column_location, source, name))
                 if warning is not None:
@@ -1070,6 +1093,17 @@ def _read_columns(
         if assumed.origin != "mapping":
             problems.append(_assumed_note(name, col, assumed, source, cat))
     return frame
+
+
+def _columns_of(rows: list[Sequence[Cell]]) -> Callable[[int], list[Cell]]:
+    """Column ``idx`` of ``rows`` (``None`` past a short row's end). Readers give rows of one
+    width: those are transposed once in C rather than walked once per column."""
+    widths = set(map(len, rows))
+    if len(widths) == 1:
+        columns = list(zip(*rows, strict=True))
+        width = widths.pop()
+        return lambda idx: list(columns[idx]) if idx < width else [None] * len(rows)
+    return lambda idx: [row[idx] if idx < len(row) else None for row in rows]
 
 
 def _master_values(grid: Grid, data_rows: list[int], match: HeaderMatch, label: str) -> list[Cell]:
@@ -1144,9 +1178,19 @@ def _parse_values(
     parser = _enum_parser(cat, col) if col.enum else _PARSERS[col.type]
     if col.type == "date" and years.start is not None:
         parser = _date_with_year(years)
-    parsed, errors = V.parse_column(raw, parser)
+    found = V.parse_distinct(raw, parser)
+    if found is None:  # an unhashable cell or a signed zero: typed cell by cell
+        parsed, errors = V.parse_column(raw, parser)
+        found = V.Distinct(list(raw), parsed, np.arange(len(raw), dtype=np.intp), errors)
+    typed, errors = found.typed, found.errors
+    # cells per distinct value: the counts below are per value, not per cell
+    per_value = np.bincount(found.codes, minlength=len(typed)).tolist()
     if col.type == "date" and years.start is not None and years.origin != "mapping":
-        without = sum(1 for v in raw if isinstance(v, str) and _DAY_MONTH_RE.match(fold(v.strip())))
+        without = sum(
+            n
+            for v, n in zip(found.values, per_value, strict=True)
+            if isinstance(v, str) and _DAY_MONTH_RE.match(fold(v.strip()))
+        )
         if without:
             problems.append(
                 Problem(
@@ -1167,17 +1211,28 @@ def _parse_values(
         )
     if col.type == "open_enum" and col.enum:
         enum = cat.enums[col.enum]
-        unknown = sorted({v for v in parsed if isinstance(v, str) and v not in enum.values})
+        unknown = sorted({v for v in typed if isinstance(v, str) and v not in enum.values})
         for value in unknown:
             problems.append(
                 Problem(
                     "note",
                     "value_unknown",
-                    {"column": name, "count": sum(1 for v in parsed if v == value)},
+                    {"column": name, "count": sum(n for v, n in zip(typed, per_value, strict=True) if v == value)},
                     source.location(column=name, value=value),
                 )
             )
-    return _series(parsed, col.type)
+    return _series_of(typed, found.codes, col.type)
+
+
+def _series_of(typed: list[Any], take: npt.NDArray[np.intp], col_type: str) -> pd.Series:
+    """The column typed from its distinct values: ``_series`` of the few distinct values, then
+    taken per cell in numpy (a log's 20,000 dates are 200 days)."""
+    distinct = _series(typed, col_type)
+    if col_type in ("date", "month"):
+        return pd.Series(distinct.to_numpy()[take], dtype="datetime64[ns]")
+    if distinct.dtype == object:
+        return pd.Series(distinct.to_numpy()[take], dtype=object)
+    return pd.Series(distinct.array.take(take))
 
 
 def _reshape(
@@ -1208,15 +1263,19 @@ def _derive_columns(frame: pd.DataFrame, kind: SheetKind, source: TabSource, pro
     """Columns schools leave out but the rules judge: the room type from the room's name, the
     share trained from its two counts (see ``DERIVED_COLUMNS``)."""
     if "room" in frame.columns and "room_type" in kind.columns:
-        derived = frame["room"].map(lambda v: classify_room(v) if isinstance(v, str) else None)
+        derived = frame["room"].map(OncePerText(classify_room, _none).__getitem__)
         if "room_type" in frame.columns:
             frame["room_type"] = frame["room_type"].where(frame["room_type"].notna(), derived)
         else:
             frame["room_type"] = derived
     if "room" in frame.columns:
-        frame["_room_key"] = frame["room"].map(lambda v: room_key(v) if isinstance(v, str) else None)
+        frame["_room_key"] = frame["room"].map(OncePerText(room_key, _none).__getitem__)
     if "rate" in kind.columns and "trained" in frame.columns and "total" in frame.columns:
         _derive_rate(frame, source, problems)
+
+
+def _none(_: object) -> None:
+    return None
 
 
 def _derive_rate(frame: pd.DataFrame, source: TabSource, problems: list[Problem]) -> None:

@@ -28,9 +28,12 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
+
+import numpy as np
+import numpy.typing as npt
 
 from elschool_audit.errors import ValueParseError
 from elschool_audit.text import clean, fold
@@ -39,6 +42,7 @@ __all__ = [
     "parse_bool",
     "parse_column",
     "parse_date",
+    "parse_distinct",
     "parse_int",
     "parse_month",
     "parse_number",
@@ -533,47 +537,85 @@ def parse_column(
     for the unreadable cells, in order. Each error is a fresh ``ValueParseError`` so the caller
     may attach a location to it.
 
-    Fast paths: a date column that is already all ``date``/``datetime`` objects, or a number
-    column of plain ints and floats, skips the per-cell parser. Otherwise results are cached per
-    distinct ``(type, value)`` — usage logs repeat the same strings thousands of times.
-    Exceptions other than ``ValueParseError`` are bugs and propagate.
+    Each distinct value is parsed once (see :func:`parse_distinct`) — usage logs repeat the same
+    strings and dates thousands of times. Exceptions other than ``ValueParseError`` are bugs and
+    propagate.
     """
-    fast = _fast_path(values, parser)
-    if fast is not None:
-        return fast, []
-    keys = list(zip(map(type, values), values, strict=True))
+    found = parse_distinct(values, parser)
+    if found is None:
+        return _parse_each(values, parser, cache=parser is not parse_number)
+    return list(map(found.typed.__getitem__, found.codes.tolist())), found.errors
+
+
+@dataclass(frozen=True)
+class Distinct(Generic[T]):
+    """A column parsed once per distinct cell value."""
+
+    values: list[object]
+    """the distinct raw values, in order of first appearance"""
+    typed: list[T | None]
+    """each distinct value parsed (``None`` where blank or unreadable)"""
+    codes: npt.NDArray[np.intp]
+    """per cell, the index of its value in ``values``"""
+    errors: list[tuple[int, ValueParseError]]
+    """``(cell index, error)`` for the unreadable cells, in order"""
+
+
+# Cell types no other cell type compares equal to: a column of only these and at most one kind of
+# number can be keyed by value alone. True == 1 == 1.0, so mixed numbers are keyed by type too.
+_PLAIN_TYPES = frozenset({str, type(None), dt.date, dt.datetime, dt.time})
+_NUMBER_TYPES = frozenset({bool, int, float})
+
+
+def parse_distinct(values: Sequence[object], parser: Callable[[object], T | None]) -> Distinct[T] | None:
+    """``parse_column`` per distinct value, so a caller can also build its column from the few
+    distinct values; ``None`` when a cell is unhashable or a float zero's sign could be lost
+    (0.0 == -0.0): parse cell by cell then.
+
+    The distinct values and each cell's index into them are found in C (``dict``, ``map``,
+    numpy); Python runs once per distinct value.
+    """
+    others = set(map(type, values)) - _PLAIN_TYPES
+    by_value = not others or (len(others) == 1 and others <= _NUMBER_TYPES)
+    keys: Sequence[object] = values if by_value else list(zip(map(type, values), values, strict=True))
     try:
-        distinct: dict[tuple[type, object], object] = dict.fromkeys(keys)
-    except TypeError:  # an unhashable cell value: parse cell by cell
-        return _parse_each(values, parser)
-    for key in distinct:  # each distinct value parsed once, then mapped back to its cells in C
+        index = dict.fromkeys(keys, 0)
+    except TypeError:  # an unhashable cell value
+        return None
+    if parser is parse_number and (0.0 in index or (float, 0.0) in index):
+        return None
+    for i, key in enumerate(index):
+        index[key] = i
+    codes = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
+    distinct = list(index) if by_value else [cast("tuple[type, object]", key)[1] for key in index]
+    typed: list[T | None] = []
+    failed: dict[int, str] = {}
+    for i, value in enumerate(distinct):
         try:
-            distinct[key] = parser(key[1])
+            typed.append(parser(value))
         except ValueParseError as exc:
-            distinct[key] = exc
-    failed = {key: hit for key, hit in distinct.items() if isinstance(hit, ValueParseError)}
-    if not failed:
-        return cast("list[T | None]", list(map(distinct.__getitem__, keys))), []
-    for key in failed:
-        distinct[key] = None
-    errors = [
-        (i, ValueParseError(values[i], failed[keys[i]].expected))
-        for i in compress(range(len(keys)), map(failed.__contains__, keys))
-    ]
-    return cast("list[T | None]", list(map(distinct.__getitem__, keys))), errors
+            typed.append(None)
+            failed[i] = exc.expected
+    errors = []
+    if failed:
+        for i in np.flatnonzero(np.isin(codes, list(failed))).tolist():
+            errors.append((i, ValueParseError(values[i], failed[int(codes[i])])))
+    return Distinct(distinct, typed, codes, errors)
 
 
 def _parse_each(
-    values: Sequence[object], parser: Callable[[object], T | None]
+    values: Sequence[object], parser: Callable[[object], T | None], *, cache: bool = True
 ) -> tuple[list[T | None], list[tuple[int, ValueParseError]]]:
+    """Cell by cell, with a cache per ``(type, value)`` unless ``cache`` is off (a number column
+    with a zero: 0.0 == -0.0 would give one zero's sign to the other)."""
     parsed: list[T | None] = []
     errors: list[tuple[int, ValueParseError]] = []
-    cache: dict[tuple[type, object], object] = {}
+    seen: dict[tuple[type, object], object] = {}
     for i, v in enumerate(values):
         key: tuple[type, object] | None
         try:
-            key = (type(v), v)
-            hit = cache.get(key, _MISS)
+            key = (type(v), v) if cache else None
+            hit = seen.get(key, _MISS) if key is not None else _MISS
         except TypeError:  # unhashable cell value: parse it without the cache
             key, hit = None, _MISS
         if hit is _MISS:
@@ -582,44 +624,10 @@ def _parse_each(
             except ValueParseError as exc:
                 hit = exc
             if key is not None:
-                cache[key] = hit
+                seen[key] = hit
         if isinstance(hit, ValueParseError):
             parsed.append(None)
             errors.append((i, ValueParseError(v, hit.expected)))
         else:
             parsed.append(cast("T | None", hit))
     return parsed, errors
-
-
-def _fast_path(values: Sequence[object], parser: Callable[[object], T | None]) -> list[T | None] | None:
-    """Results for homogeneous columns that need no per-cell parsing, else ``None``."""
-    if parser is parse_date:
-        out_dates: list[dt.date | None] = []
-        for v in values:
-            if v is None:
-                out_dates.append(None)
-            elif type(v) is dt.datetime:
-                out_dates.append(v.date())
-            elif type(v) is dt.date:
-                out_dates.append(v)
-            else:
-                return None
-        return out_dates  # type: ignore[return-value]  # T is dt.date here
-    if parser is parse_number:
-        out_numbers: list[float | None] = []
-        for v in values:
-            if v is None:
-                out_numbers.append(None)
-            elif type(v) is float:
-                if v != v:  # NaN
-                    out_numbers.append(None)
-                elif math.isinf(v):
-                    return None  # let the slow path report it
-                else:
-                    out_numbers.append(v)
-            elif type(v) is int:
-                out_numbers.append(float(v))
-            else:
-                return None
-        return out_numbers  # type: ignore[return-value]  # T is float here
-    return None

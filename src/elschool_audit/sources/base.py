@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 
 import pandas as pd
 
@@ -26,8 +27,8 @@ def printable_tab(raw: RawTab) -> RawTab:
     """The tab with escape sequences and control characters removed from its name and every text
     cell: they mean nothing in school records and would otherwise reach terminals, spreadsheets
     and e-mails (where openpyxl or the mail library refuses them and the report is lost)."""
-    # a row's texts are printable exactly when their concatenation is: one C call per row
-    dirty = not raw.name.isprintable() or not all("".join(texts_of(row)).isprintable() for row in raw.grid)
+    # the texts are printable exactly when their concatenation is: the whole grid in a few C calls
+    dirty = not raw.name.isprintable() or not "".join(texts_of(list(chain.from_iterable(raw.grid)))).isprintable()
     if not dirty:
         return raw
     grid = [[printable(cell) if isinstance(cell, str) else cell for cell in row] for row in raw.grid]
