@@ -13,15 +13,15 @@ Each limit can be raised with an environment variable (``ELSCHOOL_AUDIT_MAX_<NAM
 from __future__ import annotations
 
 import io
-import operator
 import os
 import re
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
 from pathlib import PurePosixPath
+from typing import IO
 
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.results import Msg
@@ -96,18 +96,29 @@ def too_large(what: str, found: int, limit: int, env: str, location: Location, *
 
 # --------------------------------------------------------------------------------------------
 # zip workbooks (xlsx, xlsm, ods)
+#
+# What the xlsx reader allocates for a tab is one slot per cell of the rectangle its non-empty
+# cells span, so what must be bounded is the largest row and column a cell can land on. The
+# reader places a cell at its ``r`` attribute (the *last* one when a tag has several, however
+# spaced or quoted) or, without one, by counting: the row of the enclosing ``<row r=…>`` (or one
+# past the previous row), the column one past the previous cell. Only a part that holds a
+# ``sheetData`` element gives cells.
+#
+# Two scans of each such part. The fast one takes a part written the way every spreadsheet
+# program writes it (each cell tag opens with ``<c r="``; ``r`` attributes in double quotes with
+# nothing round the "="; no prefixed cell tags) and finds the largest column and row named by any
+# ``r="…"`` with a few regex searches per megabyte in C ("is there a column past the largest seen
+# so far?"), never a Python step per cell. Any other part, or one whose bounds come out over a
+# limit, is scanned exactly: every row and cell tag in order, placed the way the reader places
+# them, so that the problem gives the real figure.
 
 _CHUNK = 1 * MB
-# A non-empty cell with its reference: <c r="AB12" ...> that is not self-closing. Styled but empty
-# cells (<c r="XFD1" s="3"/>) give readers no value, so they do not extend the grid.
-# The third group is the rest of the tag: it ends with "/" for a self-closing cell. (Capturing the
-# rest in one greedy run is twice as fast as a lazy search for "/>" or ">".)
-_CELL_RE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="\$?([A-Za-z]+)\$?([0-9]+)"([^>]*)>')
-_PLAIN_CELL_RE = re.compile(rb'<c\s[^>]*?\br="\$?([A-Za-z]+)\$?([0-9]+)"([^>]*)>')
-"""The same for a part that writes no namespace prefix on cells (``<x:c``), which is nearly every
-one: a pattern opening with a literal is searched for far faster than one tried at every ``<``."""
-_PREFIXED_CELL_RE = re.compile(rb":c\s")
-_LETTERS, _ROWS, _END = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+_MAX_RUN = 1 * MB
+"""Bytes without a "<" carried from one inflated chunk to the next before the run is split."""
+_OVERLAP = 64
+"""Bytes of a split run seen again with the next chunk, so that no ``r="…"`` is cut in two."""
+_MAX_STEPS = 64
+"""Record-breaking rows or columns the fast scan follows in one chunk before scanning exactly."""
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
 """The sheet's own bounds: a reference outside them (row 0, column ZZZZ) makes the reader
 compute a grid of billions of cells and abort."""
@@ -116,6 +127,24 @@ _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([^"]*)"')
 _REF_RE = re.compile(r"^\$?([A-Za-z]{1,4})\$?([0-9]{1,9})$")
 _SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL_RE = re.compile(rb'<Relationship\s[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+
+# the fast scan: a hit of any of these sends the part to the exact scan
+_ODD_CELL_RE = re.compile(rb'<c(?! r=")[\s/>]')
+"""A cell tag that does not open with ``r="`` (no reference: placed by counting)."""
+_PREFIXED_CELL_RE = re.compile(rb":c[\s/>]")
+"""``<x:c …>``: a cell too, which the searches below (on ``<c``) would not see."""
+_ODD_R_RE = re.compile(rb"r=(?<![\w.: -]r=)")
+_ODD_EQ_RE = re.compile(rb"=(?:(?<=\s=)|[\s'])")
+"""An ``r`` attribute spelled otherwise than `` r="``: after a quote or a tab (``"r=``), with
+spaces round the "=" or single quotes (any attribute so spelled sends the part to the exact scan)."""
+_R_AT_RE = re.compile(rb' r="\$?([A-Za-z]*)\$?([0-9]*)')
+
+# the exact scan
+_TAG_START_RE = re.compile(rb"<(/?)(?:[^\s<>/!?:\"']+:)?(row|c)(?=[\s/>])")
+_TAG_REST_RE = re.compile(rb"((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
+_ATTR_RE = re.compile(rb"([^\s=/\"'<>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_SELF_CLOSED_RE = re.compile(rb"(?:\s+[^\s=/\"'<>]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*/")
+_POSITION_RE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 
 
 def _column_number(letters: str) -> int:
@@ -147,6 +176,49 @@ def _merged_area(ref: str) -> int:
     return (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
 
 
+def _letters(n: int) -> str:
+    """Column number → letters (28 → 'AB')."""
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _above(text: str, alphabet: str) -> str:
+    """A regex for the strings over ``alphabet`` (no leading zero) that are greater than ``text``
+    as numbers: more characters, or as many and greater at the first difference."""
+    n, every = len(text), f"[{alphabet[0]}-{alphabet[-1]}]"
+    first = every if alphabet[0].isalpha() else "[1-9]"
+    options = [f"{first}{every}{{{n},}}"]
+    for i, ch in enumerate(text):
+        higher = alphabet[alphabet.index(ch) + 1 :]
+        if higher:
+            options.append(f"{text[:i]}[{higher[0]}-{higher[-1]}]{every}{{{n - i - 1}}}")
+    return "(?:" + "|".join(options) + ")"
+
+
+@cache
+def _column_above(col: int) -> re.Pattern[bytes]:
+    """`` r="`` naming a column past ``col``, or a reference not written the usual way (lower
+    case, "$", a leading zero: the reader takes some of them), which the exact scan reads."""
+    above = "[A-Z]+" if col < 1 else _above(_letters(col), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return re.compile(rb' r="(?:' + above.encode() + rb"(?![A-Za-z])|(?![A-Z]{0,3}[1-9]))")
+
+
+@cache
+def _row_above(row: int) -> re.Pattern[bytes]:
+    """`` r="`` naming a row past ``row`` (references written the usual way: see above)."""
+    above = "[1-9][0-9]*" if row < 1 else _above(str(row), "0123456789")
+    return re.compile(rb' r="[A-Z]{0,3}' + above.encode() + rb"(?![0-9])")
+
+
+@cache
+def _longer_row(digits: int) -> re.Pattern[bytes]:
+    """`` r="`` naming a row of more than ``digits`` digits."""
+    return re.compile(rb' r="[A-Z]{0,3}[1-9][0-9]{%d}' % digits)
+
+
 @dataclass
 class _PartScan:
     """What a worksheet part says about the grid a reader would build from it."""
@@ -157,40 +229,152 @@ class _PartScan:
     merged: int = 0
     outside: bool = False
 
-    def feed(self, chunk: bytes) -> None:
-        # Distinct column letters and row numbers, not one Python step per cell: a sheet has a few
-        # dozen columns and its rows in order, so the sets stay small and the scan stays in C
-        # (map, compress and set run per cell in C; Python only sees the distinct values).
-        cells = (_CELL_RE if _PREFIXED_CELL_RE.search(chunk) else _PLAIN_CELL_RE).findall(chunk)
-        rests = set(map(_END, cells))  # a tag's attributes after r="…": a handful of distinct ones
-        closing = {rest for rest in rests if rest.endswith(b"/")}
-        if not closing or closing == rests:
-            groups = [(bool(closing), cells)]
-        else:
-            is_closed = list(map(closing.__contains__, map(_END, cells)))
-            groups = [
-                (False, list(compress(cells, map(operator.not_, is_closed)))),
-                (True, list(compress(cells, is_closed))),
-            ]
-        for closed, some in groups:
-            letters = set(map(_LETTERS, some))
-            rows = set(map(_ROWS, some))
-            if not letters:
-                continue
-            cols = [_column_number(c[:12].decode("ascii")) for c in letters]
-            nums = [int(r[:12]) for r in rows]
-            if min(cols) < 1 or max(cols) > _MAX_COL or min(nums) < 1 or max(nums) > _MAX_ROW:
-                self.outside = True
-            if not closed:  # a styled empty cell (<c r="XFD1" s="3"/>) does not extend the grid
-                self.max_row = max(self.max_row, *nums)
-                self.max_col = max(self.max_col, *cols)
-        # both patterns are tried at every "<": skip the chunks that cannot hold a match
+    def feed_extras(self, chunk: bytes) -> None:
+        """The declared dimension and the merged areas (rare tags: the words are looked for first)."""
         if b"dimension" in chunk:
             for m in _DIMENSION_RE.finditer(chunk):
                 self.declared = max(self.declared, _area(m.group(1).decode("ascii", "replace")))
         if b"mergeCell" in chunk:
             for m in _MERGE_RE.finditer(chunk):
                 self.merged += _merged_area(m.group(1).decode("ascii", "replace"))
+
+
+@dataclass
+class _FastScan(_PartScan):
+    """Upper bounds on the rows and columns of every cell (empty or not) of a usual part; a hit of
+    an odd pattern sets ``regular`` to False and the exact scan takes over."""
+
+    regular: bool = True
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.regular:
+            return
+        if any(p.search(chunk) for p in (_ODD_CELL_RE, _PREFIXED_CELL_RE, _ODD_R_RE, _ODD_EQ_RE)):
+            self.regular = False
+            return
+        self._guess(chunk)
+        col = _raise(chunk, self.max_col, _column_above, _column_of)
+        row = self.max_row if self._rows_settled(chunk, col) else _raise(chunk, self.max_row, _row_above, _row_of)
+        if col is None or row is None:
+            self.regular = False
+            return
+        self.max_col, self.max_row = col, row
+        if col > _MAX_COL or row > _MAX_ROW:
+            self.regular = False  # the exact scan says where
+
+    def _rows_settled(self, chunk: bytes, col: int | None) -> bool:
+        """No row past the largest seen with more digits, and even the largest number of that many
+        digits keeps the tab within the limit: the exact largest row is not needed."""
+        digits = len(str(self.max_row))
+        if col is None or (10**digits - 1) * max(col, 1) > limits().cells or digits >= 7:
+            return False
+        return _longer_row(digits).search(chunk) is None
+
+    def _guess(self, chunk: bytes) -> None:
+        """Start from the last cell's row and the widest cell of the last row: in rows written in
+        order these are the maxima, so the searches find nothing past them."""
+        last = chunk.rfind(b' r="')
+        if last < 0:
+            return
+        m = _R_AT_RE.match(chunk, last)
+        if m and m.group(2) and len(m.group(2)) <= 9:
+            self.max_row = max(self.max_row, int(m.group(2)))
+        row_start = max(chunk.rfind(b"<row", 0, last), last - 4096, 0)
+        for letters in set(_R_AT_RE.findall(chunk, row_start)):
+            if 0 < len(letters[0]) <= 3:
+                self.max_col = max(self.max_col, _column_number(letters[0].decode("ascii")))
+
+
+_PAST = _MAX_ROW + _MAX_COL
+"""A row or column past the sheet, for references too long to be worth reading."""
+
+
+def _column_of(m: re.Match[bytes]) -> int:
+    letters = m.group(1)
+    return _column_number(letters.decode("ascii")) if len(letters) <= 4 else _PAST
+
+
+def _row_of(m: re.Match[bytes]) -> int:
+    digits = m.group(2).lstrip(b"0")
+    return int(digits or b"0") if len(digits) <= 9 else _PAST
+
+
+def _raise(
+    chunk: bytes,
+    start: int,
+    above: Callable[[int], re.Pattern[bytes]],
+    value: Callable[[re.Match[bytes]], int],
+) -> int | None:
+    """The largest value named in ``chunk`` (at least ``start``): search for one past the largest
+    so far, from where the last was found; None after too many steps (an odd part)."""
+    best, pos = start, 0
+    for _ in range(_MAX_STEPS):
+        hit = above(best).search(chunk, pos)
+        if hit is None:
+            return best
+        m = _R_AT_RE.match(chunk, hit.start())
+        found = value(m) if m else 0
+        if found <= best or found >= _PAST:
+            return _PAST  # past the sheet, or read otherwise: the exact scan gives the figure
+        best, pos = found, hit.start() + 1
+    return None
+
+
+@dataclass
+class _ExactScan(_PartScan):
+    """Every row and cell tag in order, placed as the reader places them (0-based counters)."""
+
+    row_index: int = 0
+    col_index: int = 0
+
+    def feed(self, chunk: bytes) -> None:
+        for start in _TAG_START_RE.finditer(chunk):
+            rest = _TAG_REST_RE.match(chunk, start.end())
+            if rest is None:  # a "<" inside the tag, or a tag cut by the chunk's end: unreadable
+                self.outside = True
+                continue
+            closing, name, attrs = start.group(1), start.group(2), rest.group(1)
+            if closing:
+                if name == b"row":
+                    self.row_index, self.col_index = self.row_index + 1, 0
+                continue
+            refs, own = self._refs(attrs)
+            if name == b"row":
+                if own is not None:
+                    self.row_index = own[0] - 1
+                if _SELF_CLOSED_RE.fullmatch(attrs):
+                    self.row_index, self.col_index = self.row_index + 1, 0
+                continue
+            row, col = (own[0] - 1, own[1] - 1) if own is not None else (self.row_index, self.col_index)
+            self.col_index = col + 1
+            if _SELF_CLOSED_RE.fullmatch(attrs):
+                continue  # an empty cell (a style only) gives the reader no value
+            for r, c in [(row + 1, col + 1), *refs]:
+                self.max_row, self.max_col = max(self.max_row, r), max(self.max_col, c)
+                if r > _MAX_ROW or c > _MAX_COL:
+                    self.outside = True
+
+    def _refs(self, attrs: bytes) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+        """Every (row, column) any ``r``/``x:r`` attribute names, and the reader's own (the last
+        plain ``r``); a reference the reader could misread counts as outside the sheet."""
+        refs: list[tuple[int, int]] = []
+        own: tuple[int, int] | None = None
+        for m in _ATTR_RE.finditer(attrs):
+            key = m.group(1)
+            if key != b"r" and not key.endswith(b":r"):
+                continue
+            value = m.group(2) if m.group(2) is not None else m.group(3)
+            pos = _POSITION_RE.fullmatch(value.strip(b"$").replace(b"$", b""))
+            if pos is None or len(pos.group(1)) > 3 or len(pos.group(2)) > 7 or int(pos.group(2)) < 1:
+                self.outside = True
+                continue
+            ref = (int(pos.group(2)), _column_number(pos.group(1).decode("ascii")))
+            if ref[0] > _MAX_ROW or ref[1] > _MAX_COL:
+                self.outside = True
+            refs.append(ref)
+            if key == b"r":
+                own = ref
+        return refs, own
 
 
 def _tab_names(zf: zipfile.ZipFile, names: set[str], lim: ReadLimits) -> dict[str, str]:
@@ -211,6 +395,44 @@ def _tab_names(zf: zipfile.ZipFile, names: set[str], lim: ReadLimits) -> dict[st
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         out[part] = m.group(1).decode("utf-8", "replace")
     return out
+
+
+def _pieces(fh: IO[bytes]) -> Iterator[tuple[bytes, bytes]]:
+    """The inflated part as (raw chunk, text to scan). Each text ends
+    before its last "<", which starts the next one, so no tag is cut; a run of over ``_MAX_RUN``
+    bytes with no "<" is split, the next text repeating its last ``_OVERLAP`` bytes."""
+    carry = b""
+    while chunk := fh.read(_CHUNK):
+        text = carry + chunk
+        cut = text.rfind(b"<")
+        if cut > 0:
+            yield chunk, text[:cut]
+            carry = text[cut:]
+        elif len(text) > _MAX_RUN:
+            yield chunk, text
+            carry = text[-_OVERLAP:]
+        else:
+            yield chunk, b""
+            carry = text
+    if carry:
+        yield b"", carry
+
+
+def _scan_part(fh: IO[bytes], scan: _FastScan | _ExactScan, lim: ReadLimits, loc: Location, part: str) -> int:
+    """Feed the part to ``scan`` from its first ``sheetData`` on; the part's inflated size."""
+    size = 0
+    cells = False
+    for chunk, text in _pieces(fh):
+        size += len(chunk)
+        if size > lim.part_mb * MB:
+            raise too_large("limit_part_size", size, lim.part_mb * MB, "PART_MB", loc, part=part)
+        if not text:
+            continue
+        scan.feed_extras(text)
+        cells = cells or b"sheetData" in text
+        if cells:
+            scan.feed(text)
+    return size
 
 
 def inspect_zip_workbook(data: bytes, name: str, lim: ReadLimits | None = None) -> None:
@@ -240,30 +462,31 @@ def inspect_zip_workbook(data: bytes, name: str, lim: ReadLimits | None = None) 
             loc = Location(file=name, tab=tabs.get(part), field=None if part in tabs else part)
             if info.file_size > lim.part_mb * MB:
                 raise too_large("limit_part_size", info.file_size, lim.part_mb * MB, "PART_MB", loc, part=part)
-            scan = _PartScan() if _is_grid_part(part) else None
-            size = 0
-            tail = b""
+            scan: _FastScan | _ExactScan = _FastScan()
             try:
                 with zf.open(info) as fh:
-                    while chunk := fh.read(_CHUNK):
-                        size += len(chunk)
-                        if size > lim.part_mb * MB:
-                            raise too_large("limit_part_size", size, lim.part_mb * MB, "PART_MB", loc, part=part)
-                        if scan is not None:
-                            # a tag can straddle two chunks: rescan the previous chunk's tail
-                            scan.feed(tail + chunk)
-                            tail = chunk[-512:]
+                    size = _scan_part(fh, scan, lim, loc, part)
+                if not _within(scan, lim):
+                    scan = _ExactScan()
+                    with zf.open(info) as fh:
+                        _scan_part(fh, scan, lim, loc, part)
             except ZIP_ERRORS:
                 return  # a damaged zip: the reader says so, located
             total += size
             if total > lim.workbook_mb * MB:
                 raise too_large("limit_inflated", total, lim.workbook_mb * MB, "WORKBOOK_MB", where)
-            if scan is not None:
-                _check_grid(scan, lim, loc)
+            _check_grid(scan, lim, loc)
 
 
-def _is_grid_part(part: str) -> bool:
-    return part.startswith("xl/worksheets/") and part.endswith(".xml")
+def _within(scan: _FastScan | _ExactScan, lim: ReadLimits) -> bool:
+    """Whether the fast scan's bounds settle the part (else it is scanned exactly)."""
+    return (
+        isinstance(scan, _FastScan)
+        and scan.regular
+        and scan.max_row <= _MAX_ROW
+        and scan.max_col <= _MAX_COL
+        and scan.max_row * scan.max_col <= lim.cells
+    )
 
 
 def _check_grid(scan: _PartScan, lim: ReadLimits, loc: Location) -> None:
