@@ -90,7 +90,7 @@ DATA_LITERALS: dict[str, set[str]] = {
     "roster.py": {"Phòng GD&ĐT"},
     # a school-name prefix stripped for narrow columns ('Trường THCS Ái Mộ' → 'THCS Ái Mộ')
     "reports/cells.py": {"trường ", "Trường "},
-    "reports/terminal.py": {"trường ", "Trường "},
+    "reports/formats/terminal.py": {"trường ", "Trường "},
     # the hidden sheet the drop-downs refer to, and the yes/no spellings the parser reads
     "sheets/templates.py": {"Danh mục", '"có,không"'},
     # English expectation naming the Vietnamese values a yes/no cell takes

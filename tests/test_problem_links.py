@@ -12,7 +12,8 @@ from typing import Any
 import jsonschema
 from openpyxl import load_workbook
 
-from elschool_audit.reports import html, markdown, records, xlsx
+from elschool_audit.reports import records
+from elschool_audit.reports.formats import html, markdown, xlsx
 from elschool_audit.results import DistrictResult, SchoolResult
 from tests.report_fixtures import AS_OF, DRIVE_LINK, failing_school, passing_school, tiny_rubric
 

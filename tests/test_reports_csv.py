@@ -12,8 +12,8 @@ import pytest
 
 from elschool_audit.errors import ReportError
 from elschool_audit.output import safe_filename, write_atomic
-from elschool_audit.reports import csv as csv_report
 from elschool_audit.reports.cells import cell_value, neutralise
+from elschool_audit.reports.formats import csv as csv_report
 from tests.report_fixtures import DRIVE_LINK, EVIL_CMD, EVIL_FORMULA, district_report, school_report
 
 

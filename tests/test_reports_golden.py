@@ -16,8 +16,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from elschool_audit.reports import json as json_report
-from elschool_audit.reports import markdown
+from elschool_audit.reports.formats import json as json_report
+from elschool_audit.reports.formats import markdown
 from tests.report_fixtures import SCRIPT_NAME, district_report, school_report
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from elschool_audit.reports import html
+from elschool_audit.reports.formats import html
 from tests.report_fixtures import DRIVE_LINK, SCRIPT_NAME, district_report, school_report
 
 URL_ATTRS = {"href", "src", "xlink:href", "action", "formaction", "poster", "data", "srcset", "background"}

@@ -8,8 +8,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from elschool_audit.reports import xlsx
 from elschool_audit.reports.cells import BAND_RGB
+from elschool_audit.reports.formats import xlsx
 from tests.report_fixtures import DRIVE_LINK, EVIL_CMD, EVIL_FORMULA, district_report, school_report
 
 

@@ -221,7 +221,7 @@ def _emit(report: dict[str, Any], scope: Scope, fmt: str | None, output: Path | 
 
     from elschool_audit.cli import status_line
     from elschool_audit.output import write_atomic
-    from elschool_audit.reports import terminal
+    from elschool_audit.reports.formats import terminal
     from elschool_audit.reports.render import get_format, infer_format, render
 
     chosen = infer_format(fmt, output)
@@ -312,7 +312,7 @@ def school_cmd(
     from elschool_audit.history import HistoryStore
     from elschool_audit.reports import records
     from elschool_audit.reports.cells import percent
-    from elschool_audit.reports.plan import apply_plan, read_plan
+    from elschool_audit.reports.formats.plan import apply_plan, read_plan
     from elschool_audit.rubric.loader import load_rubric
     from elschool_audit.selfcheck import check_school_folder, self_check_school
     from elschool_audit.sources.local import LocalSource
@@ -416,7 +416,7 @@ def district_cmd(
     from elschool_audit.locking import run_lock
     from elschool_audit.notify.monthly import send_monthly_email
     from elschool_audit.reports import records
-    from elschool_audit.reports.plan import apply_plan, read_plan
+    from elschool_audit.reports.formats.plan import apply_plan, read_plan
     from elschool_audit.rubric.loader import load_rubric
 
     setup_logging(log_file)

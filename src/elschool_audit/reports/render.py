@@ -1,47 +1,26 @@
-"""The report formats, in one registry, and one entry point from a report record to any of them.
+"""The report formats' registry, and one entry point from a report record to any of them.
 
 Every format module takes the same records (``reports.records``) and never recomputes results.
-Adding a format is its module (``dumps(report, lang) -> str | bytes``) and one line in
-``REGISTRY``: the CLI's ``--format`` choices, its help text and the extensions ``-o`` understands
-all come from here.
+The formats are the modules of ``reports.formats``, found when this module is imported
+(``formats.interface.discover``): the CLI's ``--format`` choices, its help text and the extensions
+``-o`` understands all come from ``REGISTRY``, so adding a format is adding its module.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import Lang
+from elschool_audit.reports import formats
+from elschool_audit.reports.formats.interface import ReportFormat, discover
 
 Scope = Literal["school", "district"]
 
-
-@dataclass(frozen=True)
-class ReportFormat:
-    name: str
-    """What ``--format`` takes."""
-    extensions: tuple[str, ...]
-    """Output file extensions that imply this format (lower case, with the dot)."""
-    module: str
-    """The module under ``elschool_audit.reports`` with ``dumps(report, lang)``; imported only when used,
-    so that openpyxl or matplotlib never slow down a command that does not need them."""
-    binary: bool = False
-    """Bytes, not text: needs ``--output``."""
-
-
-REGISTRY: tuple[ReportFormat, ...] = (
-    ReportFormat("table", (".txt",), "terminal"),
-    ReportFormat("json", (".json",), "json"),
-    ReportFormat("xlsx", (".xlsx",), "xlsx", binary=True),
-    ReportFormat("html", (".html", ".htm"), "html"),
-    ReportFormat("csv", (".csv",), "csv"),
-    ReportFormat("md", (".md",), "markdown"),
-    ReportFormat("plan", (), "plan"),
-)
+REGISTRY: tuple[ReportFormat, ...] = discover(formats.__name__, formats.__path__)
 
 Format = str
 """A name from ``FORMATS``."""
@@ -82,6 +61,6 @@ def render(report: Mapping[str, Any], scope: Scope, fmt: Format, lang: Lang) -> 
     """The report as text (table, json, csv, md, html) or bytes (xlsx)."""
     if report.get("kind", scope) != scope:
         raise ReportError("report_kind_mismatch", kind=repr(report.get("kind")), scope=scope)
-    module = importlib.import_module(f"elschool_audit.reports.{get_format(fmt).module}")
+    module = importlib.import_module(get_format(fmt).module)
     data: str | bytes = module.dumps(report, lang)
     return data

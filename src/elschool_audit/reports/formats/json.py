@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from elschool_audit.i18n import Lang
+from elschool_audit.reports.formats.interface import ReportFormat
+
+FORMAT = ReportFormat(name="json", extensions=(".json",), order=20)
 
 
 def dumps(record: Mapping[str, Any], lang: Lang | None = None) -> str:

@@ -9,14 +9,11 @@ files, and only ``https://`` ones.
 
 from __future__ import annotations
 
-from typing import Any
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+import functools
+from typing import TYPE_CHECKING, Any
 
 from elschool_audit.errors import ReportError
 from elschool_audit.i18n import Lang, label
-from elschool_audit.reports import charts
 from elschool_audit.reports.cells import (
     STATUS_BAND,
     band,
@@ -29,26 +26,31 @@ from elschool_audit.reports.cells import (
     short_name,
     where,
 )
-from elschool_audit.reports.records import level_stats, score_notes
+from elschool_audit.reports.formats.interface import ReportFormat
 
-_ENV: Environment | None = None
+if TYPE_CHECKING:  # jinja2 and matplotlib (charts) are imported when a page is written, not at start-up
+    from jinja2 import Environment
+
+FORMAT = ReportFormat(name="html", extensions=(".html", ".htm"), order=40)
 
 
+@functools.cache
 def _env() -> Environment:
     """One environment per process: templates are compiled once, however many schools are rendered."""
-    global _ENV
-    if _ENV is None:
-        _ENV = Environment(
-            loader=PackageLoader("elschool_audit.reports", "templates"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-    return _ENV
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("elschool_audit.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _globals(report: dict[str, Any], lang: Lang, pass_mark: float) -> dict[str, Any]:
+    from elschool_audit.reports.records import score_notes
+
     def t(key: str, **params: Any) -> str:
         return label(key, lang, **params)
 
@@ -79,6 +81,10 @@ def _pass_mark(report: dict[str, Any]) -> float:
 
 
 def school(report: dict[str, Any], lang: Lang) -> str:
+    from markupsafe import Markup
+
+    from elschool_audit.reports import charts
+
     pass_mark = _pass_mark(report)
     ctx = _globals(report, lang, pass_mark)
     ctx["gauge"] = None
@@ -99,6 +105,11 @@ def _period_label(period: str) -> str:
 
 
 def district(report: dict[str, Any], lang: Lang) -> str:
+    from markupsafe import Markup
+
+    from elschool_audit.reports import charts
+    from elschool_audit.reports.records import level_stats
+
     pass_mark = _pass_mark(report)
     schools = school_rows(report)
     ctx = _globals(report, lang, pass_mark)

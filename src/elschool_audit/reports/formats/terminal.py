@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import io
-from typing import Any
-
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import day, points
 from elschool_audit.reports.cells import where as where_of
-from elschool_audit.reports.records import score_notes, summary_line
+from elschool_audit.reports.formats.interface import ReportFormat
+
+if TYPE_CHECKING:  # rich is imported when a report is shown: --help does not need it
+    from rich.console import RenderableType
+    from rich.text import Text
+
+FORMAT = ReportFormat(name="table", extensions=(".txt",), order=10)
 
 STYLE = {
     "pass": "green",
@@ -31,6 +31,8 @@ def _score(score: float | None) -> str:
 
 
 def _verdict(rec: dict[str, Any]) -> Text:
+    from rich.text import Text
+
     if rec["error"]:
         return Text(rec["verdict"], style="magenta")
     return Text(rec["verdict"], style="bold green" if rec["meets_standard"] else "bold red")
@@ -42,6 +44,13 @@ def _short_name(name: str) -> str:
 
 
 def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from elschool_audit.reports.records import score_notes, summary_line
+
     table = Table(
         title=f"{report['district']} — {report['rubric']['title']}\n({label('as_of', lang)} {day(report['as_of'])})",
         box=box.SIMPLE_HEAD,
@@ -102,6 +111,14 @@ def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
 
 
 def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> RenderableType:
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from elschool_audit.reports.records import score_notes
+
     school = rec["school"]
     head = Text.assemble(
         (school["name"], "bold"),
@@ -197,6 +214,8 @@ def view(report: dict[str, Any], lang: Lang) -> RenderableType:
 
 def dumps(report: dict[str, Any], lang: Lang) -> str:
     """The view as plain text at 120 columns, for ``-o report.txt`` or a pipe."""
+    from rich.console import Console
+
     buf = io.StringIO()
     Console(file=buf, width=120, no_color=True, highlight=False).print(view(report, lang))
     return buf.getvalue()

@@ -17,6 +17,9 @@ from typing import Any
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import LANGS, Lang, label
 from elschool_audit.reports.cells import cell_value, school_rows
+from elschool_audit.reports.formats.interface import ReportFormat
+
+FORMAT = ReportFormat(name="plan", extensions=(), order=70)
 
 BOM = "\ufeff"
 

@@ -9,19 +9,13 @@ openpyxl would otherwise store a school's "=..." value as a live formula.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from elschool_audit.i18n import Lang, label
-from elschool_audit.marker import MARK
-from elschool_audit.reports import csv as csv_report
-from elschool_audit.reports import plan as plan_report
 from elschool_audit.reports.cells import (
     BAND_RGB,
     STATUS_BAND,
@@ -34,46 +28,84 @@ from elschool_audit.reports.cells import (
     points,
     school_rows,
 )
-from elschool_audit.reports.records import score_notes
+from elschool_audit.reports.formats import csv as csv_report
+from elschool_audit.reports.formats import plan as plan_report
+from elschool_audit.reports.formats.interface import ReportFormat
 
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-LINK_FONT = Font(color="0563C1", underline="single")
-WRAP = Alignment(wrap_text=True, vertical="top")
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written: the CLI starts without it
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.worksheet import Worksheet
+
+FORMAT = ReportFormat(name="xlsx", extensions=(".xlsx",), binary=True, order=30)
+
 NO_BAND: Band = "none"
-TOP = Alignment(vertical="top")
 MIN_WIDTH, MAX_WIDTH = 6, 60
 WRAPPED = {"message", "rule_title", "measured", "how_to_fix", "school", "section"}
 """Columns whose long text wraps instead of widening the sheet past a screen."""
 
 
+@dataclass(frozen=True)
+class _Style:
+    header_fill: PatternFill
+    header_font: Font
+    link_font: Font
+    bold: Font
+    wrap: Alignment
+    top: Alignment
+
+
+@functools.cache
+def _style() -> _Style:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return _Style(
+        header_fill=PatternFill("solid", fgColor="1F4E78"),
+        header_font=Font(bold=True, color="FFFFFF"),
+        link_font=Font(color="0563C1", underline="single"),
+        bold=Font(bold=True),
+        wrap=Alignment(wrap_text=True, vertical="top"),
+        top=Alignment(vertical="top"),
+    )
+
+
 def _fill(b: Band) -> PatternFill:
+    from openpyxl.styles import PatternFill
+
     return PatternFill("solid", fgColor=BAND_RGB[b])
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def _sheet(ws: Worksheet, keys: Sequence[str], headers: Sequence[str], rows: list[list[Any]]) -> list[list[Any]]:
     """Header, rows, frozen header, filter and widths; returns the written cells for styling."""
     ws.append([cell_value(h) for h in headers])
     for cell in ws[1]:
-        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+        style = _style()
+        cell.fill, cell.font, cell.alignment = style.header_fill, style.header_font, style.wrap
     written: list[list[Any]] = []
     for row in rows:
         ws.append([cell_value(v) for v in row])
         written.append(list(ws[ws.max_row]))
     ws.freeze_panes = "A2"
     if ws.max_column and ws.max_row:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
+        ws.auto_filter.ref = f"A1:{_letter(len(headers))}{max(ws.max_row, 1)}"
     for i, key in enumerate(keys, start=1):
         longest = max([len(str(headers[i - 1]))] + [len(str(r[i - 1])) for r in rows if r[i - 1] is not None])
         width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
-        ws.column_dimensions[get_column_letter(i)].width = width
-        align = WRAP if key in WRAPPED else TOP
+        ws.column_dimensions[_letter(i)].width = width
+        align = _style().wrap if key in WRAPPED else _style().top
         for cells in written:
             cells[i - 1].alignment = align
     return written
 
 
 def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+    from elschool_audit.reports.records import score_notes
+
     schools = school_rows(report)
     sections = _section_titles(schools)
     keys = [
@@ -134,9 +166,7 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
         verdict: Band = "none" if rec["error"] else ("good" if rec["meets_standard"] else "bad")
         cells[verdict_col].fill = _fill(verdict)
     for i in score_cols:
-        ws.column_dimensions[get_column_letter(i + 1)].width = max(
-            9, min(ws.column_dimensions[get_column_letter(i + 1)].width, 18)
-        )
+        ws.column_dimensions[_letter(i + 1)].width = max(9, min(ws.column_dimensions[_letter(i + 1)].width, 18))
 
 
 def _section_titles(schools: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -159,8 +189,8 @@ def _findings(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
         if is_drive_link(link):
             target = cells[file_col] if row[file_col] else cells[link_col]
             target.hyperlink = str(link)
-            target.font = LINK_FONT
-    ws.column_dimensions[get_column_letter(link_col + 1)].width = 20
+            target.font = _style().link_font
+    ws.column_dimensions[_letter(link_col + 1)].width = 20
 
 
 def _status_bands(lang: Lang) -> dict[str, Band]:
@@ -251,7 +281,7 @@ def _problems(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
     for link, cells in zip(links, written, strict=True):
         if is_drive_link(link) and cells[file_col].value:
             cells[file_col].hyperlink = str(link)  # a Drive file: its name opens it, as on the findings sheet
-            cells[file_col].font = LINK_FONT
+            cells[file_col].font = _style().link_font
 
 
 def _about(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
@@ -271,14 +301,14 @@ def _about(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
     ]
     for key, value in pairs:
         ws.append([cell_value(key), cell_value(value)])
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        ws.cell(ws.max_row, 1).font = _style().bold
     if kind == "district":
         s = report["summary"]
         for key in ("total", "audited", "meets_standard", "below_standard", "could_not_audit"):
             name = {"total": "schools_count", "meets_standard": "meets", "below_standard": "below"}.get(key, key)
             name = "unaudited" if key == "could_not_audit" else name
             ws.append([label(name, lang), s[key]])
-            ws.cell(ws.max_row, 1).font = Font(bold=True)
+            ws.cell(ws.max_row, 1).font = _style().bold
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
 
@@ -291,6 +321,10 @@ def _pass_mark(report: dict[str, Any]) -> str | None:
 
 def dumps(report: dict[str, Any], lang: Lang) -> bytes:
     """The workbook's bytes: written to a buffer so ``write_atomic`` can place it in one step."""
+    from openpyxl import Workbook
+
+    from elschool_audit.marker import MARK
+
     wb = Workbook()
     wb.properties.keywords = MARK  # never read back as school data (marker.py)
     wb.properties.creator = "elschool-audit"

@@ -11,7 +11,9 @@ from typing import Any
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import day, is_drive_link, level_name, percent, points, school_rows, short_name, where
-from elschool_audit.reports.records import score_notes, summary_line
+from elschool_audit.reports.formats.interface import ReportFormat
+
+FORMAT = ReportFormat(name="md", extensions=(".md",), order=60)
 
 MAX_FINDINGS = 5
 """Findings shown per failing rule: an e-mail is for the gist; the XLSX/CSV have every row."""
@@ -46,6 +48,8 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = N
 
 
 def _score_line(rec: dict[str, Any], lang: Lang) -> str:
+    from elschool_audit.reports.records import score_notes
+
     if rec["error"]:
         return f"**{esc(rec['verdict'])}**: {esc(rec['error'])}"
     bonus = f" + {label('bonus', lang)} {rec['bonus']:g}" if rec["bonus"] else ""
@@ -142,6 +146,8 @@ def _sharing(report: dict[str, Any], lang: Lang) -> list[str]:
 
 
 def district(report: dict[str, Any], lang: Lang) -> str:
+    from elschool_audit.reports.records import summary_line
+
     lines = [
         f"# {esc(report['district'])} — {esc(report['rubric']['title'])}",
         "",

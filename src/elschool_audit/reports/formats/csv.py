@@ -12,6 +12,9 @@ from typing import Any
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import cell_value, finding_rows, points, school_rows
+from elschool_audit.reports.formats.interface import ReportFormat
+
+FORMAT = ReportFormat(name="csv", extensions=(".csv",), order=50)
 
 BOM = "\ufeff"
 
