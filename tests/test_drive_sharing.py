@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 import yaml
 
+from elschool_audit.results import DataProblem
 from elschool_audit.roster import load_roster
-from elschool_audit.workbook import Problem
 from tests.conftest import CliResult
 from tests.fakegoogle import FakeGoogle
 from tests.fakegoogle.district import isolate_env, source_for, write_roster
@@ -47,7 +47,7 @@ def _school_in_drive(fake: FakeGoogle, district: Path, tmp_path: Path) -> tuple[
     return roster_path, ids
 
 
-def _shared(problems: list[Problem]) -> dict[str, list[tuple[str, str]]]:
+def _shared(problems: list[DataProblem]) -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
     for p in problems:
         if p.code == "drive_shared":

@@ -22,6 +22,7 @@ from elschool_audit.errors import ConfigError
 from elschool_audit.i18n import each_language, label, shown_date
 from elschool_audit.results import (
     ComponentScore,
+    DataProblem,
     Finding,
     Msg,
     RuleResult,
@@ -33,7 +34,7 @@ from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.rubric.checks import Check, Context, Outcome, Reads, run_check
 from elschool_audit.rubric.model import Rubric, Rule, Waiver
 from elschool_audit.sheets.kinds import catalogue
-from elschool_audit.workbook import ROW, SRC, Problem, Table, Workbook
+from elschool_audit.workbook import ROW, SRC, Table, Workbook
 
 
 def applicability(rule: Rule, school: School, profile: Profile, as_of: dt.date, rubric: Rubric) -> Msg | None:
@@ -290,7 +291,7 @@ def _assumed_reads(check: Check, workbook: Workbook) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _rooms_not_for_level(school: School, workbook: Workbook, rubric: Rubric) -> list[Problem]:
+def _rooms_not_for_level(school: School, workbook: Workbook, rubric: Rubric) -> list[DataProblem]:
     """Appendix 1 says which levels have which rooms: a preschool's "Phòng bộ môn Hóa" is most likely
     a misnamed room, and its rules would judge it by the wrong threshold. A note, per room."""
     table = workbook.table("devices")
@@ -305,7 +306,7 @@ def _rooms_not_for_level(school: School, workbook: Workbook, rubric: Rubric) -> 
         levels = room.levels if room else None
         if levels and school.level not in levels:
             out.append(
-                Problem(
+                DataProblem(
                     "note",
                     "room_not_for_level",
                     {"room": row["room"], "type": cat.enums["room_type"].label(code), "level": school.level},

@@ -11,17 +11,17 @@ from typing import Any
 
 from elschool_audit.errors import Location
 from elschool_audit.i18n import MESSAGES, Lang, render
-from elschool_audit.results import Msg
+from elschool_audit.results import DataProblem, Msg
 from elschool_audit.roster import Level, Profile, School
 from elschool_audit.rubric.model import Rubric, Rule
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sources.interface import Source
-from elschool_audit.workbook import Problem, Workbook
+from elschool_audit.workbook import Workbook
 
 
 @dataclass(frozen=True)
 class LintItem:
-    problem: Problem
+    problem: DataProblem
 
     def message(self, lang: Lang) -> str:
         return render(Msg(self.problem.code, self.problem.params), lang)
@@ -100,7 +100,7 @@ def lint_workbook(
         if kind not in workbook.tables:
             report.items.append(
                 LintItem(
-                    Problem(
+                    DataProblem(
                         "warning",
                         "sheet_missing",
                         {"kind": kinds[kind].vi, "kind_vi": kinds[kind].vi, "kind_en": kinds[kind].en, "level": level},

@@ -121,7 +121,7 @@ Severity = Literal["error", "warning", "note"]
 @dataclass(frozen=True)
 class DataProblem:
     """A problem with the input itself (unreadable value, missing column, unrecognised tab): what a
-    person should fix and where. Sources produce them (``workbook.Problem`` is this type) and the
+    person should fix and where. Sources produce them (``Workbook.problems``) and the
     engine hands them to the reports as they are."""
 
     severity: Severity

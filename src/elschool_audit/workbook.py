@@ -24,10 +24,6 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"room_type": ("room",), "rate": (
 trained from the trained and total counts."""
 
 
-Problem = DataProblem
-"""What a source reports about the input: the same type the engine hands to the reports."""
-
-
 @dataclass(frozen=True)
 class TabSource:
     """One tab of one file: where rows came from and which spreadsheet column holds each field."""
@@ -90,7 +86,7 @@ class Workbook:
 
     tables: dict[str, Table] = field(default_factory=dict)
     files: list[FileInfo] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[DataProblem] = field(default_factory=list)
 
     def table(self, kind: str) -> Table | None:
         return self.tables.get(kind)

@@ -25,6 +25,7 @@ import pandas as pd
 from elschool_audit.errors import Location, ValueParseError
 from elschool_audit.i18n import LABELS, label
 from elschool_audit.limits import limits, too_large
+from elschool_audit.results import DataProblem
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.context import (
     Assumed,
@@ -41,7 +42,7 @@ from elschool_audit.sheets.legacy import Encoding, detect_legacy, to_unicode
 from elschool_audit.sheets.mapping import TabMapping
 from elschool_audit.sheets.rooms import classify_room, room_key
 from elschool_audit.text import OncePerText, clean, fold, header_key, keys_near, match_key, texts_of
-from elschool_audit.workbook import ROW, SRC, Problem, TabSource
+from elschool_audit.workbook import ROW, SRC, TabSource
 
 HEADER_SEARCH_ROWS = 15
 """How far down a tab the header row may be (title blocks above it are common)."""
@@ -101,7 +102,7 @@ class ParsedTab:
     kind: str
     frame: pd.DataFrame
     source: TabSource
-    problems: list[Problem]
+    problems: list[DataProblem]
 
 
 @dataclass(frozen=True)
@@ -746,7 +747,7 @@ def _column_location(source: TabSource, column: str, value: str) -> Location:
     return source.location(column=column, value=value)
 
 
-def _legacy_problem(texts: Sequence[Cell], location: Callable[[str], Location]) -> Problem | None:
+def _legacy_problem(texts: Sequence[Cell], location: Callable[[str], Location]) -> DataProblem | None:
     """A warning when a column's text, pooled, reads as a legacy font encoding.
 
     Only warns: without the cell's font nothing says which single cells are legacy ("Có" is
@@ -759,7 +760,7 @@ def _legacy_problem(texts: Sequence[Cell], location: Callable[[str], Location]) 
     if encoding is None:
         return None
     example = next((t for t in pool if to_unicode(t, encoding) != t), pool[0])
-    return Problem(
+    return DataProblem(
         "warning",
         "legacy_encoding",
         {"encoding": _LEGACY_LABEL[encoding], "example": clean(to_unicode(example, encoding))},
@@ -866,7 +867,7 @@ def parse_tab(
 ) -> ParsedTab | UnrecognisedTab:
     """Recognise and parse one tab. Never raises for bad content: problems are returned located."""
     cat = cat or catalogue()
-    problems: list[Problem] = []
+    problems: list[DataProblem] = []
     found, grid = _match_header(grid, file, tab, cat, problems, mapping)
     match = found.match
     if match is None:
@@ -883,7 +884,7 @@ def parse_tab(
 
 
 def _match_header(
-    grid: Grid, file: str, tab: str, cat: Catalogue, problems: list[Problem], mapping: TabMapping | None
+    grid: Grid, file: str, tab: str, cat: Catalogue, problems: list[DataProblem], mapping: TabMapping | None
 ) -> tuple[Detection, Grid]:
     """The tab's header, read through a legacy font encoding when plain reading finds none; the
     grid comes back with its header rows decoded in that case (data cells are only warned about)."""
@@ -901,7 +902,7 @@ def _match_header(
     header_end = match.row + match.height
     grid = [*decoded[:header_end], *grid[header_end:]]
     problems.append(
-        Problem(
+        DataProblem(
             "warning",
             "legacy_encoding",
             {"encoding": _LEGACY_LABEL[encoding], "example": _cell_text(grid[match.row][0])},
@@ -946,13 +947,13 @@ def _tab_source(match: HeaderMatch, file: str, tab: str, link: str | None) -> Ta
     )
 
 
-def _missing_columns(match: HeaderMatch, file: str, tab: str) -> list[Problem]:
+def _missing_columns(match: HeaderMatch, file: str, tab: str) -> list[DataProblem]:
     """One error per required column the header lacks (a wide layout's items stand in for its
     item and value columns)."""
     kind = match.kind
     stand_ins = (kind.wide.item_column, kind.wide.value_column) if kind.wide is not None and match.wide_items else ()
     return [
-        Problem(
+        DataProblem(
             "error",
             "column_missing",
             {
@@ -1057,7 +1058,7 @@ def _read_columns(
     match: HeaderMatch,
     source: TabSource,
     cat: Catalogue,
-    problems: list[Problem],
+    problems: list[DataProblem],
 ) -> pd.DataFrame:
     """Every matched column parsed by its type, one frame row per data row."""
     data: dict[str, pd.Series] = {}
@@ -1120,7 +1121,7 @@ def _master_values(grid: Grid, data_rows: list[int], match: HeaderMatch, label: 
     return out
 
 
-def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource, cat: Catalogue) -> Problem:
+def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource, cat: Catalogue) -> DataProblem:
     """A located note for a column filled from the tab's names or its other columns."""
     if assumed.origin == "device_name":
         value_vi, value_en = label("by_device_name", "vi"), label("by_device_name", "en")
@@ -1131,7 +1132,7 @@ def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource, c
         value_vi = value_en = cat.enums[col.enum].label(assumed.value)  # "Thông báo", not its code
     else:
         value_vi = value_en = str(assumed.value)
-    return Problem(
+    return DataProblem(
         "note",
         "value_assumed",
         {
@@ -1170,7 +1171,7 @@ def _parse_values(
     col: Column,
     source: TabSource,
     cat: Catalogue,
-    problems: list[Problem],
+    problems: list[DataProblem],
     years: Years,
 ) -> pd.Series:
     """One column's cells → a typed series; each unreadable cell is an error at its cell, each
@@ -1193,7 +1194,7 @@ def _parse_values(
         )
         if without:
             problems.append(
-                Problem(
+                DataProblem(
                     "note",
                     "year_assumed",
                     {"count": without, **origin_params(years.origin), "text_note": f" «{years.text}»"},
@@ -1202,7 +1203,7 @@ def _parse_values(
             )
     for i, err in errors:
         problems.append(
-            Problem(
+            DataProblem(
                 "error",
                 "value_unreadable",
                 {"expected": err.expected, "expected_vi": _expected_vi(col.type, err.expected), "column": name},
@@ -1214,7 +1215,7 @@ def _parse_values(
         unknown = sorted({v for v in typed if isinstance(v, str) and v not in enum.values})
         for value in unknown:
             problems.append(
-                Problem(
+                DataProblem(
                     "note",
                     "value_unknown",
                     {"column": name, "count": sum(n for v, n in zip(typed, per_value, strict=True) if v == value)},
@@ -1241,7 +1242,7 @@ def _reshape(
     data_rows: list[int],
     match: HeaderMatch,
     source: TabSource,
-    problems: list[Problem],
+    problems: list[DataProblem],
 ) -> tuple[pd.DataFrame, TabSource]:
     """The special layouts brought to one row per record: a wide table melted, a counts table
     expanded; a list's month taken from its date."""
@@ -1259,7 +1260,7 @@ def _reshape(
     return frame, source
 
 
-def _derive_columns(frame: pd.DataFrame, kind: SheetKind, source: TabSource, problems: list[Problem]) -> None:
+def _derive_columns(frame: pd.DataFrame, kind: SheetKind, source: TabSource, problems: list[DataProblem]) -> None:
     """Columns schools leave out but the rules judge: the room type from the room's name, the
     share trained from its two counts (see ``DERIVED_COLUMNS``)."""
     if "room" in frame.columns and "room_type" in kind.columns:
@@ -1278,7 +1279,7 @@ def _none(_: object) -> None:
     return None
 
 
-def _derive_rate(frame: pd.DataFrame, source: TabSource, problems: list[Problem]) -> None:
+def _derive_rate(frame: pd.DataFrame, source: TabSource, problems: list[DataProblem]) -> None:
     """The share trained is the counts' when the row has them: a typed rate is a claim, the counts
     are the evidence (50 trained of 196 typed as 100% is 26%). A typed rate the counts contradict
     is a warning at its cell, with the value found and the value the counts give."""
@@ -1292,7 +1293,7 @@ def _derive_rate(frame: pd.DataFrame, source: TabSource, problems: list[Problem]
     disagree = derived.notna() & typed.notna() & ((typed - derived).abs() > 0.005)
     for idx in frame.index[disagree.fillna(False).astype(bool)]:
         problems.append(
-            Problem(
+            DataProblem(
                 "warning",
                 "rate_disagrees",
                 {
@@ -1309,9 +1310,9 @@ def _derive_rate(frame: pd.DataFrame, source: TabSource, problems: list[Problem]
 
 def _mark_unreadable(
     source: TabSource, column: str, err: ValueParseError, r: int, letter: str, header: str, raw: Cell
-) -> Problem:
+) -> DataProblem:
     """A cell that should hold a mark (x, có, ✓) under an item or sub-header column, and does not."""
-    return Problem(
+    return DataProblem(
         "error",
         "value_unreadable",
         {"expected": err.expected, "expected_vi": label("expect_bool", "vi"), "column": column},
@@ -1326,7 +1327,7 @@ def _group_values(
     name: str,
     col: Column,
     source: TabSource,
-    problems: list[Problem],
+    problems: list[DataProblem],
 ) -> list[Cell]:
     """The raw values of a column spread over sub-columns under a group header.
 
@@ -1359,7 +1360,7 @@ def _group_values(
             out.append(marked[0])
         else:
             problems.append(
-                Problem(
+                DataProblem(
                     "error",
                     "value_unreadable",
                     {
@@ -1380,7 +1381,7 @@ def _melt_wide(
     data_rows: list[int],
     match: HeaderMatch,
     source: TabSource,
-    problems: list[Problem],
+    problems: list[DataProblem],
 ) -> tuple[pd.DataFrame, TabSource]:
     """One column per item (``x`` = installed) → one row per (device, item)."""
     wide = match.kind.wide
@@ -1436,7 +1437,7 @@ def _expand_counts(
     data_rows: list[int],
     match: HeaderMatch,
     source: TabSource,
-    problems: list[Problem],
+    problems: list[DataProblem],
 ) -> pd.DataFrame:
     """A month × item table of counts → one row per record counted (see ``SheetKind.counts``).
 
@@ -1458,7 +1459,7 @@ def _expand_counts(
         parsed, errors = V.parse_column(raw, _parse_count)
         for i, _ in errors:
             problems.append(
-                Problem(
+                DataProblem(
                     "error",
                     "value_unreadable",
                     {"expected": _EXPECT_COUNT[0], "expected_vi": _EXPECT_COUNT[1], "column": code},
@@ -1473,7 +1474,7 @@ def _expand_counts(
         if pd.isna(months.iloc[k]) and V.parse_text(row[key_idx] if key_idx < len(row) else None) is None:
             # counts on a row without a month (an unreadable month is reported already)
             problems.append(
-                Problem(
+                DataProblem(
                     "error",
                     "value_unreadable",
                     {"expected": V.EXPECT_MONTH, "expected_vi": label("expect_month", "vi"), "column": layout.key},

@@ -11,6 +11,7 @@ import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.i18n import each_language, label, render
+from elschool_audit.results import DataProblem
 from elschool_audit.sanitize import one_line, printable
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sheets.mapping import Mapping
@@ -18,7 +19,7 @@ from elschool_audit.sheets.parser import ParsedTab, UnrecognisedTab, parse_tab
 from elschool_audit.sources.interface import Source
 from elschool_audit.sources.readers import RawTab
 from elschool_audit.text import texts_of
-from elschool_audit.workbook import ROW, SRC, FileInfo, Problem, Table, Workbook
+from elschool_audit.workbook import ROW, SRC, FileInfo, Table, Workbook
 
 __all__ = ["Source", "WorkbookBuilder"]
 
@@ -48,7 +49,7 @@ class WorkbookBuilder:
 
     parsed: list[ParsedTab] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[DataProblem] = field(default_factory=list)
     mapping: Mapping = field(default_factory=Mapping)
     """the school's (and district's) mapping file: kinds, header spellings, fixed values, ignores"""
 
@@ -77,7 +78,7 @@ class WorkbookBuilder:
         except SourceError as exc:
             tab = one_line(exc.location.tab) if exc.location.tab else None
             where = replace(exc.location, file=name, tab=tab, link=link)
-            self.problems.append(Problem("error", "file_unreadable", _reason(exc), where))
+            self.problems.append(DataProblem("error", "file_unreadable", _reason(exc), where))
         self.files.append(FileInfo(name, modified, link, tuple(kinds)))
 
     def build(self) -> Workbook:
@@ -118,7 +119,7 @@ class WorkbookBuilder:
             for _, row in frame[untyped].drop_duplicates([SRC, "_room_key"]).iterrows():
                 src = table.sources[int(row[SRC])]
                 where = src.location(row=int(row[ROW]), column="room", value=row["room"])
-                self.problems.append(Problem("warning", "room_unrecognised", {"room": str(row["room"])}, where))
+                self.problems.append(DataProblem("warning", "room_unrecognised", {"room": str(row["room"])}, where))
 
     def _warn_posts_counted_twice(self, tabs: list[ParsedTab]) -> None:
         """A school that gives both its post list and the portal's month × category counts for the
@@ -138,7 +139,7 @@ class WorkbookBuilder:
             both = sorted(months(tab) & listed_months, key=lambda m: (m[3:], m[:2]))
             if both:
                 self.problems.append(
-                    Problem(
+                    DataProblem(
                         "warning",
                         "posts_counted_twice",
                         {"months": ", ".join(both)},
@@ -147,17 +148,17 @@ class WorkbookBuilder:
                 )
 
 
-def unrecognised_problem(tab: UnrecognisedTab, link: str | None = None) -> Problem:
+def unrecognised_problem(tab: UnrecognisedTab, link: str | None = None) -> DataProblem:
     """What to tell a person about a tab read as no audited kind: the kinds it could be, the book
     it is when no rule reads that book, or the kind it comes nearest and what that kind needs."""
     cat = catalogue()
     where = Location(file=tab.file, tab=tab.tab, link=link)
     if tab.known_as is not None:
         kind = cat.kind(tab.known_as)
-        return Problem("note", "tab_not_audited", {"kind_vi": kind.vi, "kind_en": kind.en}, where)
+        return DataProblem("note", "tab_not_audited", {"kind_vi": kind.vi, "kind_en": kind.en}, where)
     if tab.ambiguous:
         kinds = [cat.kind(k) for k in tab.ambiguous]
-        return Problem(
+        return DataProblem(
             "warning",
             "tab_ambiguous",
             {
@@ -172,7 +173,7 @@ def unrecognised_problem(tab: UnrecognisedTab, link: str | None = None) -> Probl
     if tab.best_guess is not None:
         kind = cat.kind(tab.best_guess)
         columns = [kind.columns[c] for c in tab.missing]
-        return Problem(
+        return DataProblem(
             "warning",
             "tab_unrecognised_closest",
             {
@@ -184,4 +185,4 @@ def unrecognised_problem(tab: UnrecognisedTab, link: str | None = None) -> Probl
             },
             where,
         )
-    return Problem("warning", "tab_unrecognised", {}, where)
+    return DataProblem("warning", "tab_unrecognised", {}, where)

@@ -17,11 +17,12 @@ import pandas as pd
 
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.i18n import each_language, label, render
+from elschool_audit.results import DataProblem
 from elschool_audit.roster import School
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sources.interface import Source
 from elschool_audit.sources.portal import PortalSource
-from elschool_audit.workbook import SRC, Problem, Table, Workbook
+from elschool_audit.workbook import SRC, Table, Workbook
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ class CrossCheckedSource(Source):
             site = self.portal.collect(school)
         except SourceError as exc:
             workbook.problems.append(
-                Problem("error", "portal_unreachable", each_language("reason", partial(render, exc.msg)), exc.location)
+                DataProblem(
+                    "error", "portal_unreachable", each_language("reason", partial(render, exc.msg)), exc.location
+                )
             )
             return workbook
         workbook.problems.extend(site.problems)
@@ -92,7 +95,7 @@ def _counts(table: Table, how: Compared) -> pd.Series:
     return frame.groupby(keys, dropna=True).size()
 
 
-def differences(kind: str, sheet: Table, portal: Table, site: str) -> list[Problem]:
+def differences(kind: str, sheet: Table, portal: Table, site: str) -> list[DataProblem]:
     """Months (within the months the sheet covers) where the sheet and the portal count differently."""
     how = COMPARED.get(kind)
     if how is None:
@@ -113,7 +116,7 @@ def differences(kind: str, sheet: Table, portal: Table, site: str) -> list[Probl
             continue
         group = key[1] if isinstance(key, tuple) else ""
         out.append(
-            Problem(
+            DataProblem(
                 "warning",
                 "portal_count_differs",
                 {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.marker import is_own_output
-from elschool_audit.results import Msg
+from elschool_audit.results import DataProblem, Msg
 from elschool_audit.roster import School
 from elschool_audit.sanitize import one_line
 from elschool_audit.sheets.mapping import Mapping, find_mapping
@@ -18,7 +18,7 @@ from elschool_audit.sheets.propose import SeenTab
 from elschool_audit.sources.base import WorkbookBuilder
 from elschool_audit.sources.interface import Source, SourceRequest, Staged
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES, read_workbook
-from elschool_audit.workbook import Problem, Workbook
+from elschool_audit.workbook import Workbook
 
 
 class LocalSource(Source):
@@ -46,10 +46,10 @@ class LocalSource(Source):
         return str(self.folder(school))
 
     @staticmethod
-    def spreadsheets(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
+    def spreadsheets(folder: Path, problems: list[DataProblem] | None = None) -> list[Path]:
         """Every regular spreadsheet under ``folder`` (Office lock files and hidden files left out);
         unlistable sub-folders and special files become ``problems`` when a list is given."""
-        found: list[Problem] = [] if problems is None else problems
+        found: list[DataProblem] = [] if problems is None else problems
         files: list[tuple[Path, os.stat_result]] = []
         try:
             _walk(folder, folder, found, files)
@@ -79,7 +79,7 @@ class LocalSource(Source):
             name = one_line(path.relative_to(folder).as_posix())
             if is_own_output(path):
                 # a report saved in the school's folder is the tool's output, not the school's records
-                builder.problems.append(Problem("note", "own_output_skipped", {}, Location(file=name)))
+                builder.problems.append(DataProblem("note", "own_output_skipped", {}, Location(file=name)))
                 continue
             modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
             builder.add_file(name, read_workbook(path, name), modified=modified)
@@ -109,7 +109,7 @@ def seen_tabs(path: Path) -> list[SeenTab]:
     return out
 
 
-def _walk(top: Path, folder: Path, problems: list[Problem], files: list[tuple[Path, os.stat_result]]) -> None:
+def _walk(top: Path, folder: Path, problems: list[DataProblem], files: list[tuple[Path, os.stat_result]]) -> None:
     """Spreadsheets under ``folder``; an unlistable ``top`` raises, an unlistable sub-folder is
     an error problem of its own and the walk goes on."""
     try:
@@ -140,7 +140,7 @@ def _walk(top: Path, folder: Path, problems: list[Problem], files: list[tuple[Pa
             problems.append(_problem("note", "file_skipped", path, top, None))
 
 
-def _problem(severity: str, code: str, path: Path, top: Path, reason: Msg | None) -> Problem:
+def _problem(severity: str, code: str, path: Path, top: Path, reason: Msg | None) -> DataProblem:
     where = Location(file=one_line(path.relative_to(top).as_posix() or "."))
     params = {"reason": reason} if reason else {}
-    return Problem(severity, code, params, where)  # type: ignore[arg-type]
+    return DataProblem(severity, code, params, where)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from typing import Any
 import platformdirs
 
 from elschool_audit.errors import ConfigError, Location, SourceError
-from elschool_audit.results import Msg
+from elschool_audit.results import DataProblem, Msg
 from elschool_audit.roster import School
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.sources.base import WorkbookBuilder
@@ -43,7 +43,7 @@ from elschool_audit.sources.portal_pages import (
 )
 from elschool_audit.sources.portal_profile import PortalProfile, TableName, load_profile
 from elschool_audit.sources.readers import RawTab
-from elschool_audit.workbook import Problem, Workbook
+from elschool_audit.workbook import Workbook
 
 ENV_CACHE_DIR = "ELSCHOOL_AUDIT_CACHE_DIR"
 """The same variable the Drive cache obeys: one place for everything the tool keeps between runs."""
@@ -73,7 +73,7 @@ class _Ref:
 @dataclass
 class _Crawl:
     refs: dict[str, _Ref] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[DataProblem] = field(default_factory=list)
 
     def add(self, url: str, category: str = "", when: When | None = None) -> None:
         ref = self.refs.setdefault(url, _Ref(url))
@@ -243,8 +243,8 @@ def _why(exc: FetchError) -> Msg:
     return Msg(f"portal_fetch_{exc.reason}", {"detail": exc.detail})
 
 
-def _unreadable(exc: FetchError) -> Problem:
-    return Problem(
+def _unreadable(exc: FetchError) -> DataProblem:
+    return DataProblem(
         "warning", "portal_page_unreadable", {"reason": exc.reason, "why": _why(exc)}, Location(file=exc.url)
     )
 
@@ -303,7 +303,9 @@ def _tables(site: str, profile: PortalProfile, pages: list[tuple[_Ref, ArticlePa
     workbook = builder.build()
     workbook.problems.extend(crawl.problems)
     if uncategorised:
-        workbook.problems.append(Problem("note", "portal_uncategorised", {"count": uncategorised}, Location(file=site)))
+        workbook.problems.append(
+            DataProblem("note", "portal_uncategorised", {"count": uncategorised}, Location(file=site))
+        )
     return workbook
 
 

@@ -18,6 +18,7 @@ from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.i18n import each_language, render
+from elschool_audit.results import DataProblem
 from elschool_audit.sheets.mapping import MAPPING_FILE
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.folders import children_query, folder_error
@@ -34,7 +35,6 @@ from elschool_audit.sources.drive.model import (
 )
 from elschool_audit.sources.drive.sharing import SHARE_FIELDS, VISIBILITIES, SchoolSharing, shared_item
 from elschool_audit.sources.google_http import error_message
-from elschool_audit.workbook import Problem
 
 PARENTS_PER_QUERY = 40
 """Folders joined with ``or`` in one ``files.list`` query (Drive caps the length of ``q``)."""
@@ -54,7 +54,7 @@ class Listing:
     folder: DriveFolder | None = None
     entries: list[DriveEntry] = field(default_factory=list)
     error: SourceError | None = None
-    notes: list[Problem] = field(default_factory=list)
+    notes: list[DataProblem] = field(default_factory=list)
     """Located notes and problems found while listing (shortcuts followed or broken)."""
     mapping: DriveEntry | None = None
     """The school's mapping file (``elschool-mapping.yaml`` at the top of its folder), if any."""
@@ -174,7 +174,7 @@ class Lister:
             target = self.target(str(target_id), where)
         except SourceError as exc:
             listing.notes.append(
-                Problem("error", "file_unreadable", each_language("reason", partial(render, exc.msg)), where)
+                DataProblem("error", "file_unreadable", each_language("reason", partial(render, exc.msg)), where)
             )
             return
         mime, name = str(target.get("mimeType", "")), str(target.get("name", ""))
@@ -184,7 +184,7 @@ class Lister:
             listing.entries.append(entry_from_item(target, path))
         else:
             return  # a shortcut to a Doc or a PDF: ignored like the Doc itself
-        listing.notes.append(Problem("note", "drive_shortcut_followed", {"name": path, "target": name}, where))
+        listing.notes.append(DataProblem("note", "drive_shortcut_followed", {"name": path, "target": name}, where))
 
     def target(self, fid: str, where: Location) -> dict[str, Any]:
         """A shortcut's target, or why it cannot be read (refused, gone, trashed)."""

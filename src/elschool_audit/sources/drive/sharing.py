@@ -26,8 +26,9 @@ from typing import Any
 
 from elschool_audit.errors import Location
 from elschool_audit.i18n import each_language, label
+from elschool_audit.results import DataProblem
 from elschool_audit.text import fold
-from elschool_audit.workbook import Problem, Workbook
+from elschool_audit.workbook import Workbook
 
 VISIBILITIES = ("anyoneCanFind", "anyoneWithLink", "domainCanFind", "domainWithLink")
 """The ``visibility`` query values that mean more than "limited", most open first."""
@@ -108,11 +109,11 @@ def file_kinds(workbook: Workbook) -> dict[str, set[str]]:
     return kinds
 
 
-def sharing_problems(found: SchoolSharing, workbook: Workbook, domain: str | None, who: str) -> list[Problem]:
+def sharing_problems(found: SchoolSharing, workbook: Workbook, domain: str | None, who: str) -> list[DataProblem]:
     """One located problem per exposed file (a warning when it holds personal data, else a note),
     and one note saying what this credential could not see."""
     kinds = file_kinds(workbook)
-    out: list[Problem] = []
+    out: list[DataProblem] = []
     flagged_folders: dict[str, str] = {}
     for item in sorted(found.items.values(), key=lambda i: (i.path.count("/"), i.path)):
         ways = exposures(item, domain)
@@ -125,13 +126,13 @@ def sharing_problems(found: SchoolSharing, workbook: Workbook, domain: str | Non
         out.extend(_problem(item, how, whom, why) for how, whom in ways)
     hidden = sum(1 for i in found.items.values() if i.permissions is None)
     if found.error is not None:
-        out.append(Problem("warning", "drive_sharing_failed", {"reason": found.error}, Location()))
+        out.append(DataProblem("warning", "drive_sharing_failed", {"reason": found.error}, Location()))
     params = {"count": hidden, "total": len(found.items), "who": who}
-    out.append(Problem("note", "drive_sharing_limited", params, Location()))  # what was not seen, always
+    out.append(DataProblem("note", "drive_sharing_limited", params, Location()))  # what was not seen, always
     return out
 
 
-def _problem(item: SharedItem, how: str, whom: str, why: str | None) -> Problem:
+def _problem(item: SharedItem, how: str, whom: str, why: str | None) -> DataProblem:
     """``how``: a ``VISIBILITIES`` value, ``otherDomain`` or ``outsideAccount`` (``whom`` names the
     domain or the account); ``why``: the label saying what personal data the file holds."""
     params: dict[str, Any] = {
@@ -140,4 +141,4 @@ def _problem(item: SharedItem, how: str, whom: str, why: str | None) -> Problem:
         "link": item.link,
         **each_language("why", lambda lang: f" — {label(why, lang)}" if why else ""),
     }
-    return Problem("warning" if why else "note", "drive_shared", params, Location(file=item.path))
+    return DataProblem("warning" if why else "note", "drive_shared", params, Location(file=item.path))

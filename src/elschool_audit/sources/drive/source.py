@@ -13,6 +13,7 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import ConfigError, Location, SourceError
+from elschool_audit.results import DataProblem
 from elschool_audit.roster import Roster, School, load_roster
 from elschool_audit.sheets.mapping import Mapping, parse_mapping
 from elschool_audit.sources.cache import DriveCache
@@ -27,7 +28,7 @@ from elschool_audit.sources.google_http import GoogleCaller, error_message
 from elschool_audit.sources.interface import Source, SourceRequest
 from elschool_audit.sources.readers import SPREADSHEET_SUFFIXES
 from elschool_audit.text import fold
-from elschool_audit.workbook import Problem, Workbook
+from elschool_audit.workbook import Workbook
 
 log = logging.getLogger(__name__)
 
@@ -217,14 +218,16 @@ class DriveSource(Source):
         """Stop the download workers (they also stop on their own when the process ends)."""
         self.reader.close()
 
-    def _folder_notes(self, school: School) -> list[Problem]:
+    def _folder_notes(self, school: School) -> list[DataProblem]:
         """A note when the school's folder was reached through a shortcut in the district root."""
         match = self.folders.root_match
         if match is None or school.id not in match.via_shortcut or school.id not in match.matched:
             return []
         folder = match.matched[school.id]
         name = match.via_shortcut[school.id]
-        return [Problem("note", "drive_shortcut_followed", {"name": name, "target": folder.name}, Location(file=name))]
+        return [
+            DataProblem("note", "drive_shortcut_followed", {"name": name, "target": folder.name}, Location(file=name))
+        ]
 
     @property
     def calls(self) -> dict[str, int]:
@@ -252,7 +255,7 @@ def _stem(entry: DriveEntry) -> tuple[str, str, bool]:
     return str(path.parent), bare, bare != key
 
 
-def read_once(entries: list[DriveEntry]) -> tuple[list[DriveEntry], list[Problem]]:
+def read_once(entries: list[DriveEntry]) -> tuple[list[DriveEntry], list[DataProblem]]:
     """Files to read, each record once, with a warning for every name shared by several files.
 
     An .xlsx next to its "Open with Google Sheets" copy (same stem, one upload and one native
@@ -268,7 +271,7 @@ def read_once(entries: list[DriveEntry]) -> tuple[list[DriveEntry], list[Problem
         if mark:
             marked.add(entry.id)
     skip: set[str] = set()
-    notes: list[Problem] = []
+    notes: list[DataProblem] = []
     for group in groups.values():
         if len(group) < 2:
             continue
@@ -280,11 +283,11 @@ def read_once(entries: list[DriveEntry]) -> tuple[list[DriveEntry], list[Problem
             other = upload if kept is native else native
             skip.add(other.id)
             where = Location(file=kept.path, link=kept.link)
-            notes.append(Problem("warning", "drive_copy_pair", {"kept": kept.path, "other": other.path}, where))
+            notes.append(DataProblem("warning", "drive_copy_pair", {"kept": kept.path, "other": other.path}, where))
             continue
         files = ", ".join(f"«{e.path}»" for e in group)
         where = Location(file=group[0].path, link=group[0].link)
-        notes.append(Problem("warning", "drive_duplicate_files", {"files": files}, where))
+        notes.append(DataProblem("warning", "drive_duplicate_files", {"files": files}, where))
     return [e for e in entries if e.id not in skip], notes
 
 
