@@ -20,7 +20,17 @@ from functools import lru_cache
 from itertools import compress
 from typing import Generic, TypeVar
 
-__all__ = ["OncePerText", "clean", "fold", "header_key", "keys_near", "match_key", "near_match", "texts_of"]
+__all__ = [
+    "FOLD_CELL",
+    "OncePerText",
+    "clean",
+    "fold",
+    "header_key",
+    "keys_near",
+    "match_key",
+    "near_match",
+    "texts_of",
+]
 
 # Invisible characters that change a string without changing what a reader sees. The soft hyphen
 # is among them: in Unicode text it is only a line-break hint (legacy TCVN3 text uses the same
@@ -178,3 +188,13 @@ def near_match(a: str, b: str) -> bool:
     equality because one edit turns a short header into a different one ("lop" vs "lo").
     """
     return keys_near(match_key(a), match_key(b))
+
+
+def _itself(value: object) -> object:
+    return value
+
+
+FOLD_CELL: OncePerText[str, object] = OncePerText(fold, _itself, limit=65_536)
+"""A cell's :func:`fold` when it is text, any other value as it is: the mapper for folding a
+column (``series.map(FOLD_CELL.__getitem__)``), kept for the run so a district's repeated room
+and teacher names are folded once."""

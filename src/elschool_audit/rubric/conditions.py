@@ -29,7 +29,7 @@ import pandas as pd
 
 from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.sheets.kinds import Catalogue, SheetKind
-from elschool_audit.text import fold
+from elschool_audit.text import FOLD_CELL, OncePerText, fold
 
 OPERATORS = (
     "equals",
@@ -207,7 +207,7 @@ def _norm(value: Any, series: pd.Series, day: DayOfYear | None = None) -> Any:
 
 def _folded(series: pd.Series) -> pd.Series:
     if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
-        return series.map(lambda v: fold(v) if isinstance(v, str) else v)
+        return series.map(FOLD_CELL.__getitem__)
     return series
 
 
@@ -234,8 +234,8 @@ def mask(cond: Condition | None, frame: pd.DataFrame, day: DayOfYear | None = No
     series = frame[cond.column]
     op, value = cond.op, cond.value
     if op == "blank":
-        blank = series.isna() | (series.astype(str).str.strip() == "")
-        return (blank if value else ~blank).fillna(False).astype(bool)
+        blank = _blank(series)
+        return blank if value else ~blank
     col = _folded(series)
     result: pd.Series
     if op in ("equals", "not_equals"):
@@ -260,17 +260,34 @@ def mask(cond: Condition | None, frame: pd.DataFrame, day: DayOfYear | None = No
         }[op]
     elif op == "matches":
         pattern = re.compile(str(value), re.IGNORECASE)
-        result = series.map(lambda v: bool(pattern.search(v)) if isinstance(v, str) else False)
+        result = series.map(OncePerText(lambda v: bool(pattern.search(v)), _false).__getitem__)
     elif op == "contains":
         needle = fold(str(value))
-        result = col.map(lambda v: needle in v if isinstance(v, str) else False)
+        result = col.map(OncePerText(lambda v: needle in v, _false).__getitem__)
     else:  # pragma: no cover - parse_condition admits only OPERATORS
         raise ValueError(op)
     return pd.Series(result, index=frame.index).fillna(False).astype(bool)
 
 
+def _false(_: object) -> bool:
+    return False
+
+
 def _blank(series: pd.Series) -> pd.Series:
-    return (series.isna() | (series.astype(str).str.strip() == "")).fillna(False).astype(bool)
+    """Missing cells and cells of only spaces. Only a text can be spaces (a date, number or
+    yes/no never reads as one), so texts are tested once per distinct text, and other columns
+    need only their missing values."""
+    blank = series.isna()
+    if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+        blank = blank | series.map(_SPACES.__getitem__).astype(bool)
+    return blank.fillna(False).astype(bool)
+
+
+def _only_spaces(text: str) -> bool:
+    return not text.strip()
+
+
+_SPACES: OncePerText[bool, bool] = OncePerText(_only_spaces, _false, limit=65_536)
 
 
 def undecided(

@@ -181,6 +181,8 @@ class CountPerPeriodCheck(Check):
             counts = counted.groupby("p").size()
         out = Outcome("pass")
         missing = 0
+        # each row's group, computed once for every short period's search below
+        row_keys = group_key(frame[key_column(table, self.group_by)]) if self.group_by else None
         cited: set[Any] = set()  # an undated row could stand for one period only: cite it once
         for g in groups.keys:
             for i, period in enumerate(periods):
@@ -188,7 +190,7 @@ class CountPerPeriodCheck(Check):
                 if n >= self.min:
                     continue
                 missing += 1
-                finding = self._stray(table, frame, g, period, n, ctx, cited) or self._finding(
+                finding = self._stray(table, frame, row_keys, g, period, n, ctx, cited) or self._finding(
                     table, counted, groups, g, i, period, n
                 )
                 out.add(finding, ctx.limit)
@@ -201,14 +203,22 @@ class CountPerPeriodCheck(Check):
         return out
 
     def _stray(
-        self, table: Table, frame: pd.DataFrame, g: Any, period: Period, n: int, ctx: Context, cited: set[Any]
+        self,
+        table: Table,
+        frame: pd.DataFrame,
+        row_keys: pd.Series | None,
+        g: Any,
+        period: Period,
+        n: int,
+        ctx: Context,
+        cited: set[Any],
     ) -> Finding | None:
         """A row of the group that would have counted but for its date: posted after the window
         (a Wednesday schedule post for a Monday deadline) or dated unreadably (31/11/2016). Citing
         it says what was found and why it does not count, instead of a bare 'có 0'."""
         rows = frame
-        if self.group_by:
-            rows = rows[(group_key(rows[key_column(table, self.group_by)]) == g).to_numpy()]
+        if row_keys is not None:
+            rows = rows[(row_keys == g).to_numpy()]
         dates = rows[self.date_column]
         params = {"group": "", "period": period.label, "n": n, "min": self.min}
         if self.group_by:

@@ -20,7 +20,7 @@ from elschool_audit.rubric.checks.interface import Context, NeedsInput
 from elschool_audit.rubric.conditions import AllOf, Condition, MissingColumn, columns_of, mask, undecided
 from elschool_audit.rubric.describe import describe, value_label
 from elschool_audit.sheets.kinds import SheetKind, catalogue
-from elschool_audit.text import fold
+from elschool_audit.text import FOLD_CELL
 from elschool_audit.workbook import DERIVED_COLUMNS, ROW, SRC, Table
 
 
@@ -166,7 +166,7 @@ def group_key(series: pd.Series) -> pd.Series:
     """Comparable keys for grouping: folded text (so 'Phòng tin học' = 'Phòng Tin học')."""
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return series
-    return series.map(lambda v: fold(v) if isinstance(v, str) else v)
+    return series.map(FOLD_CELL.__getitem__)
 
 
 def label(sheet: str, column: str, value: Any) -> str:

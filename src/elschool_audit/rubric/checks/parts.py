@@ -207,7 +207,11 @@ def with_own_groups(universe: Universe, ref: SheetRef | None, table: Table, grou
     sel = table.frame[rows_mask(ref.where, table, ctx)]
     keys = list(universe.keys)
     labels = dict(universe.labels)
-    for idx, value in zip(sel.index, sel[key_column(table, group_by)], strict=True):
+    # only a value's first row can add a group (equal values give equal keys): a log names its
+    # few rooms on thousands of rows
+    values = sel[key_column(table, group_by)]
+    first = ~values.duplicated().to_numpy()
+    for idx, value in zip(sel.index[first], values.to_numpy()[first], strict=True):
         key = (norm_key(value),)
         if key[0] is None or key in labels:
             continue

@@ -4,6 +4,7 @@ column's value). ``all_rows`` is the share check with every row required."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -41,6 +42,7 @@ from elschool_audit.rubric.checks.interface import (
 )
 from elschool_audit.rubric.checks.parts import rooms_without_rows
 from elschool_audit.rubric.describe import Words
+from elschool_audit.text import OncePerText
 from elschool_audit.workbook import Table
 
 
@@ -138,7 +140,8 @@ class ShareCheck(Check):
         labels: dict[str, pd.Series] = {}
         for col in self._group_columns():
             work[f"g:{col}"] = group_key(frame.loc[selected, key_column(table, col)])
-            labels[col] = frame.loc[selected, col].map(lambda v, c=col: label(self.sheet, c, v))
+            shown = functools.partial(label, self.sheet, col)
+            labels[col] = frame.loc[selected, col].map(OncePerText(shown, shown).__getitem__)
             keys.append(f"g:{col}")
         if self.per and self.date_column:
             periods = ctx.calendar.periods(self.per, ctx.as_of)
@@ -151,7 +154,11 @@ class ShareCheck(Check):
             keys.append("g:period")
         min_by = self.min_by
         if min_by:
-            work["threshold"] = frame.loc[work.index, min_by.column].map(lambda v: min_by.values.get(v, min_by.default))
+
+            def threshold(v: object) -> float | None:
+                return min_by.values.get(v, min_by.default) if isinstance(v, str) else min_by.default
+
+            work["threshold"] = frame.loc[work.index, min_by.column].map(OncePerText(threshold, threshold).__getitem__)
         else:
             work["threshold"] = self.min
         return _Work(work[work["threshold"].notna()], keys, labels)
