@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import PurePosixPath
 from typing import IO
 
@@ -140,9 +140,16 @@ spaces round the "=" or single quotes (any attribute so spelled sends the part t
 _R_AT_RE = re.compile(rb' r="\$?([A-Za-z]*)\$?([0-9]*)')
 
 # the exact scan
-_TAG_START_RE = re.compile(rb"<(/?)(?:[^\s<>/!?:\"']+:)?(row|c)(?=[\s/>])")
-_TAG_REST_RE = re.compile(rb"((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
-_ATTR_RE = re.compile(rb"([^\s=/\"'<>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TAG_RE = re.compile(
+    rb"<(?:(/)(?:[^\s<>/!?:\"']+:)?row|(?:[^\s<>/!?:\"']+:)?(row|c))(?=[\s/>])(?:((?:[^<>\"']+|\"[^\"<]*\"|'[^'<]*')*)>)?"
+)
+"""A row tag (start or end) or a cell start tag, prefixed or not; no attributes group when it
+does not close before the next "<"."""
+_PLAIN_TAG_RE = re.compile(rb"<(?:(/)row|(row|c))(?=[\s/>])(?:((?:[^<>\"']+|\"[^\"<]*\"|'[^'<]*')*)>)?")
+"""The same for a chunk with no prefixed row or cell tag (nearly all): far fewer tries per "<"."""
+_PREFIXED_TAG_RE = re.compile(rb":(?:c|row)[\s/>]")
+_R_ATTR_RE = re.compile(rb"(?<![\w.:-])((?:[\w.-]+:)?r)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+"""An ``r`` (or prefixed ``x:r``) attribute, however spaced and quoted."""
 _SELF_CLOSED_RE = re.compile(rb"(?:\s+[^\s=/\"'<>]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*/")
 _POSITION_RE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 
@@ -328,53 +335,71 @@ class _ExactScan(_PartScan):
     col_index: int = 0
 
     def feed(self, chunk: bytes) -> None:
-        for start in _TAG_START_RE.finditer(chunk):
-            rest = _TAG_REST_RE.match(chunk, start.end())
-            if rest is None:  # a "<" inside the tag, or a tag cut by the chunk's end: unreadable
+        tags = _TAG_RE if _PREFIXED_TAG_RE.search(chunk) else _PLAIN_TAG_RE
+        for tag in tags.finditer(chunk):
+            closing, name, attrs = tag.groups()
+            if closing:
+                self.row_index, self.col_index = self.row_index + 1, 0
+                continue
+            if attrs is None:  # a "<" inside the tag, or a tag cut by the chunk's end: unreadable
                 self.outside = True
                 continue
-            closing, name, attrs = start.group(1), start.group(2), rest.group(1)
-            if closing:
-                if name == b"row":
-                    self.row_index, self.col_index = self.row_index + 1, 0
-                continue
             refs, own = self._refs(attrs)
+            closed = attrs.endswith(b"/") and _SELF_CLOSED_RE.fullmatch(attrs) is not None
             if name == b"row":
                 if own is not None:
                     self.row_index = own[0] - 1
-                if _SELF_CLOSED_RE.fullmatch(attrs):
+                if closed:
                     self.row_index, self.col_index = self.row_index + 1, 0
                 continue
-            row, col = (own[0] - 1, own[1] - 1) if own is not None else (self.row_index, self.col_index)
-            self.col_index = col + 1
-            if _SELF_CLOSED_RE.fullmatch(attrs):
+            row, col = own if own is not None else (self.row_index + 1, self.col_index + 1)
+            self.col_index = col
+            if closed:
                 continue  # an empty cell (a style only) gives the reader no value
-            for r, c in [(row + 1, col + 1), *refs]:
-                self.max_row, self.max_col = max(self.max_row, r), max(self.max_col, c)
-                if r > _MAX_ROW or c > _MAX_COL:
-                    self.outside = True
+            if len(refs) > 1 or own is None:
+                for r, c in refs:
+                    self._extend(r, c)
+            self._extend(row, col)
+
+    def _extend(self, row: int, col: int) -> None:
+        if row > self.max_row:
+            self.max_row = row
+        if col > self.max_col:
+            self.max_col = col
+        if row > _MAX_ROW or col > _MAX_COL:
+            self.outside = True
 
     def _refs(self, attrs: bytes) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
         """Every (row, column) any ``r``/``x:r`` attribute names, and the reader's own (the last
         plain ``r``); a reference the reader could misread counts as outside the sheet."""
         refs: list[tuple[int, int]] = []
         own: tuple[int, int] | None = None
-        for m in _ATTR_RE.finditer(attrs):
-            key = m.group(1)
-            if key != b"r" and not key.endswith(b":r"):
-                continue
-            value = m.group(2) if m.group(2) is not None else m.group(3)
-            pos = _POSITION_RE.fullmatch(value.strip(b"$").replace(b"$", b""))
-            if pos is None or len(pos.group(1)) > 3 or len(pos.group(2)) > 7 or int(pos.group(2)) < 1:
+        for key, double, single in _R_ATTR_RE.findall(attrs):
+            ref = _position(double or single)
+            if ref is None or ref[0] > _MAX_ROW or ref[1] > _MAX_COL:
                 self.outside = True
                 continue
-            ref = (int(pos.group(2)), _column_number(pos.group(1).decode("ascii")))
-            if ref[0] > _MAX_ROW or ref[1] > _MAX_COL:
-                self.outside = True
             refs.append(ref)
             if key == b"r":
                 own = ref
         return refs, own
+
+
+@lru_cache(maxsize=4096)
+def _letters_number(letters: bytes) -> int:
+    return _column_number(letters.decode("ascii"))
+
+
+def _position(value: bytes) -> tuple[int, int] | None:
+    """(row, column) of a reference as the reader reads it ('B12', a row alone: '12'); None if
+    it cannot be read safely."""
+    pos = _POSITION_RE.fullmatch(value.replace(b"$", b"") if b"$" in value else value)
+    if pos is None:
+        return None
+    letters, digits = pos.groups()
+    if len(letters) > 3 or len(digits) > 7 or (digits.startswith(b"0") and int(digits) < 1):
+        return None
+    return int(digits), _letters_number(letters)
 
 
 def _tab_names(zf: zipfile.ZipFile, names: set[str], lim: ReadLimits) -> dict[str, str]:

@@ -115,7 +115,7 @@ def _read_calamine(data: bytes, name: str) -> Iterator[tuple[RawTab, Any]]:
                 Location(file=name, tab=tab),
                 reason=_short(exc),
             ) from exc
-        if not (type(grid) is list and all(type(row) is list for row in grid)):
+        if type(grid) is not list or (grid and type(grid[0]) is not list):
             grid = [list(row) for row in grid]  # fresh lists already (to_python): no second copy
         yield RawTab(tab, grid, hidden=tab in hidden), merges
 
@@ -243,8 +243,10 @@ def _fill_vertical_merges(grid: list[list[Any]], ranges: Any) -> None:
     several rows belongs to each of them, so those are filled; merges within one row (titles, group
     headers) are left to the parser, which reads blanks after a group header as its span.
     """
-    width = max((len(row) for row in grid), default=0)
-    for (r0, c0), (r1, c1) in ranges or ():
+    if not ranges:
+        return
+    width = max(map(len, grid), default=0)
+    for (r0, c0), (r1, c1) in ranges:
         if r1 <= r0 or r0 >= len(grid) or c0 >= width:
             continue
         c1 = min(c1, width - 1)  # a merge past the data (A2:XFD60000) adds no value to any cell
