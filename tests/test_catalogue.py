@@ -93,8 +93,6 @@ DATA_LITERALS: dict[str, set[str]] = {
     "reports/formats/terminal.py": {"trường ", "Trường "},
     # the hidden sheet the drop-downs refer to, and the yes/no spellings the parser reads
     "sheets/templates.py": {"Danh mục", '"có,không"'},
-    # English expectation naming the Vietnamese values a yes/no cell takes
-    "sheets/values.py": {"yes/no (có/không)"},
     # patterns matching how schools name rooms, classes, districts and date ranges
     "sheets/context.py": {
         r"(?:phòng|phong|p\.)\s*[^,;:()\-–]+$",

@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from elschool_audit.i18n import render
 from elschool_audit.sheets.parser import ParsedTab, parse_tab
 from elschool_audit.sources.readers import read_workbook_bytes
 
@@ -193,8 +194,25 @@ def test_unreadable_values_are_located(column: str, cell: str, expected: str) ->
     loc = problem.location
     assert (problem.code, loc.file, loc.tab, loc.row, loc.value) == ("value_unreadable", "f.xlsx", "Nhật ký", 3, cell)
     assert loc.column is not None and loc.column.startswith("ABCD"[index])
-    assert problem.params["expected"] == expected
+    assert render(problem.params["expected"], "en") == expected
     assert pd.isna(result.frame.loc[0, column])  # never a silent wrong value
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("31/02/2016", "một ngày có thật trên lịch (dd/mm/yyyy)"),
+        ("05/09", "ngày có ghi năm (dd/mm/yyyy)"),
+        ("hôm qua", "ngày dạng dd/mm/yyyy"),
+    ],
+)
+def test_the_vietnamese_report_says_the_precise_expectation_too(cell: str, says: str) -> None:
+    """Not the column type's generic words: "31/02" is a date, just not a real one."""
+    result = parse(
+        [["Tiêu đề"], ["Ngày", "Tiết", "Phòng", "Sử dụng CNTT"], [cell, 1, "Phòng máy", "có"]], tab="Nhật ký"
+    )
+    (problem,) = result.problems
+    assert render(problem.message, "vi") == f"Không đọc được giá trị; cần {says}"
 
 
 def test_unknown_closed_enum_value_is_located() -> None:

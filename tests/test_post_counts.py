@@ -143,7 +143,7 @@ def test_bad_counts_are_located_problems_and_count_nothing() -> None:
         ("value_unreadable", 4, "A (Tháng)", None),
     ]
     problem = next(p for p in result.problems if p.location.value == "hai")
-    assert "số nguyên" in problem.params["expected_vi"]
+    assert "số nguyên" in render(problem.params["expected"], "vi")
     counted = result.frame.groupby(["_row", "category"]).size().to_dict()
     assert counted == {(2, "chuyen_mon"): 2, (3, "chuyen_mon"): 2, (3, "hoat_dong"): 2, (4, "chuyen_mon"): 1}
 

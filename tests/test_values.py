@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from elschool_audit.errors import ValueParseError
+from elschool_audit.i18n import render
 from elschool_audit.sheets.values import (
     EXCEL_EPOCH,
     MAX_SERIAL,
@@ -41,7 +42,7 @@ def expect_error(parser: Callable[[object], object], value: object, expected: st
         parser(value)
     assert info.value.raw_value is value
     if expected is not None:
-        assert info.value.expected == expected
+        assert render(info.value.expected, "en") == expected
     assert repr(value) in str(info.value)
 
 
@@ -565,7 +566,7 @@ def test_parse_column_collects_errors_in_order() -> None:
     parsed, errors = parse_column(["05/09/2016", "x", None, "31/02/2016", "x", 42618], parse_date)
     assert parsed == [D(2016, 9, 5), None, None, None, None, D(2016, 9, 5)]
     assert [i for i, _ in errors] == [1, 3, 4]
-    assert [e.expected for _, e in errors] == [
+    assert [render(e.expected, "en") for _, e in errors] == [
         "a date (dd/mm/yyyy)",
         "a valid calendar date",
         "a date (dd/mm/yyyy)",
@@ -583,7 +584,7 @@ def test_parse_column_fast_paths_match_slow_path() -> None:
     parsed, errors = parse_column([1.0, float("inf")], parse_number)
     assert parsed == [1.0, None]
     assert errors[0][0] == 1
-    assert errors[0][1].expected == "a finite number"
+    assert render(errors[0][1].expected, "en") == "a finite number"
 
 
 def test_parse_column_does_not_confuse_equal_values_of_other_types() -> None:
@@ -621,7 +622,7 @@ def test_parse_column_unhashable_and_custom_parser() -> None:
     assert calls == ["a", "b"]  # cached per distinct value
     parsed2, errors2 = parse_column([["x"]], parse_text)
     assert parsed2 == [None]
-    assert errors2[0][1].expected == "text"
+    assert render(errors2[0][1].expected, "en") == "text"
 
 
 @given(
@@ -655,3 +656,30 @@ def test_parse_column_big_repetitive_column_is_fast() -> None:
     assert time.process_time() - start < 1.0
     assert errors == []
     assert parsed[-1] == D(2016, 9, 6)
+
+
+def test_every_expectation_is_a_catalogue_message_with_its_english_unchanged() -> None:
+    """EXPECT_* are catalogue keys (so a Vietnamese report says them precisely too); English reads
+    as it did when they were English strings."""
+    from elschool_audit.i18n import MESSAGES
+    from elschool_audit.sheets import values
+
+    english = {name: render(getattr(values, name), "en") for name in dir(values) if name.startswith("EXPECT_")}
+    assert english == {
+        "EXPECT_DATE": "a date (dd/mm/yyyy)",
+        "EXPECT_DATE_YEAR": "a date with a year",
+        "EXPECT_VALID_DATE": "a valid calendar date",
+        "EXPECT_SERIAL": "a date (a date serial number must fall in 1990-2100)",
+        "EXPECT_NOT_TIME": "a date (the cell holds only a time of day)",
+        "EXPECT_MONTH": "a month (mm/yyyy)",
+        "EXPECT_MONTH_YEAR": "a month with a year",
+        "EXPECT_BOOL": "yes/no (có/không)",
+        "EXPECT_NUMBER": "a number",
+        "EXPECT_NO_UNIT": "a number without units",
+        "EXPECT_FINITE": "a finite number",
+        "EXPECT_INT": "a whole number",
+        "EXPECT_PERCENT": "a percentage",
+        "EXPECT_PERCENT_POSITIVE": "a percentage of at least 0",
+        "EXPECT_TEXT": "text",
+    }
+    assert all(getattr(values, name).key in MESSAGES for name in english)

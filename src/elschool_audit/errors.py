@@ -91,7 +91,7 @@ class ValueParseError(SheetError):
     column before it reports the problem.
     """
 
-    def __init__(self, value: object, expected: str, location: Location | None = None) -> None:
+    def __init__(self, value: object, expected: Msg, location: Location | None = None) -> None:
         self.raw_value = value
         self.expected = expected
         super().__init__("value_unreadable_as", location, value=repr(value), expected=expected)

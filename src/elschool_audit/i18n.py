@@ -90,6 +90,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " charged by the rules that read them, not again here",
     ),
     "file_unreadable": ("Không đọc được tệp: {reason}", "Cannot read the file: {reason}"),
+    # --- what an unreadable cell should have held (sheets/values.py EXPECT_*, sheets/parser.py)
+    "expect_date": ("ngày dạng dd/mm/yyyy", "a date (dd/mm/yyyy)"),
+    "expect_date_year": ("ngày có ghi năm (dd/mm/yyyy)", "a date with a year"),
+    "expect_valid_date": ("một ngày có thật trên lịch (dd/mm/yyyy)", "a valid calendar date"),
+    "expect_serial": (
+        "ngày dạng dd/mm/yyyy (ngày lưu dạng số phải nằm trong các năm {low}–{high})",
+        "a date (a date serial number must fall in {low}-{high})",
+    ),
+    "expect_not_time": (
+        "ngày dạng dd/mm/yyyy (ô chỉ có giờ, không có ngày)",
+        "a date (the cell holds only a time of day)",
+    ),
+    "expect_month": ("tháng dạng mm/yyyy", "a month (mm/yyyy)"),
+    "expect_month_year": ("tháng có ghi năm (mm/yyyy)", "a month with a year"),
+    "expect_bool": ("có/không (hoặc x)", "yes/no (có/không)"),
+    "expect_int": ("số nguyên", "a whole number"),
+    "expect_number": ("số", "a number"),
+    "expect_no_unit": ("số, không kèm đơn vị", "a number without units"),
+    "expect_finite": ("một số thông thường (không phải vô cực)", "a finite number"),
+    "expect_percent": ("tỉ lệ phần trăm", "a percentage"),
+    "expect_percent_positive": ("tỉ lệ phần trăm từ 0 trở lên", "a percentage of at least 0"),
+    "expect_text": ("chữ", "text"),
+    "expect_one_of": ("một trong: {values}", "one of: {values}"),
+    "expect_one_mark": ("chỉ đánh dấu một cột", "one marked column"),
+    "expect_count": ("số tin bài (số nguyên từ 0 đến {max})", "a number of posts (a whole number from 0 to {max})"),
     # --- errors (errors.AuditError): plain text from a library is shown as it is
     "plain_text": ("{text}", "{text}"),
     "path_missing": (
@@ -971,16 +996,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "hover over a header for help.",
     ),
     "template_not_in_list": ("Giá trị không có trong danh sách", "Not in the list"),
-    # --- what an unreadable cell should hold (sheets/parser.py; English from sheets/values.py)
-    "expect_date": ("ngày dạng dd/mm/yyyy", "a date (dd/mm/yyyy)"),
-    "expect_month": ("tháng dạng mm/yyyy", "a month (mm/yyyy)"),
-    "expect_bool": ("có/không (hoặc x)", "yes/no (có/không)"),
-    "expect_int": ("số nguyên", "a whole number"),
-    "expect_number": ("số", "a number"),
-    "expect_percent": ("tỉ lệ phần trăm", "a percentage"),
-    "expect_one_of": ("một trong: {values}", "one of: {values}"),
-    "expect_one_mark": ("chỉ đánh dấu một cột", "one marked column"),
-    "expect_count": ("số tin bài (số nguyên từ 0 đến {max})", "a number of posts (a whole number from 0 to {max})"),
     # --- log lines (shown on stderr; -q hides the informational ones)
     "log_run_recorded": ("đã ghi lần chạy {run} vào {path}", "recorded run {run} in {path}"),
     "log_cache_discarded": ("bỏ mục bộ nhớ đệm {name}: {why}", "discarding cache entry {name}: {why}"),
@@ -1735,8 +1750,6 @@ def _resolve(params: dict[str, Any], lang: Lang) -> dict[str, Any]:
         for suffix in ("_vi", "_en"):
             if key.endswith(suffix) and suffix == f"_{lang}":
                 out[key[: -len(suffix)]] = params[key]
-    if "expected_vi" in params and lang == "en":
-        out["expected"] = params.get("expected", params["expected_vi"])
     return out
 
 

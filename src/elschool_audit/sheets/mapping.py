@@ -19,7 +19,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 from elschool_audit.errors import AuditError, ConfigError, ValueParseError
-from elschool_audit.i18n import LABELS, label
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.kinds import Catalogue, Column, SheetKind, catalogue
 from elschool_audit.text import header_key
@@ -125,10 +124,7 @@ def _check_value(col: Column, value: Any, cat: Catalogue) -> None:
     try:
         _VALUE_PARSERS[col.type](value)
     except ValueParseError as exc:
-        expected_vi = label(f"expect_{col.type}", "vi") if f"expect_{col.type}" in LABELS else exc.expected
-        raise Invalid(
-            "mapping_value_unreadable", value=repr(value), expected=exc.expected, expected_vi=expected_vi
-        ) from exc
+        raise Invalid("mapping_value_unreadable", value=repr(value), expected=exc.expected) from exc
 
 
 class MappingFile(BaseModel):

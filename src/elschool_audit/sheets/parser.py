@@ -23,9 +23,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from elschool_audit.errors import Location, ValueParseError
-from elschool_audit.i18n import LABELS, label
+from elschool_audit.i18n import label
 from elschool_audit.limits import limits, too_large
-from elschool_audit.results import DataProblem
+from elschool_audit.results import DataProblem, Msg
 from elschool_audit.sheets import values as V
 from elschool_audit.sheets.context import (
     Assumed,
@@ -797,7 +797,7 @@ def _enum_parser(cat: Catalogue, col: Column) -> Callable[[Cell], str | None]:
                 return code
         if is_open:
             return text
-        raise ValueParseError(cell, _ONE_OF + ", ".join(enum.label(c) for c in enum.values))
+        raise ValueParseError(cell, Msg("expect_one_of", {"values": ", ".join(enum.label(c) for c in enum.values)}))
 
     return parse
 
@@ -832,17 +832,6 @@ _PARSERS: dict[str, Callable[[Cell], Any]] = {
     "number": V.parse_number,
     "percent": V.parse_percent,
 }
-
-
-def _expected_vi(col_type: str, expected: str) -> str:
-    """The Vietnamese of what a column takes (the catalogue's ``expect_<type>``): a closed list
-    says "một trong: …", never "one of"."""
-    if expected.startswith(_ONE_OF):
-        return label("expect_one_of", "vi", values=expected[len(_ONE_OF) :])
-    return label(f"expect_{col_type}", "vi") if f"expect_{col_type}" in LABELS else expected
-
-
-_ONE_OF = "one of: "
 
 
 def _series(values: list[Any], col_type: str) -> pd.Series:
@@ -1206,7 +1195,7 @@ def _parse_values(
             DataProblem(
                 "error",
                 "value_unreadable",
-                {"expected": err.expected, "expected_vi": _expected_vi(col.type, err.expected), "column": name},
+                {"expected": err.expected, "column": name},
                 source.location(row=data_rows[i] + 1, column=name, value=raw[i]),
             )
         )
@@ -1315,7 +1304,7 @@ def _mark_unreadable(
     return DataProblem(
         "error",
         "value_unreadable",
-        {"expected": err.expected, "expected_vi": label("expect_bool", "vi"), "column": column},
+        {"expected": err.expected, "column": column},
         replace(source.location(row=r + 1), letter=letter, header=header, value=str(raw)),
     )
 
@@ -1363,11 +1352,7 @@ def _group_values(
                 DataProblem(
                     "error",
                     "value_unreadable",
-                    {
-                        "expected": "one marked column",
-                        "expected_vi": label("expect_one_mark", "vi"),
-                        "column": name,
-                    },
+                    {"expected": Msg("expect_one_mark"), "column": name},
                     source.location(row=r + 1, column=name, value=", ".join(marked)),
                 )
             )
@@ -1418,16 +1403,13 @@ def _melt_wide(
 MAX_COUNT = 1000
 """The largest count a cell of a counts table may hold (a date or a serial typed there is an error)."""
 
-_EXPECT_COUNT = (
-    label("expect_count", "en", max=MAX_COUNT),
-    label("expect_count", "vi", max=MAX_COUNT),
-)
+_EXPECT_COUNT = Msg("expect_count", {"max": MAX_COUNT})
 
 
 def _parse_count(cell: Cell) -> int | None:
     n = V.parse_int(cell)
     if n is not None and not 0 <= n <= MAX_COUNT:
-        raise ValueParseError(cell, _EXPECT_COUNT[0])
+        raise ValueParseError(cell, _EXPECT_COUNT)
     return n
 
 
@@ -1462,7 +1444,7 @@ def _expand_counts(
                 DataProblem(
                     "error",
                     "value_unreadable",
-                    {"expected": _EXPECT_COUNT[0], "expected_vi": _EXPECT_COUNT[1], "column": code},
+                    {"expected": _EXPECT_COUNT, "column": code},
                     replace(source.location(row=data_rows[i] + 1), letter=letter, header=header, value=str(raw[i])),
                 )
             )
@@ -1477,7 +1459,7 @@ def _expand_counts(
                 DataProblem(
                     "error",
                     "value_unreadable",
-                    {"expected": V.EXPECT_MONTH, "expected_vi": label("expect_month", "vi"), "column": layout.key},
+                    {"expected": V.EXPECT_MONTH, "column": layout.key},
                     source.location(row=data_rows[k] + 1, column=layout.key),
                 )
             )

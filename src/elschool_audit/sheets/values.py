@@ -11,9 +11,10 @@ Policy, applied the same way by every parser:
   a lone NBSP or zero-width space is blank too) and float ``NaN``/``NaT``. For dates, months,
   numbers, percentages and yes/no, a lone dash (``-``, ``–``, ``—``) is blank as well: schools
   write it for "nothing to report". For text a dash is kept — it may be meaningful.
-* Anything else that cannot be read raises :class:`~elschool_audit.errors.ValueParseError` with a
-  short English description of what was expected. Nothing is guessed silently: an ambiguous
-  value either has a documented convention (below) or is an error.
+* Anything else that cannot be read raises :class:`~elschool_audit.errors.ValueParseError` with
+  what was expected (an ``EXPECT_*`` catalogue message, shown in the report's language). Nothing
+  is guessed silently: an ambiguous value either has a documented convention (below) or is an
+  error.
 * Vietnamese conventions win where they conflict with English ones: dates are day-first, a dot
   groups thousands and a comma is the decimal separator.
 
@@ -36,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from elschool_audit.errors import ValueParseError
+from elschool_audit.results import Msg
 from elschool_audit.text import clean, fold
 
 __all__ = [
@@ -64,21 +66,22 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 
 _DASHES = frozenset({"-", "–", "—", "−"})
 
-EXPECT_DATE = "a date (dd/mm/yyyy)"
-EXPECT_DATE_YEAR = "a date with a year"
-EXPECT_VALID_DATE = "a valid calendar date"
-EXPECT_SERIAL = "a date (a date serial number must fall in 1990-2100)"
-EXPECT_NOT_TIME = "a date (the cell holds only a time of day)"
-EXPECT_MONTH = "a month (mm/yyyy)"
-EXPECT_MONTH_YEAR = "a month with a year"
-EXPECT_BOOL = "yes/no (có/không)"
-EXPECT_NUMBER = "a number"
-EXPECT_NO_UNIT = "a number without units"
-EXPECT_FINITE = "a finite number"
-EXPECT_INT = "a whole number"
-EXPECT_PERCENT = "a percentage"
-EXPECT_PERCENT_POSITIVE = "a percentage of at least 0"
-EXPECT_TEXT = "text"
+# What a cell should have held, as catalogue messages (``expect_*`` in i18n.py, both languages).
+EXPECT_DATE = Msg("expect_date")
+EXPECT_DATE_YEAR = Msg("expect_date_year")
+EXPECT_VALID_DATE = Msg("expect_valid_date")
+EXPECT_SERIAL = Msg("expect_serial", {"low": 1990, "high": 2100})
+EXPECT_NOT_TIME = Msg("expect_not_time")
+EXPECT_MONTH = Msg("expect_month")
+EXPECT_MONTH_YEAR = Msg("expect_month_year")
+EXPECT_BOOL = Msg("expect_bool")
+EXPECT_NUMBER = Msg("expect_number")
+EXPECT_NO_UNIT = Msg("expect_no_unit")
+EXPECT_FINITE = Msg("expect_finite")
+EXPECT_INT = Msg("expect_int")
+EXPECT_PERCENT = Msg("expect_percent")
+EXPECT_PERCENT_POSITIVE = Msg("expect_percent_positive")
+EXPECT_TEXT = Msg("expect_text")
 
 
 # --------------------------------------------------------------------------------------------
