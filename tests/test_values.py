@@ -599,7 +599,10 @@ def test_parse_distinct_types_each_value_once_and_keeps_signed_zero() -> None:
     assert found.values == ["x", None, "05/09/2016"]
     assert found.typed == [None, None, D(2016, 9, 5)]
     assert found.codes.tolist() == [0, 1, 2, 0, 2]
-    assert [(i, e.expected) for i, e in found.errors] == [(0, "a date (dd/mm/yyyy)"), (3, "a date (dd/mm/yyyy)")]
+    assert [(i, render(e.expected, "en")) for i, e in found.errors] == [
+        (0, "a date (dd/mm/yyyy)"),
+        (3, "a date (dd/mm/yyyy)"),
+    ]
     # mixed numbers are keyed by type too: True, 1 and 1.0 stay three values
     mixed = parse_distinct([1, True, 1.0, 1], parse_text)
     assert mixed is not None and mixed.typed == ["1", "TRUE", "1"] and mixed.codes.tolist() == [0, 1, 2, 0]

@@ -592,7 +592,7 @@ def parse_distinct(values: Sequence[object], parser: Callable[[object], T | None
     codes = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
     distinct = list(index) if by_value else [cast("tuple[type, object]", key)[1] for key in index]
     typed: list[T | None] = []
-    failed: dict[int, str] = {}
+    failed: dict[int, Msg] = {}
     for i, value in enumerate(distinct):
         try:
             typed.append(parser(value))
