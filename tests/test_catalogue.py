@@ -54,6 +54,21 @@ def test_every_message_key_the_code_uses_is_in_the_catalogue() -> None:
     assert not missing, missing
 
 
+_LABEL_KEY = re.compile(r"""\b(?:label|say|both_languages)\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
+
+
+def test_every_label_key_the_code_names_is_in_the_catalogue() -> None:
+    """``label("desc_presence", …)`` (and ``Words.say``) with a missing key would show the key."""
+    used: dict[str, str] = {}
+    for path in SRC.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for m in _LABEL_KEY.finditer(text):
+            used.setdefault(m.group(1), f"{path.relative_to(SRC)}:{text.count(chr(10), 0, m.start()) + 1}")
+    assert len(used) > 100, "the scan found too few keys: the pattern no longer matches the code"
+    missing = {k: where for k, where in used.items() if k not in i18n.LABELS}
+    assert not missing, missing
+
+
 def test_an_unknown_key_renders_as_itself_rather_than_crashing() -> None:
     from elschool_audit.results import Msg
 
@@ -155,12 +170,16 @@ def test_no_vietnamese_text_outside_the_catalogue() -> None:
     """User text lives in i18n.py; a Vietnamese literal elsewhere is a message that bypasses it
     (and so shows Vietnamese under --lang en), unless it is data listed above with its reason."""
     bad: dict[str, list[str]] = {}
+    stale = {name: set(texts) for name, texts in DATA_LITERALS.items()}
     for path in sorted(SRC.rglob("*.py")):
         name = path.relative_to(SRC).as_posix()
         if name in DATA_FILES:
             continue
-        found = [(line, text) for line, text in vietnamese_literals(path.read_text(encoding="utf-8"))
-                 if text not in DATA_LITERALS.get(name, set())]  # fmt: skip
+        literals = vietnamese_literals(path.read_text(encoding="utf-8"))
+        stale.get(name, set()).difference_update(text for _, text in literals)
+        found = [(line, text) for line, text in literals if text not in DATA_LITERALS.get(name, set())]
         if found:
             bad[name] = [f"{line}: {text!r}" for line, text in found]
     assert not bad, f"Vietnamese text outside i18n.py (use a catalogue key): {bad}"
+    stale = {name: texts for name, texts in stale.items() if texts}
+    assert not stale, f"allowed data literals no longer in the code (drop them from DATA_LITERALS): {stale}"
