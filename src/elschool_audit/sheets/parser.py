@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -429,6 +430,29 @@ def _plausible(kind: SheetKind, exact: set[str], near: set[str]) -> bool:
     return False
 
 
+# id(catalogue) → (the catalogue, kept alive; (a row's header keys, the kinds tried) → which of
+# those kinds the row could be). Tabs of one template repeat the same header rows across a district.
+_PLAUSIBLE_CACHE: dict[int, tuple[Catalogue, dict[tuple[frozenset[str], tuple[str, ...]], tuple[bool, ...]]]] = {}
+
+
+def _plausible_kinds(cat: Catalogue, kinds: Sequence[SheetKind], exact: frozenset[str]) -> tuple[bool, ...]:
+    """``_plausible`` of each kind for a row with these header keys, once per distinct row."""
+    entry = _PLAUSIBLE_CACHE.get(id(cat))
+    if entry is None or entry[0] is not cat:
+        entry = _PLAUSIBLE_CACHE[id(cat)] = (cat, {})
+    cache = entry[1]
+    key = (exact, tuple(kind.name for kind in kinds))
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) > 50_000:  # bounded: a long-running process reads many districts
+            cache.clear()
+        near: set[str] = set()
+        for k in exact:
+            near |= _near_hits(cat, k)
+        hit = cache[key] = tuple(_plausible(kind, set(exact), near) for kind in kinds)
+    return hit
+
+
 def _score_row(
     row: _HeaderRow,
     r: int,
@@ -441,12 +465,9 @@ def _score_row(
 ) -> list[HeaderMatch]:
     """Every kind this row could be the header of, scored (see ``_decide`` for how one wins)."""
     found_all: list[HeaderMatch] = []
-    exact = {k for level in row.keys for k in level if k} | {k for k in row.alts if k}
-    near: set[str] = set()
-    for key in exact:
-        near |= _near_hits(cat, key)
-    for kind in kinds:
-        if not _plausible(kind, exact, near):
+    exact = frozenset({k for level in row.keys for k in level if k} | {k for k in row.alts if k})
+    for kind, plausible in zip(kinds, _plausible_kinds(cat, kinds, exact), strict=True):
+        if not plausible:
             continue
         match = _score_kind(row, r, height, kind, file, tab, cat, ctx)
         if match is not None:
@@ -1087,13 +1108,15 @@ def _read_columns(
 
 def _columns_of(rows: list[Sequence[Cell]]) -> Callable[[int], list[Cell]]:
     """Column ``idx`` of ``rows`` (``None`` past a short row's end). Readers give rows of one
-    width: those are transposed once in C rather than walked once per column."""
-    widths = set(map(len, rows))
-    if len(widths) == 1:
-        columns = list(zip(*rows, strict=True))
-        width = widths.pop()
-        return lambda idx: list(columns[idx]) if idx < width else [None] * len(rows)
-    return lambda idx: [row[idx] if idx < len(row) else None for row in rows]
+    width: a column within every row is picked in C."""
+    narrowest = min(map(len, rows), default=0)
+
+    def column(idx: int) -> list[Cell]:
+        if idx < narrowest:
+            return list(map(operator.itemgetter(idx), rows))
+        return [row[idx] if idx < len(row) else None for row in rows]
+
+    return column
 
 
 def _master_values(grid: Grid, data_rows: list[int], match: HeaderMatch, label: str) -> list[Cell]:
