@@ -9,10 +9,28 @@ district officer opens in Excel. A value such as ``=HYPERLINK("http://evil", "cl
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from elschool_audit.i18n import Lang, label, shown_date
 from elschool_audit.sanitize import printable
+
+if TYPE_CHECKING:
+    from typing import TypeGuard
+
+    from typing_extensions import TypeIs
+
+    from elschool_audit.reports.shapes import (
+        DistrictReport,
+        FindingRecord,
+        ProblemRecord,
+        RankedSchool,
+        RuleRecord,
+        SchoolRecord,
+        SchoolReport,
+    )
+
+    Report = SchoolReport | DistrictReport
+    """What every format's ``dumps`` takes."""
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -96,7 +114,7 @@ def short_name(name: str) -> str:
     return name[len("Trường ") :] if name.lower().startswith("trường ") else name
 
 
-def where(item: dict[str, Any], lang: Lang) -> str:
+def where(item: FindingRecord | ProblemRecord, lang: Lang) -> str:
     """'file › tab › row 12 › column B': where a person finds the evidence."""
     parts = [str(p) for p in (item.get("file"), item.get("tab")) if p]
     if item.get("row") is not None:
@@ -106,33 +124,48 @@ def where(item: dict[str, Any], lang: Lang) -> str:
     return " › ".join(parts)
 
 
-def is_drive_link(link: str | None) -> bool:
+def is_drive_link(link: str | None) -> TypeGuard[str]:
     """Only https links become clickable: a ``javascript:`` or ``file:`` link must never be one."""
     return bool(link) and str(link).startswith("https://")
 
 
-def school_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+def is_district(report: Report) -> TypeIs[DistrictReport]:
+    """Which of the two report shapes this is (the envelope's ``kind``)."""
+    return report.get("kind") == "district"
+
+
+def school_rows(report: Report) -> list[SchoolRecord]:
     """The school records of a school or district report, district ones in rank order.
 
     Both shapes go through here so every format lists schools the same way.
     """
-    if report.get("kind") == "district":
-        schools = list(report["schools"])
-        return sorted(schools, key=lambda r: (r.get("rank") is None, r.get("rank") or 0, r["school"]["id"]))
+    if is_district(report):
+        return list(ranked_rows(report))
     return [report]
 
 
-def finding_rows(rec: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def ranked_rows(report: DistrictReport) -> list[RankedSchool]:
+    """A district's school records in rank order, unaudited schools last."""
+    return sorted(report["schools"], key=lambda r: (r.get("rank") is None, r.get("rank") or 0, r["school"]["id"]))
+
+
+def finding_rows(rec: SchoolRecord) -> list[tuple[RuleRecord, FindingRecord]]:
     """(rule, finding) pairs of one school, one per finding.
 
     A failing rule with no findings still gets one row carrying its measurement, so a filtered
     findings list never hides a failure; a pass resting on assumed values gets one too (its status
     label says so), so a findings-only format does not pass it off as read.
     """
-    out: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    out: list[tuple[RuleRecord, FindingRecord]] = []
     for rule in rec.get("rules", []):
         if rule["findings"]:
             out.extend((rule, f) for f in rule["findings"])
         elif rule["status"] in ("fail", "error") or rule.get("assumed"):
-            out.append((rule, {"message": rule["measured"] or rule["note"] or rule["title"]}))
+            out.append((rule, measured_row(rule)))
     return out
+
+
+def measured_row(rule: RuleRecord) -> FindingRecord:
+    """A rule with nothing to point at, as a finding row: its measurement, and no place."""
+    message = rule["measured"] or rule["note"] or rule["title"]
+    return {"message": message, "file": None, "tab": None, "row": None, "column": None, "value": None, "link": None}

@@ -7,6 +7,7 @@ them re-computes a score or re-words a message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from elschool_audit import __version__
@@ -186,7 +187,7 @@ def waiver_notices(s: SchoolResult, lang: Lang) -> list[WaiverNotice]:
     return out
 
 
-def score_notes(rec: dict[str, Any], lang: Lang) -> list[str]:
+def score_notes(rec: SchoolRecord, lang: Lang) -> list[str]:
     """The lines every format prints under a school's score: the scoring model, the score before
     and after waivers (when any rule is waived), waivers expired or ending soon, and each
     must-pass part that is not met."""
@@ -351,7 +352,7 @@ def sharing_records(d: DistrictResult, lang: Lang) -> list[SharingRecord]:
 LEVEL_ORDER = {"MN": 0, "TH": 1, "THCS": 2}
 
 
-def level_stats(schools: list[dict[str, Any]], lang: Lang) -> list[LevelStats]:
+def level_stats(schools: list[SchoolRecord], lang: Lang) -> list[LevelStats]:
     """Per level: how many schools, how many meet the standard and the spread of their scores, in
     the order levels appear (MN, TH, THCS). Computed here, once, from the school records, so the
     web page's level chart and any other view agree with the report."""
@@ -375,7 +376,7 @@ def level_stats(schools: list[dict[str, Any]], lang: Lang) -> list[LevelStats]:
     return out
 
 
-def summary_line(report: dict[str, Any], lang: Lang) -> str:
+def summary_line(report: Mapping[str, Any], lang: Lang) -> str:
     """'6/6 schools audited; 3 meet the standard, …': the line every district view ends or starts with."""
     s = report["summary"]
     return label(

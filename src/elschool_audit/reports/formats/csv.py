@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import cell_value, finding_rows, points, school_rows
 from elschool_audit.reports.formats.interface import ReportFormat
+
+if TYPE_CHECKING:
+    from elschool_audit.reports.cells import Report
 
 FORMAT = ReportFormat(name="csv", extensions=(".csv",), order=50)
 
@@ -36,7 +39,7 @@ COLUMNS = (
 )
 
 
-def rows(report: dict[str, Any], lang: Lang) -> list[list[Any]]:
+def rows(report: Report, lang: Lang) -> list[list[Any]]:
     """The findings table without its header: shared shape with the XLSX findings sheet. A waiver
     that expired or ends soon is a row of its own, so a filtered list still shows it."""
     out: list[list[Any]] = []
@@ -70,7 +73,7 @@ def rows(report: dict[str, Any], lang: Lang) -> list[list[Any]]:
     return out
 
 
-def dumps(report: dict[str, Any], lang: Lang) -> str:
+def dumps(report: Report, lang: Lang) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([label(c, lang) for c in COLUMNS])

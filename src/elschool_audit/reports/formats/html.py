@@ -18,6 +18,7 @@ from elschool_audit.reports.cells import (
     STATUS_BAND,
     band,
     day,
+    is_district,
     is_drive_link,
     level_name,
     percent,
@@ -30,6 +31,9 @@ from elschool_audit.reports.formats.interface import ReportFormat
 
 if TYPE_CHECKING:  # jinja2 and matplotlib (charts) are imported when a page is written, not at start-up
     from jinja2 import Environment
+
+    from elschool_audit.reports.cells import Report
+    from elschool_audit.reports.shapes import DistrictReport, SchoolRecord, SchoolReport
 
 FORMAT = ReportFormat(name="html", extensions=(".html", ".htm"), order=40)
 
@@ -48,13 +52,13 @@ def _env() -> Environment:
     )
 
 
-def _globals(report: dict[str, Any], lang: Lang, pass_mark: float) -> dict[str, Any]:
+def _globals(report: Report, lang: Lang, pass_mark: float) -> dict[str, Any]:
     from elschool_audit.reports.records import score_notes
 
     def t(key: str, **params: Any) -> str:
         return label(key, lang, **params)
 
-    def verdict_band(rec: dict[str, Any]) -> str:
+    def verdict_band(rec: SchoolRecord) -> str:
         return "none" if rec["error"] else ("good" if rec["meets_standard"] else "bad")
 
     return {
@@ -74,13 +78,13 @@ def _globals(report: dict[str, Any], lang: Lang, pass_mark: float) -> dict[str, 
     }
 
 
-def _pass_mark(report: dict[str, Any]) -> float:
+def _pass_mark(report: Report) -> float:
     for rec in school_rows(report):
         return float(rec["pass_mark"])
     return 1.0
 
 
-def school(report: dict[str, Any], lang: Lang) -> str:
+def school(report: SchoolReport, lang: Lang) -> str:
     from markupsafe import Markup
 
     from elschool_audit.reports import charts
@@ -104,7 +108,7 @@ def _period_label(period: str) -> str:
     return f"{parts[1]}/{parts[0]}" if len(parts) == 2 else period
 
 
-def district(report: dict[str, Any], lang: Lang) -> str:
+def district(report: DistrictReport, lang: Lang) -> str:
     from markupsafe import Markup
 
     from elschool_audit.reports import charts
@@ -153,9 +157,9 @@ def district(report: dict[str, Any], lang: Lang) -> str:
     return _env().get_template("district.html.j2").render(ctx)
 
 
-def dumps(report: dict[str, Any], lang: Lang) -> str:
+def dumps(report: Report, lang: Lang) -> str:
     kind = report.get("kind")
-    if kind == "district":
+    if is_district(report):
         return district(report, lang)
     if kind == "school":
         return school(report, lang)

@@ -7,11 +7,25 @@ typed in a Markdown viewer instead of becoming markup; pipes are escaped inside 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from elschool_audit.i18n import Lang, label
-from elschool_audit.reports.cells import day, is_drive_link, level_name, percent, points, school_rows, short_name, where
+from elschool_audit.reports.cells import (
+    day,
+    is_district,
+    is_drive_link,
+    level_name,
+    percent,
+    points,
+    ranked_rows,
+    short_name,
+    where,
+)
 from elschool_audit.reports.formats.interface import ReportFormat
+
+if TYPE_CHECKING:
+    from elschool_audit.reports.cells import Report
+    from elschool_audit.reports.shapes import DistrictReport, SchoolRecord, SchoolReport
 
 FORMAT = ReportFormat(name="md", extensions=(".md",), order=60)
 
@@ -47,7 +61,7 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = N
     return lines
 
 
-def _score_line(rec: dict[str, Any], lang: Lang) -> str:
+def _score_line(rec: SchoolRecord, lang: Lang) -> str:
     from elschool_audit.reports.records import score_notes
 
     if rec["error"]:
@@ -60,7 +74,7 @@ def _score_line(rec: dict[str, Any], lang: Lang) -> str:
     )
 
 
-def _on_assumed(rec: dict[str, Any], lang: Lang, heading: str) -> list[str]:
+def _on_assumed(rec: SchoolRecord, lang: Lang, heading: str) -> list[str]:
     """Passes that rest on values assumed from names: listed, since only failures are otherwise."""
     rules = [r for r in rec.get("rules", []) if r.get("assumed")]
     if not rules:
@@ -71,7 +85,7 @@ def _on_assumed(rec: dict[str, Any], lang: Lang, heading: str) -> list[str]:
     return [*lines, ""]
 
 
-def _failing(rec: dict[str, Any], lang: Lang, heading: str) -> list[str]:
+def _failing(rec: SchoolRecord, lang: Lang, heading: str) -> list[str]:
     failing = [r for r in rec.get("rules", []) if r["status"] in ("fail", "error")]
     lines = [f"{heading} {label('failing_rules', lang)} ({len(failing)})", ""]
     if not failing:
@@ -83,7 +97,7 @@ def _failing(rec: dict[str, Any], lang: Lang, heading: str) -> list[str]:
         for f in r["findings"][:MAX_FINDINGS]:
             loc = where(f, lang)
             value = f" {code(f['value'])}" if f.get("value") else ""
-            link = f" — [{label('open_file', lang)}]({_url(f['link'])})" if is_drive_link(f.get("link")) else ""
+            link = f" — [{label('open_file', lang)}]({_url(f['link'])})" if is_drive_link(f["link"]) else ""
             lines.append(f"  - {esc(f['message'])}{value}" + (f" — {esc(loc)}" if loc else "") + link)
             if f.get("plan"):
                 note = "; ".join(str(v) for v in f["plan"].values())
@@ -96,7 +110,7 @@ def _failing(rec: dict[str, Any], lang: Lang, heading: str) -> list[str]:
     return [*lines, ""]
 
 
-def school(rec: dict[str, Any], lang: Lang) -> str:
+def school(rec: SchoolReport, lang: Lang) -> str:
     s = rec["school"]
     lines = [
         f"# {esc(s['name'])}",
@@ -134,7 +148,7 @@ def school(rec: dict[str, Any], lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def _sharing(report: dict[str, Any], lang: Lang) -> list[str]:
+def _sharing(report: DistrictReport, lang: Lang) -> list[str]:
     """``--sharing``: who can open each school's files, personal data first."""
     rows = report.get("sharing") or []
     if not rows:
@@ -145,7 +159,7 @@ def _sharing(report: dict[str, Any], lang: Lang) -> list[str]:
     return [*lines, ""]
 
 
-def district(report: dict[str, Any], lang: Lang) -> str:
+def district(report: DistrictReport, lang: Lang) -> str:
     from elschool_audit.reports.records import summary_line
 
     lines = [
@@ -155,7 +169,7 @@ def district(report: dict[str, Any], lang: Lang) -> str:
         "",
     ]
     rows = []
-    for rec in school_rows(report):
+    for rec in ranked_rows(report):
         c = rec["counts"]
         rows.append(
             [
@@ -171,14 +185,14 @@ def district(report: dict[str, Any], lang: Lang) -> str:
     lines += _table(["#", *(label(h, lang) for h in headers[1:])], rows, {0, 3})
     lines += ["", esc(report["scoring_text"]), ""]
     lines += _sharing(report, lang)
-    for rec in school_rows(report):
+    for rec in ranked_rows(report):
         lines += [f"## {esc(rec['school']['name'])}", "", _score_line(rec, lang), ""]
         if not rec["error"]:
             lines += _failing(rec, lang, "###") + _on_assumed(rec, lang, "###")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def dumps(report: dict[str, Any], lang: Lang) -> str:
-    if report.get("kind") == "district":
+def dumps(report: Report, lang: Lang) -> str:
+    if is_district(report):
         return district(report, lang)
     return school(report, lang).rstrip("\n") + "\n"

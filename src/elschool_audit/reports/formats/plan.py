@@ -12,12 +12,16 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import LANGS, Lang, label
-from elschool_audit.reports.cells import cell_value, school_rows
+from elschool_audit.reports.cells import cell_value, measured_row, school_rows
 from elschool_audit.reports.formats.interface import ReportFormat
+
+if TYPE_CHECKING:
+    from elschool_audit.reports.cells import Report
+    from elschool_audit.reports.shapes import SchoolRecord
 
 FORMAT = ReportFormat(name="plan", extensions=(), order=70)
 
@@ -48,7 +52,7 @@ def _key(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple("" if values.get(k) is None else str(values[k]).strip().lstrip("'") for k in KEY)
 
 
-def plan_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+def plan_rows(report: Report) -> list[dict[str, Any]]:
     """Every finding of a failed (or uncheckable) rule as a dict keyed by ``COLUMNS``."""
     out: list[dict[str, Any]] = []
     for rec in school_rows(report):
@@ -56,8 +60,7 @@ def plan_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         for rule in rec.get("rules", []):
             if rule["status"] not in ("fail", "error"):
                 continue
-            findings = rule["findings"] or [{"message": rule["measured"] or rule["note"] or rule["title"]}]
-            for f in findings:
+            for f in rule["findings"] or [measured_row(rule)]:
                 answers = f.get("plan") or {}
                 out.append(
                     {
@@ -79,7 +82,7 @@ def plan_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _waiver_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
+def _waiver_rows(rec: SchoolRecord) -> list[dict[str, Any]]:
     """A waiver that expired or ends soon is something to plan for: the rule counts (again) once
     it ends. Its failing findings, if any, are rows already; this row says why they matter now."""
     titles = {r["id"]: (r["clause"], r["title"]) for r in rec.get("rules", [])}
@@ -101,7 +104,7 @@ def header(lang: Lang) -> list[str]:
     return [label(c, lang) for c in COLUMNS]
 
 
-def dumps(report: dict[str, Any], lang: Lang) -> str:
+def dumps(report: Report, lang: Lang) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header(lang))
@@ -157,7 +160,7 @@ def read_plan(path: Path) -> dict[tuple[str, ...], dict[str, str]]:
 def apply_plan(report: dict[str, Any], answers: dict[tuple[str, ...], dict[str, str]]) -> int:
     """Put the school's answers beside each finding that is still open; returns how many matched."""
     matched = 0
-    for rec in school_rows(report):
+    for rec in report["schools"] if report.get("kind") == "district" else [report]:
         for rule in rec.get("rules", []):
             if rule["status"] not in ("fail", "error"):
                 continue

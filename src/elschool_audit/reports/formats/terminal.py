@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from elschool_audit.i18n import Lang, label
-from elschool_audit.reports.cells import day, points
+from elschool_audit.reports.cells import day, is_district, points
 from elschool_audit.reports.cells import where as where_of
 from elschool_audit.reports.formats.interface import ReportFormat
 
 if TYPE_CHECKING:  # rich is imported when a report is shown: --help does not need it
     from rich.console import RenderableType
     from rich.text import Text
+
+    from elschool_audit.reports.cells import Report
+    from elschool_audit.reports.shapes import DistrictReport, SchoolRecord, SchoolReport
 
 FORMAT = ReportFormat(name="table", extensions=(".txt",), order=10)
 
@@ -30,7 +34,7 @@ def _score(score: float | None) -> str:
     return "—" if score is None else f"{score * 100:.1f}%"
 
 
-def _verdict(rec: dict[str, Any]) -> Text:
+def _verdict(rec: SchoolRecord) -> Text:
     from rich.text import Text
 
     if rec["error"]:
@@ -43,7 +47,7 @@ def _short_name(name: str) -> str:
     return name[len("Trường ") :] if name.lower().startswith("trường ") else name
 
 
-def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
+def district_table(report: DistrictReport, lang: Lang) -> RenderableType:
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -110,7 +114,7 @@ def district_table(report: dict[str, Any], lang: Lang) -> RenderableType:
     return Group(table, legend, *notes, *assumed, *unaudited, *shared, scoring, Text(summary, style="bold"))
 
 
-def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> RenderableType:
+def school_view(rec: SchoolReport, lang: Lang, max_findings: int = 10) -> RenderableType:
     from rich import box
     from rich.console import Group
     from rich.panel import Panel
@@ -207,12 +211,14 @@ def school_view(rec: dict[str, Any], lang: Lang, max_findings: int = 10) -> Rend
     return Group(*parts)
 
 
-def view(report: dict[str, Any], lang: Lang) -> RenderableType:
-    """The district table or the school view, whichever the report is."""
-    return district_table(report, lang) if report.get("kind") == "district" else school_view(report, lang)
+def view(report: Mapping[str, Any], lang: Lang) -> RenderableType:
+    """The district table or the school view, whichever the report is (a record from
+    ``reports.records``, which the CLI holds as a plain mapping)."""
+    typed = cast("Report", report)
+    return district_table(typed, lang) if is_district(typed) else school_view(typed, lang)
 
 
-def dumps(report: dict[str, Any], lang: Lang) -> str:
+def dumps(report: Report, lang: Lang) -> str:
     """The view as plain text at 120 columns, for ``-o report.txt`` or a pipe."""
     from rich.console import Console
 

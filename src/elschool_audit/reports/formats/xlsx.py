@@ -13,7 +13,7 @@ import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import (
@@ -23,9 +23,11 @@ from elschool_audit.reports.cells import (
     band,
     cell_value,
     day,
+    is_district,
     is_drive_link,
     level_name,
     points,
+    ranked_rows,
     school_rows,
 )
 from elschool_audit.reports.formats import csv as csv_report
@@ -35,6 +37,9 @@ from elschool_audit.reports.formats.interface import ReportFormat
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is written: the CLI starts without it
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from elschool_audit.reports.cells import Report
+    from elschool_audit.reports.shapes import RankedSchool, RuleRecord, SchoolRecord
 
 FORMAT = ReportFormat(name="xlsx", extensions=(".xlsx",), binary=True, order=30)
 
@@ -103,7 +108,7 @@ def _sheet(ws: Worksheet, keys: Sequence[str], headers: Sequence[str], rows: lis
     return written
 
 
-def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+def _summary(ws: Worksheet, report: Report, lang: Lang) -> None:
     from elschool_audit.reports.records import score_notes
 
     schools = school_rows(report)
@@ -136,7 +141,7 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
         counts = rec.get("counts", {})
         rows.append(
             [
-                rec.get("rank"),
+                _rank(rec),
                 school["id"],
                 school["name"],
                 level_name(school["level"], lang),
@@ -169,7 +174,12 @@ def _summary(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
         ws.column_dimensions[_letter(i + 1)].width = max(9, min(ws.column_dimensions[_letter(i + 1)].width, 18))
 
 
-def _section_titles(schools: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def _rank(rec: SchoolRecord) -> int | None:
+    """A district's school records carry their rank; a school report's record has none."""
+    return cast("RankedSchool", rec).get("rank")
+
+
+def _section_titles(schools: Sequence[SchoolRecord]) -> list[tuple[str, str]]:
     """Sections in rubric order, taken from the first audited school (all share one rubric)."""
     for rec in schools:
         if rec.get("sections"):
@@ -177,7 +187,7 @@ def _section_titles(schools: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return []
 
 
-def _findings(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+def _findings(ws: Worksheet, report: Report, lang: Lang) -> None:
     keys = list(csv_report.COLUMNS)
     rows = csv_report.rows(report, lang)
     written = _sheet(ws, keys, [label(k, lang) for k in keys], rows)
@@ -198,10 +208,9 @@ def _status_bands(lang: Lang) -> dict[str, Band]:
     return {label(status, lang): b for status, b in STATUS_BAND.items()}
 
 
-def _rules(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
-    schools = [r for r in school_rows(report) if r.get("rules")]
-    if report.get("kind") == "district":
-        _rules_matrix(ws, schools, lang)
+def _rules(ws: Worksheet, report: Report, lang: Lang) -> None:
+    if is_district(report):
+        _rules_matrix(ws, [r for r in ranked_rows(report) if r.get("rules")], lang)
         return
     keys = ["rule", "section", "clause", "rule_title", "status", "points", "measured", "how_to_fix"]
     titles = {s["id"]: s["title"] for s in report.get("sections", [])}
@@ -224,9 +233,9 @@ def _rules(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
         cells[keys.index("status")].fill = _fill(STATUS_BAND.get(r["status"], "none"))
 
 
-def _rules_matrix(ws: Worksheet, schools: list[dict[str, Any]], lang: Lang) -> None:
+def _rules_matrix(ws: Worksheet, schools: Sequence[SchoolRecord], lang: Lang) -> None:
     """District: one row per rule, one column per school, so a rule most schools fail stands out."""
-    catalogue: dict[str, dict[str, Any]] = {}
+    catalogue: dict[str, RuleRecord] = {}
     for rec in schools:
         for r in rec["rules"]:
             catalogue.setdefault(r["id"], r)
@@ -249,14 +258,14 @@ def _rules_matrix(ws: Worksheet, schools: list[dict[str, Any]], lang: Lang) -> N
                 cells[6 + j].fill = _fill(STATUS_BAND.get(g["status"], "none"))
 
 
-def _plan(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+def _plan(ws: Worksheet, report: Report, lang: Lang) -> None:
     """The action plan as a sheet: the same rows as ``--format plan``, answers left blank."""
     keys = list(plan_report.COLUMNS)
     rows = [[row[k] for k in keys] for row in plan_report.plan_rows(report)]
     _sheet(ws, keys, plan_report.header(lang), rows)
 
 
-def _problems(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+def _problems(ws: Worksheet, report: Report, lang: Lang) -> None:
     keys = ["school_id", "school", "severity", "message", "file", "tab", "row", "column", "value"]
     rows: list[list[Any]] = []
     links: list[str | None] = []
@@ -284,13 +293,13 @@ def _problems(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
             cells[file_col].font = _style().link_font
 
 
-def _about(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
+def _about(ws: Worksheet, report: Report, lang: Lang) -> None:
     kind = report.get("kind", "school")
     pairs: list[tuple[str, Any]] = [
         (label("report_kind", lang), label(f"kind_{kind}", lang)),
         (
             (label("district", lang), report.get("district"))
-            if kind == "district"
+            if is_district(report)
             else (label("school", lang), report["school"]["name"])
         ),
         (label("as_of", lang), day(str(report.get("as_of")))),
@@ -302,24 +311,29 @@ def _about(ws: Worksheet, report: dict[str, Any], lang: Lang) -> None:
     for key, value in pairs:
         ws.append([cell_value(key), cell_value(value)])
         ws.cell(ws.max_row, 1).font = _style().bold
-    if kind == "district":
+    if is_district(report):
         s = report["summary"]
-        for key in ("total", "audited", "meets_standard", "below_standard", "could_not_audit"):
-            name = {"total": "schools_count", "meets_standard": "meets", "below_standard": "below"}.get(key, key)
-            name = "unaudited" if key == "could_not_audit" else name
-            ws.append([label(name, lang), s[key]])
+        counts = (
+            ("schools_count", s["total"]),
+            ("audited", s["audited"]),
+            ("meets", s["meets_standard"]),
+            ("below", s["below_standard"]),
+            ("unaudited", s["could_not_audit"]),
+        )
+        for name, count in counts:
+            ws.append([label(name, lang), count])
             ws.cell(ws.max_row, 1).font = _style().bold
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
 
 
-def _pass_mark(report: dict[str, Any]) -> str | None:
+def _pass_mark(report: Report) -> str | None:
     for rec in school_rows(report):
         return f"{rec['pass_mark'] * 100:.0f}%"
     return None
 
 
-def dumps(report: dict[str, Any], lang: Lang) -> bytes:
+def dumps(report: Report, lang: Lang) -> bytes:
     """The workbook's bytes: written to a buffer so ``write_atomic`` can place it in one step."""
     from openpyxl import Workbook
 
