@@ -117,3 +117,10 @@ def test_the_bound_searches_agree_with_numbers() -> None:
         for d in (1, 2, 10, 11, 26, 27, 52, 702, 703, 16_384, 16_385):
             ref = b' r="%s7"' % limits._letters(d).encode()
             assert (limits._column_above(c).search(ref) is not None) == (d > c), (c, d)
+
+
+def test_a_stray_quote_in_a_long_cell_tag_is_read_in_linear_time(tmp_path: Path) -> None:
+    """The exact scan's tag pattern once backtracked exponentially on an unclosed quote (3 s for
+    24 characters); the tag does not close before the next "<", so it is a cell outside the sheet."""
+    extra = '<row r="4"><c ' + "a" * 5000 + '"><v>1</v></c></row>'
+    assert _refusal(_xlsx(tmp_path, extra)) == "limit_outside"

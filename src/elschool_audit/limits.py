@@ -141,16 +141,17 @@ _R_AT_RE = re.compile(rb' r="\$?([A-Za-z]*)\$?([0-9]*)')
 
 # the exact scan
 _TAG_RE = re.compile(
-    rb"<(?:(/)(?:[^\s<>/!?:\"']+:)?row|(?:[^\s<>/!?:\"']+:)?(row|c))(?=[\s/>])(?:((?:[^<>\"']+|\"[^\"<]*\"|'[^'<]*')*)>)?"
+    rb"<(?:(/)(?:[^\s<>/!?:\"']+:)?row|(?:[^\s<>/!?:\"']+:)?(row|c))(?=[\s/>])(?:((?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+)>)?"
 )
 """A row tag (start or end) or a cell start tag, prefixed or not; no attributes group when it
-does not close before the next "<"."""
-_PLAIN_TAG_RE = re.compile(rb"<(?:(/)row|(row|c))(?=[\s/>])(?:((?:[^<>\"']+|\"[^\"<]*\"|'[^'<]*')*)>)?")
+does not close before the next "<". Possessive, so that a stray quote cannot make it backtrack
+exponentially."""
+_PLAIN_TAG_RE = re.compile(rb"<(?:(/)row|(row|c))(?=[\s/>])(?:((?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+)>)?")
 """The same for a chunk with no prefixed row or cell tag (nearly all): far fewer tries per "<"."""
 _PREFIXED_TAG_RE = re.compile(rb":(?:c|row)[\s/>]")
 _R_ATTR_RE = re.compile(rb"(?<![\w.:-])((?:[\w.-]+:)?r)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 """An ``r`` (or prefixed ``x:r``) attribute, however spaced and quoted."""
-_SELF_CLOSED_RE = re.compile(rb"(?:\s+[^\s=/\"'<>]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*/")
+_SELF_CLOSED_RE = re.compile(rb"(?:\s++[^\s=/\"'<>]++\s*+=\s*+(?:\"[^\"<>]*+\"|'[^'<>]*+'))*+\s*+/")
 _POSITION_RE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 
 
