@@ -1128,7 +1128,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "rubric_hash": ("Mã phiên bản bộ tiêu chí", "Rubric fingerprint"),
     "open_file": ("Mở tệp", "Open the file"),
     "summary": ("Tóm tắt", "Summary"),
-    # --- action plan (reports/plan.py)
+    # --- action plan (reports/formats/plan.py)
     "sheet_plan": ("Kế hoạch khắc phục", "Action plan"),
     "plan_found": ("Giá trị tìm thấy", "Found"),
     "plan_expected": ("Yêu cầu", "Expected"),
