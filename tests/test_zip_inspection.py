@@ -124,3 +124,12 @@ def test_a_stray_quote_in_a_long_cell_tag_is_read_in_linear_time(tmp_path: Path)
     24 characters); the tag does not close before the next "<", so it is a cell outside the sheet."""
     extra = '<row r="4"><c ' + "a" * 5000 + '"><v>1</v></c></row>'
     assert _refusal(_xlsx(tmp_path, extra)) == "limit_outside"
+
+
+def test_the_row_bound_is_checked_against_the_limit_in_force(tmp_path: Path) -> None:
+    """Found by fuzzing against the reader: the fast scan settled rows by their number of digits
+    for the default limit and then compared the smaller row it had seen with a lower limit."""
+    extra = '<row><c r="FX73"><v>1</v></c><c r="B22"><v>1</v></c><c r="E21"/></row>'
+    with pytest.raises(SourceError):
+        inspect_zip_workbook(_xlsx(tmp_path, extra), "t.xlsx", ReadLimits(cells=5000))
+    inspect_zip_workbook(_xlsx(tmp_path, extra), "t.xlsx", ReadLimits(cells=13_140))

@@ -253,6 +253,8 @@ class _FastScan(_PartScan):
     an odd pattern sets ``regular`` to False and the exact scan takes over."""
 
     regular: bool = True
+    cells: int = 0
+    """The limit the bounds are meant for (``ReadLimits.cells``)."""
 
     def feed(self, chunk: bytes) -> None:
         if not self.regular:
@@ -262,7 +264,9 @@ class _FastScan(_PartScan):
             return
         self._guess(chunk)
         col = _raise(chunk, self.max_col, _column_above, _column_of)
-        row = self.max_row if self._rows_settled(chunk, col) else _raise(chunk, self.max_row, _row_above, _row_of)
+        row = self._row_bound(chunk, col)
+        if row is None:
+            row = _raise(chunk, self.max_row, _row_above, _row_of)
         if col is None or row is None:
             self.regular = False
             return
@@ -270,13 +274,15 @@ class _FastScan(_PartScan):
         if col > _MAX_COL or row > _MAX_ROW:
             self.regular = False  # the exact scan says where
 
-    def _rows_settled(self, chunk: bytes, col: int | None) -> bool:
-        """No row past the largest seen with more digits, and even the largest number of that many
-        digits keeps the tab within the limit: the exact largest row is not needed."""
+    def _row_bound(self, chunk: bytes, col: int | None) -> int | None:
+        """The largest number of as many digits as the largest row seen, when no row has more and
+        even that number keeps the tab within the limit (the exact largest row is then not
+        needed); None otherwise."""
         digits = len(str(self.max_row))
-        if col is None or (10**digits - 1) * max(col, 1) > limits().cells or digits >= 7:
-            return False
-        return _longer_row(digits).search(chunk) is None
+        bound = 10**digits - 1
+        if col is None or bound * max(col, 1) > self.cells or digits >= 7:
+            return None
+        return bound if _longer_row(digits).search(chunk) is None else None
 
     def _guess(self, chunk: bytes) -> None:
         """Start from the last cell's row and the widest cell of the last row: in rows written in
@@ -488,7 +494,7 @@ def inspect_zip_workbook(data: bytes, name: str, lim: ReadLimits | None = None) 
             loc = Location(file=name, tab=tabs.get(part), field=None if part in tabs else part)
             if info.file_size > lim.part_mb * MB:
                 raise too_large("limit_part_size", info.file_size, lim.part_mb * MB, "PART_MB", loc, part=part)
-            scan: _FastScan | _ExactScan = _FastScan()
+            scan: _FastScan | _ExactScan = _FastScan(cells=lim.cells)
             try:
                 with zf.open(info) as fh:
                     size = _scan_part(fh, scan, lim, loc, part)
