@@ -331,28 +331,87 @@ def _item_columns(row: _HeaderRow, enum: Enum, used: set[int]) -> dict[str, int]
 _MATCH_CACHE: dict[int, tuple[Catalogue, dict[tuple[object, ...], _Assignment]]] = {}
 
 
-def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
-    entry = _MATCH_CACHE.get(id(cat))
-    if entry is None or entry[0] is not cat:
-        entry = _MATCH_CACHE[id(cat)] = (cat, {})
-    cache = entry[1]
-    key = (
-        kind.name,
+def _row_shape(row: _HeaderRow) -> tuple[object, ...]:
+    """Everything of a header row that matching reads, hashable."""
+    return (
         tuple(tuple(level) for level in row.keys),
         tuple(row.texts),
         tuple(row.group_of),
         tuple(sorted(row.group_texts.items())),
         tuple(row.alts),
     )
+
+
+def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
+    entry = _MATCH_CACHE.get(id(cat))
+    if entry is None or entry[0] is not cat:
+        entry = _MATCH_CACHE[id(cat)] = (cat, {})
+    cache = entry[1]
+    shape = _row_shape(row)
+    key = (kind.name, *shape)
     hit = cache.get(key)
     if hit is None:
         if len(cache) > 50_000:  # bounded: a long-running process reads many districts
             cache.clear()
-        hit = cache[key] = _assign(row, kind, cat)
+        hit = cache[key] = _assign(row, kind, cat, shape)
     return _Assignment(dict(hit.columns), dict(hit.wide), dict(hit.groups), hit.counts)
 
 
-def _assign(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
+# A header row's cell positions (in matching order) by the keys that name them, per level and
+# exact/near; keyed by the row's shape and bounded like the match cache. Built once per distinct
+# row, so matching it against every kind is a few dict lookups per column, not a comparison of
+# every column with every cell.
+_Index = dict[str, tuple[int, ...]]
+_INDEX_CACHE: dict[int, tuple[Catalogue, dict[tuple[object, ...], dict[tuple[int, bool], _Index]]]] = {}
+
+
+def _row_index(row: _HeaderRow, order: list[int], cat: Catalogue, level: int, exact: bool) -> _Index:
+    """Key → the positions in ``order`` of the cells it names at ``level``: exactly (the cell's key
+    or its first line's) or, when not ``exact``, every known spelling within one slip of them."""
+    keys = row.keys[level]
+    index: dict[str, list[int]] = {}
+    for pos, idx in enumerate(order):
+        key = keys[idx]
+        if not key:
+            continue
+        alt = row.alts[idx] if level == 0 and idx < len(row.alts) else ""
+        cands = (key, alt) if alt else (key,)
+        names: set[str] = set(cands) if exact else set().union(*(_near_hits(cat, k) for k in cands))
+        for name in names:
+            index.setdefault(name, []).append(pos)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _row_indexes(
+    row: _HeaderRow, order: list[int], cat: Catalogue, shape: tuple[object, ...]
+) -> dict[tuple[int, bool], _Index]:
+    entry = _INDEX_CACHE.get(id(cat))
+    if entry is None or entry[0] is not cat:
+        entry = _INDEX_CACHE[id(cat)] = (cat, {})
+    cache = entry[1]
+    hit = cache.get(shape)
+    if hit is None:
+        if len(cache) > 50_000:  # bounded: a long-running process reads many districts
+            cache.clear()
+        levels = (0, 1, 2) if row.group_texts else (0, 1)
+        hit = cache[shape] = {(lv, ex): _row_index(row, order, cat, lv, ex) for lv in levels for ex in (True, False)}
+    return hit
+
+
+def _first_free(index: _Index, keys: frozenset[str], order: list[int], used: set[int]) -> int | None:
+    """The first cell in matching order named by any of ``keys`` and not yet claimed."""
+    best: int | None = None
+    for k in keys:
+        for pos in index.get(k, ()):
+            if best is not None and pos >= best:
+                break
+            if order[pos] not in used:
+                best = pos
+                break
+    return None if best is None else order[best]
+
+
+def _assign(row: _HeaderRow, kind: SheetKind, cat: Catalogue, shape: tuple[object, ...] | None = None) -> _Assignment:
     """Assign header cells to the kind's columns: exact spellings first, then one-letter slips;
     sub-headers before group headers, so a group only claims columns nothing else names."""
     assigned: dict[str, int] = {}
@@ -363,34 +422,28 @@ def _assign(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
     # A sub-header under a group names a part of the group's thing ("Số hiệu" under "Chứng từ" is
     # the voucher's number): cells standing alone are matched first.
     order = sorted(range(n), key=lambda i: row.group_of[i] is not None)
+    if shape is None:
+        shape = _row_shape(row)
+    indexes = _row_indexes(row, order, cat, shape)
 
     def run(level: int, exact: bool) -> None:
-        keys = row.keys[level]
+        index = indexes[(level, exact)]
+        if not index:
+            return
         for name, col in kind.columns.items():
             if name in assigned:
                 continue
-            near = _near_keys(col.keys)
-            for idx in order:
-                key = keys[idx]
-                if not key or idx in used:
-                    continue
-                alt = row.alts[idx] if level == 0 and idx < len(row.alts) else ""
-                cands = (key, alt) if alt else (key,)
-                if exact:
-                    hit = any(k in col.keys for k in cands)
-                else:
-                    hit = any(not near.isdisjoint(_near_hits(cat, k)) for k in cands)
-                if not hit:
-                    continue
-                assigned[name] = idx
-                if level == 2:
-                    g = row.group_of[idx]
-                    members = tuple(i for i in range(n) if row.group_of[i] == g and i not in used)
-                    groups[name] = members
-                    used.update(members)
-                else:
-                    used.add(idx)
-                break
+            idx = _first_free(index, col.keys if exact else _near_keys(col.keys), order, used)
+            if idx is None:
+                continue
+            assigned[name] = idx
+            if level == 2:
+                g = row.group_of[idx]
+                members = tuple(i for i in range(n) if row.group_of[i] == g and i not in used)
+                groups[name] = members
+                used.update(members)
+            else:
+                used.add(idx)
 
     for level in (0, 1):
         for exact in (True, False):
