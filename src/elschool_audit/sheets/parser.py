@@ -912,6 +912,9 @@ _PARSERS: dict[str, Callable[[Cell], Any]] = {
 _TYPED = frozenset({"date", "month", "bool", "int", "number", "percent"})
 
 
+_MASKED: dict[str, Any] = {"bool": "boolean", "int": "Int64", "number": "Float64", "percent": "Float64"}
+
+
 def _series(values: list[Any], col_type: str) -> pd.Series:
     if col_type in ("date", "month"):
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
@@ -1301,6 +1304,8 @@ def _series_of(typed: list[Any], take: npt.NDArray[np.intp], col_type: str) -> p
     taken per cell in numpy (a log's 20,000 dates are 200 days)."""
     if col_type not in _TYPED:  # kept as the cells' objects: no Series of the distinct values
         return pd.Series(np.fromiter(typed, dtype=object, count=len(typed))[take], dtype=object)
+    if col_type in _MASKED:  # the masked array ``_series`` would hold, without the Series
+        return pd.Series(pd.array(typed, dtype=_MASKED[col_type]).take(take))
     distinct = _series(typed, col_type)
     if col_type in ("date", "month"):
         return pd.Series(distinct.to_numpy()[take], dtype="datetime64[ns]")
