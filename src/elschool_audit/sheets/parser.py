@@ -468,41 +468,65 @@ def _hinted(kind: SheetKind, file: str, tab: str) -> bool:
     return any(fold(h) in names for h in kind.hints)
 
 
-def _plausible(kind: SheetKind, exact: set[str], near: set[str]) -> bool:
-    """Whether the row names at least two of the kind's columns, exactly or within a slip; a kind
-    it does not can never score, so the full assignment is not worth running (most rows of most
-    tabs are ruled out here). Kinds with an item layout are always tried: their items are headers."""
-    if kind.wide is not None or kind.counts is not None:
-        return True
-    named = 0
-    for col in kind.columns.values():
-        if not col.keys.isdisjoint(exact) or not _near_keys(col.keys).isdisjoint(near):
-            named += 1
-            if named >= 2:
-                return True
-    return False
+# (kind's position, column name) by each spelling of the kinds tried: exact, and in match-key form
+_Owners = dict[str, tuple[tuple[int, str], ...]]
+
+
+def _column_owners(kinds: Sequence[SheetKind]) -> tuple[_Owners, _Owners]:
+    exact: dict[str, list[tuple[int, str]]] = {}
+    near: dict[str, list[tuple[int, str]]] = {}
+    for i, kind in enumerate(kinds):
+        for name, col in kind.columns.items():
+            for k in col.keys:
+                exact.setdefault(k, []).append((i, name))
+            for k in _near_keys(col.keys):
+                near.setdefault(k, []).append((i, name))
+    return {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in near.items()}
 
 
 # id(catalogue) → (the catalogue, kept alive; (a row's header keys, the kinds tried) → which of
-# those kinds the row could be). Tabs of one template repeat the same header rows across a district.
-_PLAUSIBLE_CACHE: dict[int, tuple[Catalogue, dict[tuple[frozenset[str], tuple[str, ...]], tuple[bool, ...]]]] = {}
+# those kinds the row could be; the kinds tried → their columns by spelling). Tabs of one template
+# repeat the same header rows across a district.
+_PLAUSIBLE_CACHE: dict[
+    int,
+    tuple[
+        Catalogue,
+        dict[tuple[frozenset[str], tuple[str, ...]], tuple[bool, ...]],
+        dict[tuple[str, ...], tuple[_Owners, _Owners]],
+    ],
+] = {}
 
 
 def _plausible_kinds(cat: Catalogue, kinds: Sequence[SheetKind], exact: frozenset[str]) -> tuple[bool, ...]:
-    """``_plausible`` of each kind for a row with these header keys, once per distinct row."""
+    """Whether the row names at least two of each kind's columns, exactly or within a slip; a
+    kind it does not can never score, so the full assignment is not worth running (most rows of
+    most tabs are ruled out here). Kinds with an item layout are always tried: their items are
+    headers. Once per distinct row, through each spelling's columns rather than every column of
+    every kind."""
     entry = _PLAUSIBLE_CACHE.get(id(cat))
     if entry is None or entry[0] is not cat:
-        entry = _PLAUSIBLE_CACHE[id(cat)] = (cat, {})
-    cache = entry[1]
-    key = (exact, tuple(kind.name for kind in kinds))
+        entry = _PLAUSIBLE_CACHE[id(cat)] = (cat, {}, {})
+    cache, owners_of = entry[1], entry[2]
+    names = tuple(kind.name for kind in kinds)
+    key = (exact, names)
     hit = cache.get(key)
     if hit is None:
         if len(cache) > 50_000:  # bounded: a long-running process reads many districts
             cache.clear()
+        owners = owners_of.get(names)
+        if owners is None:
+            owners = owners_of[names] = _column_owners(kinds)
         near: set[str] = set()
         for k in exact:
             near |= _near_hits(cat, k)
-        hit = cache[key] = tuple(_plausible(kind, set(exact), near) for kind in kinds)
+        named: list[set[str]] = [set() for _ in kinds]
+        for keys, index in ((exact, owners[0]), (near, owners[1])):
+            for k in keys:
+                for i, name in index.get(k, ()):
+                    named[i].add(name)
+        hit = cache[key] = tuple(
+            kind.wide is not None or kind.counts is not None or len(named[i]) >= 2 for i, kind in enumerate(kinds)
+        )
     return hit
 
 
