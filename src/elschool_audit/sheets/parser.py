@@ -269,8 +269,8 @@ def _near_keys(keys: frozenset[str]) -> frozenset[str]:
 
 
 # id(catalogue) → (the catalogue, kept alive so its id is not reused; every known spelling in
-# match-key form; key → near known keys)
-_NEAR_CACHE: dict[int, tuple[Catalogue, dict[int, tuple[str, ...]], dict[str, frozenset[str]]]] = {}
+# match-key form by itself and each of its one-character deletions; key → near known keys)
+_NEAR_CACHE: dict[int, tuple[Catalogue, dict[str, tuple[str, ...]], dict[str, frozenset[str]]]] = {}
 
 
 def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
@@ -282,26 +282,34 @@ def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
     """
     entry = _NEAR_CACHE.get(id(cat))
     if entry is None or entry[0] is not cat:
-        entry = _NEAR_CACHE[id(cat)] = (cat, _by_length(cat), {})
-    _, by_length, cache = entry
+        entry = _NEAR_CACHE[id(cat)] = (cat, _by_deletion(cat), {})
+    _, by_deletion, cache = entry
     hits = cache.get(key)
     if hits is None:
         if len(cache) > 100_000:  # bounded: a long-running process reads many districts
             cache.clear()
         mk = match_key(key)
-        # one slip changes the length by at most one: only those spellings can be near
-        near = (k for n in (len(mk) - 1, len(mk), len(mk) + 1) for k in by_length.get(n, ()))
+        near = {k for v in _deletions(mk) for k in by_deletion.get(v, ())}
         hits = cache[key] = frozenset(k for k in near if keys_near(mk, k))
     return hits
 
 
-def _by_length(cat: Catalogue) -> dict[int, tuple[str, ...]]:
-    """Every known spelling of the catalogue in match-key form, by length."""
+def _deletions(key: str) -> set[str]:
+    """``key`` and every string one character shorter it contains."""
+    return {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
+
+
+def _by_deletion(cat: Catalogue) -> dict[str, tuple[str, ...]]:
+    """Every known spelling of the catalogue in match-key form, by itself and by each of its
+    one-character deletions: two keys one insertion, deletion, substitution or swap apart share
+    one of these, so the few spellings that can be near a header are found by lookup, not by
+    comparing it with every spelling of its length."""
     known = {k for kind in cat.all_kinds() for col in kind.columns.values() for k in _near_keys(col.keys)}
-    out: dict[int, list[str]] = {}
+    out: dict[str, list[str]] = {}
     for k in known:
-        out.setdefault(len(k), []).append(k)
-    return {n: tuple(ks) for n, ks in out.items()}
+        for v in _deletions(k):
+            out.setdefault(v, []).append(k)
+    return {v: tuple(ks) for v, ks in out.items()}
 
 
 @dataclass
