@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import LANGS, Lang, label
 from elschool_audit.reports.cells import cell_value, measured_row, school_rows
+from elschool_audit.reports.formats.csv import BOM
 from elschool_audit.reports.formats.interface import ReportFormat
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from elschool_audit.reports.shapes import SchoolRecord
 
 FORMAT = ReportFormat(name="plan", extensions=(), order=70)
-
-BOM = "\ufeff"
 
 COLUMNS = (
     "school_id",
