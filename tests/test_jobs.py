@@ -7,6 +7,7 @@ import collections
 import datetime as dt
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -41,10 +42,13 @@ class DyingSource(LocalSource):
         return super().collect(school)
 
 
+@pytest.mark.parametrize(("per_worker", "dies"), [(1, 1), (8, 0)], ids=["pool-renewed", "pool-broken-early"])
 def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_school_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_worker: int, dies: int
 ) -> None:
-    monkeypatch.setattr(audit, "SCHOOLS_PER_WORKER", 1)  # two pools: schools 1-2, then 3
+    """One pool per two schools; or one pool that breaks at once, taking the school beside the
+    dead one with it, while the third school is still to be handed over."""
+    monkeypatch.setattr(audit, "SCHOOLS_PER_WORKER", per_worker)
     roster = load_roster(SAMPLES / "roster.yaml")
     picked = roster.schools[:3]
     for school in picked:
@@ -53,7 +57,7 @@ def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_s
         for name in SMALL:
             shutil.copy(SAMPLES / (school.folder or school.id) / name, folder / name)
     loaded = load_rubric(None)
-    dying = picked[1].id
+    dying = picked[dies].id
     ticks: list[str] = []
 
     pooled = audit_district(
@@ -66,14 +70,48 @@ def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_s
         progress=lambda s: ticks.append(s.id),
     )
 
-    alone = audit_district(loaded, roster, LocalSource(tmp_path), AS_OF, schools=[picked[0], picked[2]], jobs=1)
+    others = [school for school in picked if school.id != dying]
+    alone = audit_district(loaded, roster, LocalSource(tmp_path), AS_OF, schools=others, jobs=1)
     assert [s.school_id for s in pooled.schools] == [s.id for s in picked] == ticks
-    assert pooled.schools[0] == alone.schools[0] and pooled.schools[0].possible > 0
-    assert pooled.schools[2] == alone.schools[1]
-    dead = pooled.schools[1]
+    assert [s for s in pooled.schools if s.school_id != dying] == list(alone.schools)
+    assert all(s.possible > 0 for s in alone.schools)
+    dead = pooled.schools[dies]
     assert dead.error is not None and dead.error.key == "school_worker_died"
-    assert dead.results == () and dead.source == str(tmp_path / (picked[1].folder or dying))
+    assert dead.results == () and dead.source == str(tmp_path / (picked[dies].folder or dying))
     assert exit_code(pooled.schools) == EXIT_INCOMPLETE
+
+
+class TimedSource(LocalSource):
+    """An empty school that takes a set time to read (asleep, so the machine's load does not
+    matter) and notes when its reading ended."""
+
+    def __init__(self, root: Path, seconds: dict[str, float], log: Path) -> None:
+        super().__init__(root)
+        self.seconds = seconds
+        self.log = log
+
+    def collect(self, school: School) -> Workbook:
+        time.sleep(self.seconds[school.id])
+        with self.log.open("a", encoding="utf-8") as out:
+            out.write(f"{school.id} {time.monotonic()}\n")
+        return Workbook()
+
+
+def test_a_slow_school_does_not_keep_the_other_workers_waiting(tmp_path: Path) -> None:
+    """The first school is slow; the other worker audits every other school meanwhile, instead
+    of waiting for the slow one because results are given in roster order."""
+    roster = load_roster(SAMPLES / "roster.yaml")
+    schools = [roster.schools[i % len(roster.schools)].model_copy(update={"id": f"s{i}"}) for i in range(7)]
+    seconds = {s.id: (2.5 if i == 0 else 0.02) for i, s in enumerate(schools)}
+    log = tmp_path / "ended.txt"
+
+    result = audit_district(
+        load_rubric(None), roster, TimedSource(tmp_path, seconds, log), AS_OF, schools=schools, jobs=2
+    )
+
+    ended = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    assert [s.school_id for s in result.schools] == [s.id for s in schools]
+    assert all(float(ended[s.id]) < float(ended["s0"]) for s in schools[1:])
 
 
 def test_jobs_default_from_the_environment_and_refuses_nonsense() -> None:

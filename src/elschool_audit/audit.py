@@ -12,7 +12,7 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -224,14 +224,69 @@ class _Pending:
     future: Future[SchoolResult] | None = None
     result: SchoolResult | None = None
 
+    def running(self) -> bool:
+        return self.future is not None and not self.future.done()
+
+    def settled(self) -> bool:
+        """Scored, or decided here. A school scored lets go of its fetched files: only a worker's
+        death needs them again, and finished schools may wait a while behind a slow one."""
+        if self.running():
+            return False
+        if self.future is not None and not self.future.cancelled() and self.future.exception() is None:
+            self.staged = None
+        return True
+
+
+class _Workers:
+    """Worker pools in turn, each given ``workers * SCHOOLS_PER_WORKER`` schools; the next pool
+    starts while the last schools of the one before finish, so no worker waits at a renewal."""
+
+    def __init__(self, job: _Job, workers: int) -> None:
+        self.job = job
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.given = 0
+        self.retired: list[ProcessPoolExecutor] = []
+
+    def submit(self, item: _Pending) -> None:
+        assert item.staged is not None
+        if self.pool is None or self.given >= self.workers * SCHOOLS_PER_WORKER:
+            self._renew()
+        try:
+            item.future = self._current().submit(_audit_one, item.school, item.where, item.staged)
+        except BrokenProcessPool:  # a worker died: its schools are retried alone, the rest go on
+            self._renew()
+            item.future = self._current().submit(_audit_one, item.school, item.where, item.staged)
+        self.given += 1
+
+    def _current(self) -> ProcessPoolExecutor:
+        assert self.pool is not None
+        return self.pool
+
+    def _renew(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False)
+            self.retired.append(self.pool)
+        self.pool = _pool(self.job, self.workers)
+        self.given = 0
+
+    def close(self) -> None:
+        for pool in [*self.retired, *([self.pool] if self.pool else [])]:
+            pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        for pool in [*self.retired, *([self.pool] if self.pool else [])]:
+            _stop(pool)
+
 
 def _audit_in_pool(
     job: _Job, source: Source, todo: list[School], workers: int, progress: Callable[[School], None] | None
 ) -> Iterator[SchoolResult]:
     """Each school's result in roster order. The first school tells whether the source can be
-    staged; if not, every school is audited here. A fresh pool every ``SCHOOLS_PER_WORKER``
-    schools per worker; at most ``workers`` schools wait fetched at a time, so memory holds a
-    few schools' files, not the district's."""
+    staged; if not, every school is audited here. At most ``workers`` schools are in the workers
+    at a time, so memory holds a few schools' files, not the district's; a school handed over
+    waits for a free worker, not for the schools before it to finish, so one large school does
+    not leave the other workers idle."""
     first = _stage(job, source, todo[0], progress)
     if first.result is None and first.staged is None:
         yield job.audit(first.school, first.where, lambda: source.collect(first.school))
@@ -240,12 +295,32 @@ def _audit_in_pool(
                 progress(school)
             yield audit_school(job.loaded, school, source, job.as_of, waivers=job.waivers, profile=job.profile)
         return
-    batch = workers * SCHOOLS_PER_WORKER
-    staged = [first]
-    for start in range(0, len(todo), batch):
-        chunk = todo[start : start + batch]
-        yield from _audit_batch(job, source, chunk, staged, min(workers, len(chunk)), progress)
-        staged = []
+    team = _Workers(job, workers)
+    waiting: deque[_Pending] = deque()
+    try:
+        for index, school in enumerate(todo):
+            item = first if index == 0 else _stage(job, source, school, progress)
+            if item.staged is not None:
+                _wait_for_a_worker(waiting, workers)
+                team.submit(item)
+            waiting.append(item)
+            while waiting and waiting[0].settled():
+                yield _finish(job, waiting.popleft())
+        while waiting:
+            yield _finish(job, waiting.popleft())
+    except BaseException:
+        team.stop()
+        raise
+    team.close()
+
+
+def _wait_for_a_worker(waiting: deque[_Pending], workers: int) -> None:
+    running = [item.future for item in waiting if item.future is not None and item.running()]
+    while len(running) >= workers:
+        wait(running, return_when=FIRST_COMPLETED)
+        running = [future for future in running if not future.done()]
+    for item in waiting:
+        item.settled()
 
 
 def _stage(job: _Job, source: Source, school: School, progress: Callable[[School], None] | None) -> _Pending:
@@ -259,42 +334,17 @@ def _stage(job: _Job, source: Source, school: School, progress: Callable[[School
         return _Pending(school, where, result=job.unreadable(school, where, error))
 
 
-def _audit_batch(
-    job: _Job,
-    source: Source,
-    chunk: list[School],
-    ready: list[_Pending],
-    workers: int,
-    progress: Callable[[School], None] | None,
-) -> Iterator[SchoolResult]:
-    pool = _pool(job, workers)
-    pending: deque[_Pending] = deque()
-    try:
-        for school in chunk:
-            item = ready.pop(0) if ready else _stage(job, source, school, progress)
-            if item.staged is not None:
-                item.future = pool.submit(_audit_one, item.school, item.where, item.staged)
-            pending.append(item)
-            while len(pending) > workers:
-                yield _finish(job, pending.popleft())
-        while pending:
-            yield _finish(job, pending.popleft())
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
 def _finish(job: _Job, item: _Pending) -> SchoolResult:
     """The school's result; a worker that died (killed, out of memory, a reader crash) loses the
     schools it held: each is audited again alone, and one that kills its worker again is that
     school's error; the other schools are audited."""
     if item.result is not None:
         return item.result
-    assert item.future is not None and item.staged is not None
+    assert item.future is not None
     try:
         return item.future.result()
     except BrokenProcessPool:
+        assert item.staged is not None
         return _audit_alone(job, item.school, item.where, item.staged)
 
 
