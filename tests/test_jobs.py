@@ -46,8 +46,8 @@ class DyingSource(LocalSource):
 def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_school_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_worker: int, dies: int
 ) -> None:
-    """One pool per two schools; or one pool that breaks at once, taking the school beside the
-    dead one with it, while the third school is still to be handed over."""
+    """Each worker replaced after every school; or a worker that dies at once, replaced when the
+    third school is handed over, while the other worker goes on."""
     monkeypatch.setattr(audit, "SCHOOLS_PER_WORKER", per_worker)
     roster = load_roster(SAMPLES / "roster.yaml")
     picked = roster.schools[:3]

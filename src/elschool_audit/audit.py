@@ -32,7 +32,7 @@ EXIT_INCOMPLETE = 2
 
 ENV_JOBS = "ELSCHOOL_AUDIT_JOBS"
 SCHOOLS_PER_WORKER = 8
-"""Workers are replaced (a fresh pool) after about this many schools each: what a process keeps
+"""Each worker process is replaced by a fresh one after this many schools: what a process keeps
 between schools (text caches, a heap fragmented by the largest tables) then stops growing with
 the district. Not ``max_tasks_per_child``: on Python 3.11-3.13 it can leave queued tasks with no
 worker (CPython gh-115634)."""
@@ -224,59 +224,86 @@ class _Pending:
     future: Future[SchoolResult] | None = None
     result: SchoolResult | None = None
 
-    def running(self) -> bool:
-        return self.future is not None and not self.future.done()
-
     def settled(self) -> bool:
-        """Scored, or decided here. A school scored lets go of its fetched files: only a worker's
-        death needs them again, and finished schools may wait a while behind a slow one."""
-        if self.running():
-            return False
-        if self.future is not None and not self.future.cancelled() and self.future.exception() is None:
+        """Scored, or decided here."""
+        return self.future is None or self.future.done()
+
+    def release(self) -> None:
+        """A school scored lets go of its fetched files: only a worker's death needs them again,
+        and scored schools may wait a while behind a slow one before their turn in the report."""
+        done = self.future is not None and self.future.done() and not self.future.cancelled()
+        if done and self.future is not None and self.future.exception() is None:
             self.staged = None
-        return True
 
 
-class _Workers:
-    """Worker pools in turn, each given ``workers * SCHOOLS_PER_WORKER`` schools; the next pool
-    starts while the last schools of the one before finish, so no worker waits at a renewal."""
+class _Slot:
+    """One worker process of its own, replaced after ``SCHOOLS_PER_WORKER`` schools or when it
+    died. A process per slot, not one shared pool: a worker is renewed the moment it is idle,
+    without waiting for the others (no barrier), and an old worker has exited before its
+    successor starts (memory stays that of ``workers`` processes)."""
 
-    def __init__(self, job: _Job, workers: int) -> None:
+    def __init__(self, job: _Job) -> None:
         self.job = job
-        self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
         self.given = 0
-        self.retired: list[ProcessPoolExecutor] = []
+        self.item: _Pending | None = None
+
+    @property
+    def current(self) -> Future[SchoolResult] | None:
+        return self.item.future if self.item is not None else None
+
+    def free(self) -> bool:
+        return self.current is None or self.current.done()
 
     def submit(self, item: _Pending) -> None:
-        assert item.staged is not None
-        if self.pool is None or self.given >= self.workers * SCHOOLS_PER_WORKER:
+        assert item.staged is not None and self.free()
+        if self.pool is None or self.given >= SCHOOLS_PER_WORKER or self._broken():
             self._renew()
-        try:
-            item.future = self._current().submit(_audit_one, item.school, item.where, item.staged)
-        except BrokenProcessPool:  # a worker died: its schools are retried alone, the rest go on
-            self._renew()
-            item.future = self._current().submit(_audit_one, item.school, item.where, item.staged)
+        if self.item is not None:
+            self.item.release()
+        assert self.pool is not None
+        item.future = self.pool.submit(_audit_one, item.school, item.where, item.staged)
+        self.item = item
         self.given += 1
 
-    def _current(self) -> ProcessPoolExecutor:
-        assert self.pool is not None
-        return self.pool
+    def _broken(self) -> bool:
+        return self.current is not None and isinstance(self.current.exception(), BrokenProcessPool)
 
     def _renew(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=False)
-            self.retired.append(self.pool)
-        self.pool = _pool(self.job, self.workers)
+            self.pool.shutdown(wait=True)  # idle: returns once the process has exited
+        self.pool = _pool(self.job, 1)
         self.given = 0
 
     def close(self) -> None:
-        for pool in [*self.retired, *([self.pool] if self.pool else [])]:
-            pool.shutdown(wait=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
 
     def stop(self) -> None:
-        for pool in [*self.retired, *([self.pool] if self.pool else [])]:
-            _stop(pool)
+        if self.pool is not None:
+            _stop(self.pool)
+
+
+class _Workers:
+    """``workers`` slots; a school goes to whichever is free first."""
+
+    def __init__(self, job: _Job, workers: int) -> None:
+        self.slots = [_Slot(job) for _ in range(workers)]
+
+    def submit(self, item: _Pending) -> None:
+        """Hands the school to a free worker, first waiting for one to finish if all are busy."""
+        busy = [slot.current for slot in self.slots if not slot.free() and slot.current is not None]
+        if len(busy) == len(self.slots):
+            wait(busy, return_when=FIRST_COMPLETED)
+        next(slot for slot in self.slots if slot.free()).submit(item)
+
+    def close(self) -> None:
+        for slot in self.slots:
+            slot.close()
+
+    def stop(self) -> None:
+        for slot in self.slots:
+            slot.stop()
 
 
 def _audit_in_pool(
@@ -301,7 +328,6 @@ def _audit_in_pool(
         for index, school in enumerate(todo):
             item = first if index == 0 else _stage(job, source, school, progress)
             if item.staged is not None:
-                _wait_for_a_worker(waiting, workers)
                 team.submit(item)
             waiting.append(item)
             while waiting and waiting[0].settled():
@@ -312,15 +338,6 @@ def _audit_in_pool(
         team.stop()
         raise
     team.close()
-
-
-def _wait_for_a_worker(waiting: deque[_Pending], workers: int) -> None:
-    running = [item.future for item in waiting if item.future is not None and item.running()]
-    while len(running) >= workers:
-        wait(running, return_when=FIRST_COMPLETED)
-        running = [future for future in running if not future.done()]
-    for item in waiting:
-        item.settled()
 
 
 def _stage(job: _Job, source: Source, school: School, progress: Callable[[School], None] | None) -> _Pending:
@@ -336,7 +353,7 @@ def _stage(job: _Job, source: Source, school: School, progress: Callable[[School
 
 def _finish(job: _Job, item: _Pending) -> SchoolResult:
     """The school's result; a worker that died (killed, out of memory, a reader crash) loses the
-    schools it held: each is audited again alone, and one that kills its worker again is that
+    school it held: it is audited again alone, and one that kills its worker again is that
     school's error; the other schools are audited."""
     if item.result is not None:
         return item.result
