@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from elschool_audit.i18n import MESSAGES, Lang, current_language, label, render
+from elschool_audit.i18n import MESSAGES, Lang, current_language, label, render, shown_column
 from elschool_audit.results import Location as Location  # re-exported: errors are raised with one
 from elschool_audit.results import Msg
 
@@ -23,7 +23,7 @@ def describe(loc: Location, lang: Lang | None = None) -> str:
         parts.append(f"{loc.file}:{loc.line}" if loc.line else loc.file)
     elif loc.line:
         parts.append(label("where_line", lg, line=loc.line))
-    for key, value in (("tab", loc.tab), ("row", loc.row), ("column", loc.column), ("field", loc.field)):
+    for key, value in (("tab", loc.tab), ("row", loc.row), ("column", shown_column(loc, lg)), ("field", loc.field)):
         if value is not None and value != "":
             parts.append(label(f"where_{key}", lg, value=value))
     if loc.value is not None:

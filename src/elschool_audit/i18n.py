@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Literal
 
-from elschool_audit.results import Msg
+from elschool_audit.results import Location, Msg
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -1267,6 +1268,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "origin_mapping": ("theo tệp ánh xạ", "from the mapping file"),
     "origin_master": ("lấy từ dòng nhóm phía trên", "taken from the group row above"),
     "assumed_header": ("{header} (giả định: {origin})", "{header} (assumed: {origin})"),
+    "stated_header": ("{header} ({origin})", "{header} ({origin})"),
     "by_device_name": ("theo tên từng thiết bị", "from each device's name"),
     # --- the comments of a proposed mapping file (`sheets map`, sheets/propose.py)
     "map_title": (
@@ -1776,6 +1778,24 @@ def render(msg: Msg, lang: Lang) -> str:
     vi, en = MESSAGES.get(msg.key, (msg.key, msg.key))
     template = vi if lang == "vi" else en
     return template.format_map(_Default(_resolve(msg.params, lang)))
+
+
+def column_header(header: str, origin: str | None, lang: Lang) -> str:
+    """A column's header as a person reads it. A column the tab does not have says where its
+    values came from: "Phòng (giả định: lấy từ tên trang tính)", the mapping file's
+    "Phòng (theo tệp ánh xạ)"; a group row above (``master``) is its own header."""
+    if origin is None or origin == "master":
+        return header
+    key = "stated_header" if origin == "mapping" else "assumed_header"
+    return label(key, lang, header=header, origin=label(f"origin_{origin}", lang))
+
+
+def shown_column(loc: Location, lang: Lang) -> str | None:
+    """``Location.column`` in ``lang``: "G (Phần mềm diệt virus)", "Phòng (assumed: taken from the
+    tab name)". Every place that shows a person a location's column goes through here."""
+    if loc.origin is None or loc.header is None:
+        return loc.column
+    return replace(loc, header=column_header(loc.header, loc.origin, lang), origin=None).column
 
 
 def shown_date(date: dt.date) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from elschool_audit.errors import Location
-from elschool_audit.i18n import MESSAGES, Lang, render
+from elschool_audit.i18n import MESSAGES, Lang, render, shown_column
 from elschool_audit.results import DataProblem, Msg
 from elschool_audit.roster import Level, Profile, School
 from elschool_audit.rubric.model import Rubric, Rule
@@ -61,7 +61,7 @@ class LintReport:
                     "file": i.problem.location.file,
                     "tab": i.problem.location.tab,
                     "row": i.problem.location.row,
-                    "column": i.problem.location.column,
+                    "column": shown_column(i.problem.location, lang),
                     "value": i.problem.location.value,
                     **({"link": i.problem.location.link} if i.problem.location.link else {}),
                 }

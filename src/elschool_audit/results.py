@@ -29,7 +29,10 @@ class Location:
     The one shape for every located thing (a finding, a data problem, a lint item, an error): a
     cell is its ``letter`` and the ``header`` the school typed above it (shown together as
     ``column``, "G (Phần mềm diệt virus)"), ``link`` a URL a person can open (the Drive file),
-    ``line``/``field`` a place in a YAML file.
+    ``line``/``field`` a place in a YAML file. A column the tab does not have, whose values the
+    parser took from names or a mapping file, has its column's name as ``header`` and ``origin``
+    saying where the values came from (a ``sheets.context.ORIGINS`` key): reports add that in
+    their own language (``i18n.shown_column``), so the header is never text in one language only.
     """
 
     file: str | None = None
@@ -41,11 +44,13 @@ class Location:
     line: int | None = None
     field: str | None = None
     link: str | None = None
+    origin: str | None = None
 
     @property
     def column(self) -> str | None:
-        """The column as reports show it: "G (Phần mềm diệt virus)", or the header (a roster field,
-        a column the tab lacks) or the letter alone when only one is known."""
+        """The column as code compares it: "G (Phần mềm diệt virus)", or the header (a roster field,
+        a column the tab lacks) or the letter alone when only one is known. Without ``origin``:
+        what a person reads is ``i18n.shown_column``."""
         if self.letter and self.header is not None:
             return f"{self.letter} ({self.header})"
         return self.header if self.header is not None else self.letter

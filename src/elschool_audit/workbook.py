@@ -34,12 +34,19 @@ class TabSource:
     columns: dict[str, str]
     """canonical column → spreadsheet column letter (e.g. ``status`` → ``E``)."""
     headers: dict[str, str]
-    """canonical column → the header text as the school typed it."""
+    """canonical column → the header text as the school typed it; for a column the tab lacks, the
+    column's name as a school's sheet spells it ("Phòng"; see ``origin_of``) or its group row's text."""
     link: str | None = None
     """A URL a person can open (the Drive file), when the source has one."""
     assumed: dict[str, str] = field(default_factory=dict)
     """canonical column → where its value was assumed from (``sheets.context.ORIGINS``), for
     columns the tab does not have and its names or other columns imply."""
+    stated: frozenset[str] = frozenset()
+    """Columns the tab does not have whose one value the mapping file states (not assumed)."""
+
+    def origin_of(self, column: str) -> str | None:
+        """Where a column the tab lacks got its values (``Location.origin``); None when it has it."""
+        return self.assumed.get(column) or ("mapping" if column in self.stated else None)
 
     def location(self, row: int | None = None, column: str | None = None, value: Any = None) -> Location:
         return Location(
@@ -50,6 +57,7 @@ class TabSource:
             header=self.headers.get(column, column) if column else None,
             value=None if value is None else str(value),
             link=self.link,
+            origin=self.origin_of(column) if column else None,
         )
 
 

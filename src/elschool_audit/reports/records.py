@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from elschool_audit import __version__
-from elschool_audit.i18n import Lang, label, render, shown_date
+from elschool_audit.i18n import Lang, label, render, shown_column, shown_date
 from elschool_audit.reports.cells import level_name
 from elschool_audit.reports.shapes import (
     ComponentRecord,
@@ -61,7 +61,7 @@ def finding_record(f: Finding, lang: Lang) -> FindingRecord:
         "file": where.file,
         "tab": where.tab,
         "row": where.row,
-        "column": where.column,
+        "column": shown_column(where, lang),
         "value": where.value,
         "link": where.link,
     }
@@ -76,7 +76,7 @@ def problem_record(p: DataProblem, lang: Lang) -> ProblemRecord:
         "file": where.file,
         "tab": where.tab,
         "row": where.row,
-        "column": where.column,
+        "column": shown_column(where, lang),
         "value": where.value,
     }
     if where.link:

@@ -61,6 +61,13 @@ class FindingPlan(TypedDict, total=False):
     plan_date: str
 
 
+_COLUMN = (
+    "The column letter and the header the school typed above it. A column the tab lacks, whose values "
+    "were assumed from names, is its name and where the values came from, in the report's language "
+    "(in English: “<name> (assumed: taken from the tab name)”)."
+)
+
+
 class FindingRecord(TypedDict):
     """One piece of evidence: what is wrong and where a person can see it."""
 
@@ -68,7 +75,7 @@ class FindingRecord(TypedDict):
     file: str | None
     tab: str | None
     row: Annotated[int | None, Doc(minimum=1)]
-    column: str | None
+    column: Annotated[str | None, Doc(_COLUMN)]
     value: str | None
     link: Annotated[str | None, Doc("A link to the file (Drive sources only).")]
     plan: NotRequired[FindingPlan]
@@ -83,7 +90,7 @@ class ProblemRecord(TypedDict):
     file: str | None
     tab: str | None
     row: int | None
-    column: str | None
+    column: Annotated[str | None, Doc(_COLUMN)]
     value: str | None
     link: NotRequired[Annotated[str, Doc("A link to the file (Drive sources only); absent when there is none.")]]
 

@@ -35,7 +35,6 @@ from elschool_audit.sheets.context import (
     device_type_from_name,
     master_fields,
     origin_params,
-    origin_words,
     tab_context,
 )
 from elschool_audit.sheets.kinds import Catalogue, Column, Enum, SheetKind, catalogue
@@ -1028,16 +1027,10 @@ def _tab_source(match: HeaderMatch, file: str, tab: str, link: str | None) -> Ta
         letters[layout.key] = letters[layout.key_from]
         headers[layout.key] = headers[layout.key_from]
     for name, assumed in match.assumed.items():
-        # no column of its own: the evidence names the column and says where its value came from
+        # no column of its own: the evidence names the column as the school's (Vietnamese) sheet
+        # would spell it, and says where its value came from in the report's language (origin_of)
         letters[name] = ""
-        if assumed.origin == "master":
-            headers[name] = assumed.text
-        elif assumed.origin == "mapping":
-            headers[name] = f"{kind.columns[name].vi} ({origin_words('mapping', 'vi')})"
-        else:  # the header as the school's (Vietnamese) sheet would spell it
-            headers[name] = label(
-                "assumed_header", "vi", header=kind.columns[name].vi, origin=origin_words(assumed.origin, "vi")
-            )
+        headers[name] = assumed.text if assumed.origin == "master" else kind.columns[name].vi
     return TabSource(
         file=file,
         tab=tab,
@@ -1046,6 +1039,7 @@ def _tab_source(match: HeaderMatch, file: str, tab: str, link: str | None) -> Ta
         headers=headers,
         link=link,
         assumed={name: a.origin for name, a in match.assumed.items() if a.origin not in ("master", "mapping")},
+        stated=frozenset(name for name, a in match.assumed.items() if a.origin == "mapping"),
     )
 
 
@@ -1510,13 +1504,10 @@ def _melt_wide(
         part["_item_header"] = _cell_text(grid[match.row][idx])  # a finding names the program's column
         parts.append(part)
     melted = pd.concat(parts, ignore_index=True)
-    src = TabSource(
-        file=source.file,
-        tab=source.tab,
-        header_row=source.header_row,
+    src = replace(  # what the tab assumed (its room from its name) stays said
+        source,
         columns={**source.columns, wide.item_column: "", wide.value_column: ""},
         headers={**source.headers, wide.value_column: "x"},
-        link=source.link,
     )
     return melted, src
 

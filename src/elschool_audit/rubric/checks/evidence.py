@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from elschool_audit.i18n import shown_date
+from elschool_audit.i18n import column_header, each_language, shown_date
 from elschool_audit.results import Finding, Msg
 from elschool_audit.rubric.calendar import Period
 from elschool_audit.rubric.checks.interface import Context, NeedsInput
@@ -106,7 +107,10 @@ def blank_finding(table: Table, index: Any, column: str | None) -> Finding:
     value = cell(table.frame.loc[index, column]) if column and column in table.frame.columns else None
     if value:  # not blank: a room name no sheet or vocabulary knows, so its type is unknown
         return row_finding(table, index, column, Msg("room_unrecognised", {"room": value}))
-    return row_finding(table, index, column, Msg("blank_required", {"header": header}))
+    origin = src.origin_of(column) if column else None
+    # a column the tab lacks says where its values came from, in the report's language
+    said = each_language("header", partial(column_header, header, origin)) if origin else {"header": header}
+    return row_finding(table, index, column, Msg("blank_required", said))
 
 
 def needs(table: Table, *conds: Condition | None) -> None:
@@ -132,12 +136,15 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
     src = table.sources[int(row[SRC])]
     letter = None
     header = None
+    origin = None
     value = None
     if column:
         letter = src.columns.get(column) or (row.get("_item_col") if "_item_col" in row.index else None)
         header = src.headers.get(column, column)
+        origin = src.origin_of(column)
         if not src.columns.get(column) and isinstance(row.get("_item_header"), str):
             header = row["_item_header"]  # a wide table's cell: its column is the program's ("Netop School")
+            origin = None
         raw = row[column] if column in row.index else None
         if isinstance(raw, np.bool_):
             raw = bool(raw)  # a boolean column's cell comes back as numpy's bool: show it as có/không
@@ -148,7 +155,7 @@ def row_finding(table: Table, index: Any, column: str | None, msg: Msg) -> Findi
             # Show the school the word it typed (an enum's Vietnamese label), not our internal code.
             value = value_label(kind_of(table.kind), column, raw, "vi")
     where = src.location(row=int(row[ROW]))
-    return Finding(msg, replace(where, letter=letter or None, header=header, value=value))
+    return Finding(msg, replace(where, letter=letter or None, header=header, value=value, origin=origin))
 
 
 def _is_percent(kind: str, column: str) -> bool:
