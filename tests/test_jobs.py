@@ -72,7 +72,8 @@ def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_s
 
     others = [school for school in picked if school.id != dying]
     alone = audit_district(loaded, roster, LocalSource(tmp_path), AS_OF, schools=others, jobs=1)
-    assert [s.school_id for s in pooled.schools] == [s.id for s in picked] == ticks
+    assert [s.school_id for s in pooled.schools] == [s.id for s in picked]
+    assert sorted(ticks) == sorted(s.id for s in picked)  # handed over heaviest first
     assert [s for s in pooled.schools if s.school_id != dying] == list(alone.schools)
     assert all(s.possible > 0 for s in alone.schools)
     dead = pooled.schools[dies]
@@ -83,35 +84,58 @@ def test_workers_give_the_in_process_results_in_order_and_a_dead_worker_is_one_s
 
 class TimedSource(LocalSource):
     """An empty school that takes a set time to read (asleep, so the machine's load does not
-    matter) and notes when its reading ended."""
+    matter) and notes when its reading started and ended; weighed by that time, or not at all."""
 
-    def __init__(self, root: Path, seconds: dict[str, float], log: Path) -> None:
+    def __init__(self, root: Path, seconds: dict[str, float], log: Path, weighed: bool) -> None:
         super().__init__(root)
         self.seconds = seconds
         self.log = log
+        self.weighed = weighed
+
+    def weight(self, school: School) -> int | None:
+        return int(self.seconds[school.id] * 1000) if self.weighed else None
 
     def collect(self, school: School) -> Workbook:
+        started = time.monotonic()
         time.sleep(self.seconds[school.id])
         with self.log.open("a", encoding="utf-8") as out:
-            out.write(f"{school.id} {time.monotonic()}\n")
+            out.write(f"{school.id} {started} {time.monotonic()}\n")
         return Workbook()
+
+
+def _timed_run(tmp_path: Path, slow: int, weighed: bool) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    """Seven schools, one slow, two workers: when each school was read, and the order they were
+    handed over in."""
+    roster = load_roster(SAMPLES / "roster.yaml")
+    schools = [roster.schools[i % len(roster.schools)].model_copy(update={"id": f"s{i}"}) for i in range(7)]
+    seconds = {s.id: (2.5 if i == slow else 0.02) for i, s in enumerate(schools)}
+    log = tmp_path / "times.txt"
+    ticks: list[str] = []
+    source = TimedSource(tmp_path, seconds, log, weighed)
+
+    result = audit_district(
+        load_rubric(None), roster, source, AS_OF, schools=schools, jobs=2, progress=lambda s: ticks.append(s.id)
+    )
+
+    assert [s.school_id for s in result.schools] == [s.id for s in schools]
+    times = {school: (float(start), float(end)) for school, start, end in map(str.split, log.read_text().splitlines())}
+    return times, ticks
 
 
 def test_a_slow_school_does_not_keep_the_other_workers_waiting(tmp_path: Path) -> None:
     """The first school is slow; the other worker audits every other school meanwhile, instead
     of waiting for the slow one because results are given in roster order."""
-    roster = load_roster(SAMPLES / "roster.yaml")
-    schools = [roster.schools[i % len(roster.schools)].model_copy(update={"id": f"s{i}"}) for i in range(7)]
-    seconds = {s.id: (2.5 if i == 0 else 0.02) for i, s in enumerate(schools)}
-    log = tmp_path / "ended.txt"
+    times, ticks = _timed_run(tmp_path, slow=0, weighed=False)
+    assert ticks == [f"s{i}" for i in range(7)]
+    assert all(end < times["s0"][1] for school, (_, end) in times.items() if school != "s0")
 
-    result = audit_district(
-        load_rubric(None), roster, TimedSource(tmp_path, seconds, log), AS_OF, schools=schools, jobs=2
-    )
 
-    ended = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
-    assert [s.school_id for s in result.schools] == [s.id for s in schools]
-    assert all(float(ended[s.id]) < float(ended["s0"]) for s in schools[1:])
+def test_the_heaviest_school_is_handed_over_first(tmp_path: Path) -> None:
+    """The last school of the roster is the heaviest: it starts first, and the run does not end
+    with it running alone after the others."""
+    times, ticks = _timed_run(tmp_path, slow=6, weighed=True)
+    assert ticks[0] == "s6" and sorted(ticks[1:]) == [f"s{i}" for i in range(6)]
+    assert times["s6"][0] < max(start for school, (start, _) in times.items() if school != "s6")
 
 
 def test_jobs_default_from_the_environment_and_refuses_nonsense() -> None:

@@ -10,7 +10,6 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -309,35 +308,52 @@ class _Workers:
 def _audit_in_pool(
     job: _Job, source: Source, todo: list[School], workers: int, progress: Callable[[School], None] | None
 ) -> Iterator[SchoolResult]:
-    """Each school's result in roster order. The first school tells whether the source can be
-    staged; if not, every school is audited here. At most ``workers`` schools are in the workers
-    at a time, so memory holds a few schools' files, not the district's; a school handed over
-    waits for a free worker, not for the schools before it to finish, so one large school does
-    not leave the other workers idle."""
-    first = _stage(job, source, todo[0], progress)
+    """Each school's result in roster order. The first school handed over tells whether the
+    source can be staged; if not, every school is audited here. At most ``workers`` schools are
+    in the workers at a time, so memory holds a few schools' files, not the district's; a school
+    waits for a free worker, not for the schools before it to finish."""
+    order = _heaviest_first(source, todo)
+    first = _stage(job, source, todo[order[0]], progress)
     if first.result is None and first.staged is None:
-        yield job.audit(first.school, first.where, lambda: source.collect(first.school))
-        for school in todo[1:]:
-            if progress is not None:
-                progress(school)
-            yield audit_school(job.loaded, school, source, job.as_of, waivers=job.waivers, profile=job.profile)
+        yield from _audit_here(job, source, todo, order[0], progress)
         return
     team = _Workers(job, workers)
-    waiting: deque[_Pending] = deque()
+    placed: dict[int, _Pending] = {}
+    turn = 0
     try:
-        for index, school in enumerate(todo):
-            item = first if index == 0 else _stage(job, source, school, progress)
+        for handed, index in enumerate(order):
+            item = first if handed == 0 else _stage(job, source, todo[index], progress)
             if item.staged is not None:
                 team.submit(item)
-            waiting.append(item)
-            while waiting and waiting[0].settled():
-                yield _finish(job, waiting.popleft())
-        while waiting:
-            yield _finish(job, waiting.popleft())
+            placed[index] = item
+            while turn in placed and placed[turn].settled():
+                yield _finish(job, placed.pop(turn))
+                turn += 1
+        for index in range(turn, len(todo)):
+            yield _finish(job, placed.pop(index))
     except BaseException:
         team.stop()
         raise
     team.close()
+
+
+def _heaviest_first(source: Source, todo: list[School]) -> list[int]:
+    """Roster positions in the order schools are handed to the workers: the heaviest first when
+    the source can weigh them, so a run does not end on one large school while the other
+    workers idle (longest first); a school it cannot weigh (a folder that cannot be listed) goes
+    last, and a source that weighs none keeps roster order."""
+    weights = [source.weight(school) for school in todo]
+    return sorted(range(len(todo)), key=lambda index: -(weights[index] or 0))
+
+
+def _audit_here(
+    job: _Job, source: Source, todo: list[School], ticked: int, progress: Callable[[School], None] | None
+) -> Iterator[SchoolResult]:
+    """Every school in this process, in roster order (the source cannot be staged)."""
+    for index, school in enumerate(todo):
+        if progress is not None and index != ticked:
+            progress(school)
+        yield audit_school(job.loaded, school, source, job.as_of, waivers=job.waivers, profile=job.profile)
 
 
 def _stage(job: _Job, source: Source, school: School, progress: Callable[[School], None] | None) -> _Pending:

@@ -27,8 +27,8 @@ Staged = Callable[[], "Workbook"]
 class Source(Protocol):
     """Where schools' records come from. Implementations only read; they never write.
 
-    Subclass it explicitly to inherit the no-op ``prepare`` and ``stage``; a class that defines
-    all four methods satisfies it structurally too.
+    Subclass it explicitly to inherit the no-op ``prepare``, ``stage`` and ``weight``; a class that
+    defines all five methods satisfies it structurally too.
     """
 
     def describe(self, school: School) -> str:
@@ -49,6 +49,12 @@ class Source(Protocol):
         ``jobs``: the school fetched here (a remote source does its network work in this process,
         under one quota) and a picklable callable that reads it there. ``None``, the default:
         the source cannot be split, and every school is collected in the calling process."""
+        return None
+
+    def weight(self, school: School) -> int | None:
+        """About how much work auditing this school is (the bytes of its files), known without
+        fetching it: a district run in worker processes hands the heaviest schools over first.
+        ``None``, the default: unknown, and schools are handed over in roster order."""
         return None
 
 

@@ -66,6 +66,16 @@ class LocalSource(Source):
         (paths and the mapping)."""
         return functools.partial(self.collect, school)
 
+    def weight(self, school: School) -> int | None:
+        """The bytes of the school's spreadsheets; ``None`` when its folder cannot be listed
+        (``collect`` says why)."""
+        files: list[tuple[Path, os.stat_result]] = []
+        try:
+            _walk(self.folder(school), self.folder(school), [], files)
+        except OSError:
+            return None
+        return sum(info.st_size for _, info in files)
+
     def collect(self, school: School) -> Workbook:
         folder = self.folder(school)
         if not folder.is_dir():
