@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from elschool_audit.rubric.calendar import parse_month_day
@@ -279,7 +280,10 @@ def _blank(series: pd.Series) -> pd.Series:
     need only their missing values."""
     blank = series.isna()
     if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
-        blank = blank | series.map(_SPACES.__getitem__).astype(bool)
+        # in numpy: ``Series.map`` would also infer a dtype for the answers, most of its cost
+        cells = series.to_numpy(dtype=object)
+        spaces = np.fromiter(map(_SPACES.__getitem__, cells), dtype=bool, count=len(cells))
+        return pd.Series(blank.to_numpy(dtype=bool) | spaces, index=series.index, name=series.name, copy=False)
     return blank.fillna(False).astype(bool)
 
 

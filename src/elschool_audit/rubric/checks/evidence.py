@@ -226,6 +226,12 @@ def in_school_year(ctx: Context, series: pd.Series) -> pd.Series:
 
 def period_labels(dates: pd.Series, periods: list[Period]) -> pd.Series:
     """Label of the due period each date falls in (NA outside every due period)."""
+    if dates.dtype == "datetime64[ns]":  # the parser's dates: compared in numpy, a few pandas calls in all
+        days = dates.to_numpy()
+        found = np.full(len(days), pd.NA, dtype=object)
+        for p in periods:
+            found[(days >= np.datetime64(p.start, "ns")) & (days <= np.datetime64(p.end, "ns"))] = p.label
+        return pd.Series(found, index=dates.index, dtype=object, copy=False)
     labels = pd.Series(pd.NA, index=dates.index, dtype=object)
     for p in periods:
         inside = (dates >= pd.Timestamp(p.start)) & (dates <= pd.Timestamp(p.end))

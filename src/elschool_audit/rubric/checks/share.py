@@ -243,10 +243,11 @@ class ShareCheck(Check):
 
     def _group_labels(self, first_rows: pd.DataFrame, work: _Work) -> dict[Any, str]:
         """Group key → "value · value · period", in the school's words."""
-        label_of: dict[Any, str] = {}
-        for idx in first_rows.index:
-            parts = [str(work.labels[c].loc[idx]) for c in self._group_columns()]
-            if "g:period" in work.keys:
-                parts.append(str(first_rows.loc[idx, "g:period"]))
-            label_of[tuple(first_rows.loc[idx, k] for k in work.keys)] = " · ".join(parts)
-        return label_of
+        # whole columns at once: a scalar ``.loc`` per group and column cost more than the grouping
+        index = first_rows.index
+        shown = [work.labels[c].loc[index].tolist() for c in self._group_columns()]
+        if "g:period" in work.keys:
+            shown.append(first_rows["g:period"].tolist())
+        keys = zip(*(first_rows[k].tolist() for k in work.keys), strict=True)
+        parts = zip(*shown, strict=True)
+        return {key: " · ".join(map(str, words)) for key, words in zip(keys, parts, strict=True)}
