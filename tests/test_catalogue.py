@@ -183,3 +183,94 @@ def test_no_vietnamese_text_outside_the_catalogue() -> None:
     assert not bad, f"Vietnamese text outside i18n.py (use a catalogue key): {bad}"
     stale = {name: texts for name, texts in stale.items() if texts}
     assert not stale, f"allowed data literals no longer in the code (drop them from DATA_LITERALS): {stale}"
+
+
+# --- no English-only sentence outside the catalogue either ------------------------------------
+
+_ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,:;'()]+[a-z]{2,}")
+"""Two words of English: a sentence, not a format ("%s: %s"), a key or a path."""
+
+_SHOWN_BY = {"echo", "secho", "print", "info", "warning", "error", "critical", "exception", "field_error"}
+"""Calls whose text a person reads: output, logs (debug aside: developers'), a rubric field's error."""
+
+INTERNAL_ERRORS: dict[str, str] = {
+    "engine.py::month_end": "a user's --month is refused before, in the catalogue's words (month_bad)",
+    "reports/formats/interface.py::_unique": "two format modules declaring one name: a programming error",
+    "reports/formats/interface.py::discover": "a format module without FORMAT: a programming error",
+    "reports/schema.py::_type": "a record type without a schema: a programming error",
+    "rubric/checks/interface.py::register": "a check type registered twice: a programming error",
+    "sheets/kinds.py::_make_column": "kinds.yaml ships with the package: its mistakes are the developers'",
+    "sheets/kinds.py::catalogue": "kinds.yaml ships with the package: its mistakes are the developers'",
+    "sources/google_http.py::__init__": "its env var is refused before, in the catalogue's words (_positive_int)",
+}
+"""Functions whose English errors only a developer sees (each says why), as ``file::function``."""
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    return None
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def english_sentences(source: str) -> list[tuple[str, int, str]]:
+    """(function, line, text) of English sentences a person would read raw: an exception built from
+    plain text (pydantic shows a validator's ``ValueError`` to whoever edits the YAML; an
+    ``AuditError`` given text instead of a key shows it in both languages), output, logs and
+    ``field_error``. Catalogue keys, formats and ``Invalid("key", …)`` pass."""
+    tree = ast.parse(source)
+    out = []
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for call in ast.walk(fn):
+            if not isinstance(call, ast.Call) or not call.args:
+                continue
+            name = _callee(call)
+            args = call.args[1:2] if name == "field_error" else call.args[:1]
+            if not (name in _SHOWN_BY or name.endswith("Error")) or not args:
+                continue
+            text = _literal_text(args[0])
+            if text and text not in i18n.MESSAGES and _ENGLISH.search(text):
+                out.append((fn.name, call.lineno, text))
+    return out
+
+
+def test_the_english_scan_sees_raw_sentences_but_not_keys_or_formats() -> None:
+    code = (
+        "def f(x):\n"
+        "    raise ValueError(f\"'sheet' needs 'column', got {x}\")\n"
+        "def g(x):\n"
+        "    raise SourceError('drive_http_error', status=1)\n"
+        "    log.info('%s: %s', x, x)\n"
+        "    raise Invalid('check_sheet_needs_column')\n"
+        "    log.info('%s: Drive refused the export', x)\n"
+    )
+    assert [(fn, text) for fn, _, text in english_sentences(code)] == [
+        ("f", "'sheet' needs 'column', got "),
+        ("g", "%s: Drive refused the export"),
+    ]
+
+
+def test_no_english_sentence_reaches_a_user_outside_the_catalogue() -> None:
+    """A validator's ``raise ValueError("'sheet' needs 'column'")`` showed English in a Vietnamese
+    error; user words go through the catalogue (``Invalid``, ``label``), in both languages."""
+    bad: list[str] = []
+    seen: set[str] = set()
+    for path in sorted(SRC.rglob("*.py")):
+        name = path.relative_to(SRC).as_posix()
+        if name in DATA_FILES:
+            continue
+        for fn, line, text in english_sentences(path.read_text(encoding="utf-8")):
+            if f"{name}::{fn}" in INTERNAL_ERRORS:
+                seen.add(f"{name}::{fn}")
+            else:
+                bad.append(f"{name}:{line} ({fn}): {text!r}")
+    assert not bad, "English text a user reads, outside i18n.py (use a catalogue key):\n" + "\n".join(bad)
+    assert seen == set(INTERNAL_ERRORS), f"no longer in the code: {set(INTERNAL_ERRORS) - seen}"

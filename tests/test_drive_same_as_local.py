@@ -114,7 +114,7 @@ def test_a_refused_export_falls_back_to_the_sheets_api_and_the_cache_keeps_eithe
     caplog.set_level(logging.INFO, logger="elschool_audit.sources.drive")
     got = source_for(fake_google, service_account_file, load_roster(roster_path), cache=cache).collect(school)
     assert_same(got, LocalSource(district).collect(school), school.id)
-    refused = [r for r in caplog.records if "refused the .xlsx export" in r.getMessage()]
+    refused = [r for r in caplog.records if "Drive từ chối xuất .xlsx" in r.getMessage()]
     assert 0 < len(refused) < sheets
     assert fake_google.calls["drive.files.export"] == sheets  # each Sheet tried once
     assert fake_google.calls["sheets.spreadsheets.get"] == len(refused)

@@ -153,7 +153,7 @@ def test_unknown_check_field(tmp_path: Path) -> None:
 
 def test_unknown_column_for_the_sheet_kind(tmp_path: Path) -> None:
     err = broken(tmp_path, "condition: {status: working}", "condition: {colour: red}")
-    assert "sheet 'devices' has no column 'colour'" in err.message
+    assert "sheet 'devices' has no column 'colour'" in err.text("en")
     assert err.location.line == LINE["INF-A condition"]
     assert err.location.field is not None and err.location.field.endswith(".condition")
     assert err.location.field.startswith("sections.0.rules.0.check")
@@ -161,28 +161,28 @@ def test_unknown_column_for_the_sheet_kind(tmp_path: Path) -> None:
 
 def test_unknown_enum_code(tmp_path: Path) -> None:
     err = broken(tmp_path, "where: {type: computer}", "where: {type: Máy tính}")
-    assert "column 'type' has no value 'Máy tính'" in err.message
+    assert "column 'type' has no value 'Máy tính'" in err.text("en")
     assert err.location.line == LINE["INF-A where"]
     assert err.location.field is not None and err.location.field.endswith(".where")
 
 
 def test_unknown_sheet_kind(tmp_path: Path) -> None:
     err = broken(tmp_path, "sheet: devices", "sheet: computers")
-    assert "unknown sheet kind 'computers'" in err.message
+    assert "unknown sheet kind 'computers'" in err.text("en")
     assert err.location.line == LINE["INF-A sheet"]
     assert err.location.field is not None and err.location.field.endswith(".sheet")
 
 
 def test_bad_operator(tmp_path: Path) -> None:
     err = broken(tmp_path, "where: {type: computer}", "where: {type: {is: computer}}")
-    assert "unknown operator 'is'" in err.message
+    assert "unknown operator 'is'" in err.text("en")
     assert err.location.line == LINE["INF-A where"]
     assert err.location.field is not None and err.location.field.endswith(".where")
 
 
 def test_duplicate_rule_id(tmp_path: Path) -> None:
     err = broken(tmp_path, "- id: INF-B", "- id: INF-A")
-    assert "duplicate rule id INF-A" in err.message
+    assert "duplicate rule id INF-A" in err.text("en")
     assert (err.location.line, err.location.field) == (LINE["INF-B id"], "sections.0.rules.1.id")
 
 
@@ -205,7 +205,7 @@ def test_bad_nested_column_in_a_groups_reference(tmp_path: Path) -> None:
     old = "          type: all_rows\n          sheet: devices\n          where: {type: computer}\n"
     old += "          condition: {status: working}\n"
     err = broken(tmp_path, old, check)
-    assert "has no column 'rooom'" in err.message
+    assert "has no column 'rooom'" in err.text("en")
     assert err.location.line == 13 + 8
     assert err.location.field is not None and err.location.field.endswith("groups.column")
 

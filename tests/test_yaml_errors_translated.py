@@ -110,3 +110,23 @@ def test_a_portal_profile_mistake_is_translated(tmp_path: Path) -> None:
     err = caught.value
     assert err.text("vi") == f"{profile}:2, trường «discover_feeds»: cần true hoặc false (đang là «co le»)"
     assert err.text("en") == f"{profile}:2, field 'discover_feeds': must be true or false (found “co le”)"
+
+
+def test_our_own_validators_speak_the_chosen_language(run_cli, district: Path, tmp_path: Path) -> None:
+    """A rubric check's own rule ("'sheet' needs 'column'") and a roster's duplicate id were English
+    inside a Vietnamese error."""
+    rubric = tmp_path / "rubric.yaml"
+    text = default_rubric_path().read_text(encoding="utf-8")
+    rubric.write_text(text.replace("school_field: email", "sheet: staff", 1), encoding="utf-8")
+    roster = district / "roster.yaml"
+    roster.write_text(roster.read_text("utf-8").replace("id: th-ai-mo-a", "id: mn-phuc-dong", 1), "utf-8")
+    audit = ("audit", "district", "--source", str(district), *MONTH, "--no-record")
+    for lang, rubric_says, roster_says in (
+        ("vi", "không hợp lệ: 'sheet' cần 'column'", "không hợp lệ: mã trường 'mn-phuc-dong' bị trùng"),
+        ("en", "is not valid: 'sheet' needs 'column'", "is not valid: duplicate school id 'mn-phuc-dong'"),
+    ):
+        checked = run_cli("--lang", lang, "rubric", "check", str(rubric))
+        assert checked.code == 2 and rubric_says in checked.err, checked.err
+        audited = run_cli("--lang", lang, *audit)
+        assert audited.code == 2 and roster_says in audited.err, audited.err
+        _clean(checked.err + audited.err)

@@ -303,6 +303,114 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "clc (chất lượng cao, with a robotics room) applies to primary (TH) schools only",
     ),
     "portal_not_a_selector": ("{selector} không phải một bộ chọn CSS", "not a CSS selector: {selector}"),
+    "roster_not_a_domain": (
+        "{value} không phải tên miền (ví dụ pgdlongbien.edu.vn)",
+        "not a domain name: {value} (e.g. pgdlongbien.edu.vn)",
+    ),
+    "roster_duplicate_id": ("mã trường {id} bị trùng", "duplicate school id {id}"),
+    # --- a rubric's own validators (shown as "không hợp lệ: …" at the file, line and field)
+    "rubric_need_month_day": ("cần dạng MM-DD (tháng-ngày), đang là {value}", "expected MM-DD, got {value}"),
+    "rubric_component_empty": (
+        "một thành phần phải nêu 'sections' hoặc 'rules'",
+        "a component names its 'sections' or 'rules'",
+    ),
+    "rubric_unknown_room_type": (
+        "không có loại phòng '{code}' (các mã: {codes})",
+        "unknown room type '{code}' (codes: {codes})",
+    ),
+    "rubric_duplicate_rule": ("mã tiêu chí {id} bị trùng", "duplicate rule id {id}"),
+    "rubric_component_no_section": ("không có phần '{id}'", "no section '{id}'"),
+    "rubric_component_no_rule": ("không có tiêu chí '{id}'", "no rule '{id}'"),
+    "rubric_unknown_sheet": (
+        "không có loại sổ '{sheet}' (các loại: {kinds})",
+        "unknown sheet kind '{sheet}' (kinds: {kinds})",
+    ),
+    "rubric_sheet_no_room_type": ("trang '{sheet}' không có cột room_type", "sheet '{sheet}' has no room_type column"),
+    "rubric_expect_one_of": (
+        "ghi đúng một trong: values, values_by_level, from, rooms_of_level",
+        "give exactly one of: values, values_by_level, from, rooms_of_level",
+    ),
+    "rubric_rooms_of_level_true": (
+        "rooms_of_level chỉ nhận true (nếu không thì bỏ đi)",
+        "rooms_of_level takes true (leave it out otherwise)",
+    ),
+    "rubric_rooms_of_level_key": (
+        "'expect: {{rooms_of_level: true}}' cần 'key: room_type'",
+        "'expect: {{rooms_of_level: true}}' needs 'key: room_type'",
+    ),
+    "rubric_from_columns": (
+        "'expect.from.column' phải nêu số cột bằng 'key'",
+        "'expect.from.column' must name as many columns as 'key'",
+    ),
+    "rubric_groups_need_group_by": (
+        "'groups' và 'group_values' cần 'group_by'",
+        "'groups' and 'group_values' need 'group_by'",
+    ),
+    "rubric_groups_or_values": (
+        "ghi 'groups' hoặc 'group_values', không ghi cả hai",
+        "give 'groups' or 'group_values', not both",
+    ),
+    "rubric_groups_from_sheet": (
+        "nhóm lấy từ trang khác viết là 'groups: {{sheet, column}}'",
+        "groups from another sheet are written 'groups: {{sheet, column}}'",
+    ),
+    "rubric_expect_needs_group_by": ("'expect' cần 'group_by'", "'expect' needs 'group_by'"),
+    "rubric_all_rows_no_min": (
+        "all_rows không nhận min: mọi dòng phải thỏa điều kiện",
+        "all_rows takes no min: every row must satisfy the condition",
+    ),
+    "rubric_per_needs_date_column": ("'per' cần 'date_column'", "'per' needs 'date_column'"),
+    "rubric_pattern_target": (
+        "ghi 'school_field', hoặc 'sheet' kèm 'column'",
+        "give either 'school_field' or 'sheet' with 'column'",
+    ),
+    "rubric_sheet_needs_column": ("'sheet' cần 'column'", "'sheet' needs 'column'"),
+    "rubric_bad_regex": ("biểu thức chính quy sai: {error}", "bad regular expression: {error}"),
+    "cond_not_a_mapping": (
+        "điều kiện phải là một ánh xạ dạng {{cột: giá trị}}, đang là {value}",
+        "a condition must be a mapping like {{column: value}}, got {value}",
+    ),
+    "cond_needs_list": (
+        "'{name}' cần một danh sách điều kiện không rỗng",
+        "'{name}' takes a non-empty list of conditions",
+    ),
+    "cond_unknown_operator": (
+        "không có toán tử '{op}' cho cột '{column}' (dùng một trong: {ops})",
+        "unknown operator '{op}' for column '{column}' (use one of: {ops})",
+    ),
+    "cond_op_takes_list": ("'{op}' cho cột '{column}' cần một danh sách", "'{op}' for column '{column}' takes a list"),
+    "cond_between_two": (
+        "'between' cho cột '{column}' cần danh sách hai giá trị [thấp, cao]",
+        "'between' for column '{column}' takes a list of two values [low, high]",
+    ),
+    "cond_matches_form": (
+        "'matches' cho cột '{column}' cần một regex hoặc {{regex: ..., means: {{vi, en}}}}",
+        "'matches' for column '{column}' takes a regex or {{regex: ..., means: {{vi, en}}}}",
+    ),
+    "cond_means_form": (
+        "'means' cho cột '{column}' cần {{vi: ..., en: ...}}",
+        "'means' for column '{column}' takes {{vi: ..., en: ...}}",
+    ),
+    "cond_bad_regex": (
+        "biểu thức chính quy sai ở cột '{column}': {error}",
+        "bad regular expression for column '{column}': {error}",
+    ),
+    "cond_blank_bool": (
+        "'blank' cho cột '{column}' nhận true hoặc false",
+        "'blank' for column '{column}' takes true or false",
+    ),
+    "cond_no_such_value": (
+        "cột '{column}' không có giá trị {value} (các mã: {codes})",
+        "column '{column}' has no value {value} (codes: {codes})",
+    ),
+    "cond_need_date": (
+        "cột '{column}' cần một ngày (2016-11-30) hoặc một ngày trong năm học (\"11-30\"), không phải {value}",
+        "column '{column}' takes a date (2016-11-30) or a day of the school year (\"11-30\"), not {value}",
+    ),
+    "cond_no_such_column": (
+        "trang '{kind}' không có cột '{column}' (các cột: {columns})",
+        "sheet '{kind}' has no column '{column}' (columns: {columns})",
+    ),
     "drive_what_folder": ("thư mục Drive", "Drive folder"),
     "drive_what_root": ("thư mục gốc Drive (drive_root)", "Drive root folder (drive_root)"),
     "drive_folder_not_found": (
@@ -1000,6 +1108,14 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- log lines (shown on stderr; -q hides the informational ones)
     "log_run_recorded": ("đã ghi lần chạy {run} vào {path}", "recorded run {run} in {path}"),
     "log_cache_discarded": ("bỏ mục bộ nhớ đệm {name}: {why}", "discarding cache entry {name}: {why}"),
+    "log_drive_export_refused": (
+        "{path}: Drive từ chối xuất .xlsx (HTTP {status}: {reason}); đọc qua Sheets API",
+        "{path}: Drive refused the .xlsx export (HTTP {status}: {reason}); reading it through the Sheets API",
+    ),
+    "log_drive_files_read": (
+        "{school}: đã đọc {n} tệp từ Drive ({how})",
+        "{school}: {n} files read from Drive ({how})",
+    ),
     "mail_no_address": ("chưa có e-mail trong roster", "no e-mail in the roster"),
     "log_mail_not_sent_to": ("không gửi cho {school}: {why}", "not sending to {school}: {why}"),
     "log_mail_skipped": ("bỏ qua {mail} (đã gửi tháng {month})", "skipped {mail} (already sent for {month})"),

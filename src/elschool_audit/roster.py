@@ -86,7 +86,7 @@ class Roster(BaseModel):
             return None
         value = value.strip().lower().removeprefix("@")
         if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", value):
-            raise ValueError(f"not a domain name: {value!r} (e.g. pgdlongbien.edu.vn)")
+            raise Invalid("roster_not_a_domain", value=repr(value))
         return value
 
     @model_validator(mode="after")
@@ -94,7 +94,7 @@ class Roster(BaseModel):
         seen: set[str] = set()
         for school in self.schools:
             if school.id in seen:
-                raise ValueError(f"duplicate school id {school.id!r}")
+                raise Invalid("roster_duplicate_id", id=repr(school.id))
             seen.add(school.id)
         return self
 

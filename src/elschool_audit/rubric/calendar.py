@@ -13,12 +13,15 @@ message rather than judged against the wrong year's dates.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from elschool_audit.yamlfile import Invalid
 
 PeriodKind = Literal["week", "month", "two_months", "semester", "year"]
 
@@ -27,11 +30,12 @@ _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 def parse_month_day(value: str) -> tuple[int, int]:
     m = _MONTH_DAY.match(value)
-    if not m:
-        raise ValueError(f"expected MM-DD, got {value!r}")
-    month, day = int(m.group(1)), int(m.group(2))
-    dt.date(2016, month, day)  # validates (2016 is a leap year: 02-29 allowed)
-    return month, day
+    if m:
+        month, day = int(m.group(1)), int(m.group(2))
+        with contextlib.suppress(ValueError):
+            dt.date(2016, month, day)  # validates (2016 is a leap year: 02-29 allowed)
+            return month, day
+    raise Invalid("rubric_need_month_day", value=repr(value))
 
 
 class Break(BaseModel):

@@ -31,6 +31,7 @@ import pandas as pd
 from elschool_audit.rubric.calendar import parse_month_day
 from elschool_audit.sheets.kinds import Catalogue, SheetKind
 from elschool_audit.text import FOLD_CELL, OncePerText, fold
+from elschool_audit.yamlfile import Invalid
 
 OPERATORS = (
     "equals",
@@ -94,13 +95,13 @@ def parse_condition(raw: Any) -> Condition:
     if isinstance(raw, (Test, AllOf, AnyOf, Not)):
         return raw
     if not isinstance(raw, dict) or not raw:
-        raise ValueError(f"a condition must be a mapping like {{column: value}}, got {raw!r}")
+        raise Invalid("cond_not_a_mapping", value=repr(raw))
     parts: list[Condition] = []
     for key, value in raw.items():
         key = str(key)
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
-                raise ValueError(f"'{key}' takes a non-empty list of conditions")
+                raise Invalid("cond_needs_list", name=key)
             items = tuple(parse_condition(v) for v in value)
             parts.append(AllOf(items) if key == "all" else AnyOf(items))
         elif key == "not":
@@ -108,7 +109,7 @@ def parse_condition(raw: Any) -> Condition:
         elif isinstance(value, dict):
             for op, operand in value.items():
                 if op not in OPERATORS:
-                    raise ValueError(f"unknown operator '{op}' for column '{key}' (use one of: {', '.join(OPERATORS)})")
+                    raise Invalid("cond_unknown_operator", op=op, column=key, ops=", ".join(OPERATORS))
                 parts.append(_test(key, str(op), operand))
         elif isinstance(value, list):
             parts.append(_test(key, "in", value))
@@ -119,26 +120,26 @@ def parse_condition(raw: Any) -> Condition:
 
 def _test(column: str, op: str, operand: Any) -> Test:
     if op in ("in", "not_in") and not isinstance(operand, list):
-        raise ValueError(f"'{op}' for column '{column}' takes a list")
+        raise Invalid("cond_op_takes_list", op=op, column=column)
     if op == "between" and not (isinstance(operand, list) and len(operand) == 2):
-        raise ValueError(f"'between' for column '{column}' takes a list of two values [low, high]")
+        raise Invalid("cond_between_two", column=column)
     means: tuple[str, str] | None = None
     if op == "matches":
         if isinstance(operand, dict):
             words = operand.get("means")
             if set(operand) - {"regex", "means"} or "regex" not in operand:
-                raise ValueError(f"'matches' for column '{column}' takes a regex or {{regex: ..., means: {{vi, en}}}}")
+                raise Invalid("cond_matches_form", column=column)
             if words is not None:
                 if not (isinstance(words, dict) and set(words) == {"vi", "en"}):
-                    raise ValueError(f"'means' for column '{column}' takes {{vi: ..., en: ...}}")
+                    raise Invalid("cond_means_form", column=column)
                 means = (str(words["vi"]), str(words["en"]))
             operand = operand["regex"]
         try:
             re.compile(str(operand))
         except re.error as exc:
-            raise ValueError(f"bad regular expression for column '{column}': {exc}") from exc
+            raise Invalid("cond_bad_regex", column=column, error=str(exc)) from exc
     if op == "blank" and not isinstance(operand, bool):
-        raise ValueError(f"'blank' for column '{column}' takes true or false")
+        raise Invalid("cond_blank_bool", column=column)
     return Test(column, op, operand, means)
 
 
@@ -164,7 +165,8 @@ def validate_condition(cond: Condition | None, kind: SheetKind, cat: Catalogue) 
             values = test.value if isinstance(test.value, list) else [test.value]
             bad = [v for v in values if str(v) not in enum.values]
             if bad:
-                raise ValueError(f"column '{test.column}' has no value {bad[0]!r} (codes: {', '.join(enum.values)})")
+                codes = ", ".join(enum.values)
+                raise Invalid("cond_no_such_value", column=test.column, value=repr(bad[0]), codes=codes)
         if col.type == "date":
             _validate_dates(test)
 
@@ -181,15 +183,12 @@ def _validate_dates(test: Test) -> None:
             else:
                 dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(
-                f"column '{test.column}' takes a date (2016-11-30) or a day of the school year (\"11-30\"), "
-                f"not {value!r}"
-            ) from None
+            raise Invalid("cond_need_date", column=test.column, value=repr(value)) from None
 
 
 def validate_column(column: str, kind: SheetKind) -> None:
     if column not in kind.columns:
-        raise ValueError(f"sheet '{kind.name}' has no column '{column}' (columns: {', '.join(kind.columns)})")
+        raise Invalid("cond_no_such_column", kind=kind.name, column=column, columns=", ".join(kind.columns))
 
 
 def _norm(value: Any, series: pd.Series, day: DayOfYear | None = None) -> Any:

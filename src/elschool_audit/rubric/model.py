@@ -17,6 +17,7 @@ from elschool_audit.rubric.calendar import Calendar, parse_month_day
 from elschool_audit.rubric.checks import AnyCheck
 from elschool_audit.rubric.checks.interface import field_error
 from elschool_audit.sheets.kinds import catalogue
+from elschool_audit.yamlfile import Invalid
 
 __all__ = ["AnyCheck", "NotEvidenced", "Rubric", "Rule", "Section", "Text", "Waiver", "WaiverFile"]
 
@@ -103,7 +104,7 @@ class Component(BaseModel):
     @model_validator(mode="after")
     def _some(self) -> Component:
         if not self.sections and not self.rules:
-            raise ValueError("a component names its 'sections' or 'rules'")
+            raise Invalid("rubric_component_empty")
         return self
 
     def covers(self, section: str, rule: str) -> bool:
@@ -145,7 +146,8 @@ def _validate_room_codes(room_types: dict[str, RoomType]) -> None:
     codes = catalogue().enums["room_type"].values
     for code in room_types:
         if code not in codes:
-            field_error(f"room_types.{code}", f"unknown room type '{code}' (codes: {', '.join(codes)})", code)
+            unknown = Invalid("rubric_unknown_room_type", code=code, codes=", ".join(codes))
+            field_error(f"room_types.{code}", unknown, code)
 
 
 class Rubric(BaseModel):
@@ -181,17 +183,17 @@ class Rubric(BaseModel):
         for i, section in enumerate(self.sections):
             for j, rule in enumerate(section.rules):
                 if rule.id in seen:
-                    field_error(f"sections.{i}.rules.{j}.id", f"duplicate rule id {rule.id}", rule.id)
+                    field_error(f"sections.{i}.rules.{j}.id", Invalid("rubric_duplicate_rule", id=rule.id), rule.id)
                 seen.add(rule.id)
         _validate_room_codes(self.room_types)
         section_ids = {s.id for s in self.sections}
         for i, comp in enumerate(self.components):
             for j, sid in enumerate(comp.sections):
                 if sid not in section_ids:
-                    field_error(f"components.{i}.sections.{j}", f"no section '{sid}'", sid)
+                    field_error(f"components.{i}.sections.{j}", Invalid("rubric_component_no_section", id=sid), sid)
             for j, rid in enumerate(comp.rules):
                 if rid not in seen:
-                    field_error(f"components.{i}.rules.{j}", f"no rule '{rid}'", rid)
+                    field_error(f"components.{i}.rules.{j}", Invalid("rubric_component_no_rule", id=rid), rid)
         return self
 
     def rules(self) -> list[tuple[Section, Rule]]:

@@ -47,6 +47,7 @@ from elschool_audit.rubric.checks.parts import (
 )
 from elschool_audit.rubric.describe import Words
 from elschool_audit.workbook import ROW, SRC, Table
+from elschool_audit.yamlfile import Invalid
 
 
 @dataclass
@@ -83,14 +84,14 @@ class CountPerPeriodCheck(Check):
     @model_validator(mode="after")
     def _cols(self) -> CountPerPeriodCheck:
         if (self.groups or self.group_values) and not self.group_by:
-            raise ValueError("'groups' and 'group_values' need 'group_by'")
+            raise Invalid("rubric_groups_need_group_by")
         if self.groups and self.group_values:
-            raise ValueError("give 'groups' or 'group_values', not both")
+            raise Invalid("rubric_groups_or_values")
         cols = {"date_column": self.date_column, "group_by": self.group_by}
         validate_sheet_columns(self.sheet, cols, {"where": self.where})
         if self.group_values is not None and self.group_by:
             if self.group_values.from_ is not None:
-                raise ValueError("groups from another sheet are written 'groups: {sheet, column}'")
+                raise Invalid("rubric_groups_from_sheet")
             if self.group_values.values is not None:
                 validate_codes(self.sheet, self.group_by, self.group_values.values, "group_values.values")
             for level, values in (self.group_values.values_by_level or {}).items():

@@ -32,6 +32,7 @@ from elschool_audit.rubric.checks.parts import Expect, norm_key, universe_values
 from elschool_audit.rubric.conditions import AllOf
 from elschool_audit.rubric.describe import Words
 from elschool_audit.workbook import Table
+from elschool_audit.yamlfile import Invalid
 
 
 @register
@@ -56,9 +57,9 @@ class CoverageCheck(Check):
     def _cols(self) -> CoverageCheck:
         validate_sheet_columns(self.sheet, {"key": self.key}, {"where": self.where})
         if self.expect.rooms_of_level and self.key_columns != ["room_type"]:
-            raise ValueError("'expect: {rooms_of_level: true}' needs 'key: room_type'")
+            raise Invalid("rubric_rooms_of_level_key")
         if self.expect.from_ and len(self.expect.from_.key_columns) != len(self.key_columns):
-            raise ValueError("'expect.from.column' must name as many columns as 'key'")
+            raise Invalid("rubric_from_columns")
         if len(self.key_columns) == 1:
             key = self.key_columns[0]
             if self.expect.values is not None:

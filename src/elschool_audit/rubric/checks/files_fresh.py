@@ -15,6 +15,7 @@ from elschool_audit.rubric.checks.interface import Check, Context, Outcome, Read
 from elschool_audit.rubric.describe import Words
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.workbook import FileInfo
+from elschool_audit.yamlfile import Invalid
 
 
 @register
@@ -38,7 +39,7 @@ class FilesFreshCheck(Check):
         known = catalogue().kinds
         for i, kind in enumerate(self.kinds):
             if kind not in known:
-                field_error(f"kinds.{i}", f"unknown sheet kind '{kind}' (kinds: {', '.join(known)})", kind)
+                field_error(f"kinds.{i}", Invalid("rubric_unknown_sheet", sheet=kind, kinds=", ".join(known)), kind)
         return self
 
     def reads(self, out: Reads) -> None:

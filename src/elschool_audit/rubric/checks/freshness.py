@@ -34,6 +34,7 @@ from elschool_audit.rubric.checks.interface import (
 from elschool_audit.rubric.checks.parts import Expect, Universe, universe_values, with_own_groups
 from elschool_audit.rubric.describe import Words
 from elschool_audit.workbook import Table
+from elschool_audit.yamlfile import Invalid
 
 
 @register
@@ -51,7 +52,7 @@ class FreshnessCheck(Check):
     @model_validator(mode="after")
     def _cols(self) -> FreshnessCheck:
         if self.expect and not self.group_by:
-            raise ValueError("'expect' needs 'group_by'")
+            raise Invalid("rubric_expect_needs_group_by")
         cols = {"date_column": self.date_column, "group_by": self.group_by}
         validate_sheet_columns(self.sheet, cols, {"where": self.where})
         return self

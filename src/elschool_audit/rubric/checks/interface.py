@@ -33,6 +33,7 @@ from elschool_audit.rubric.conditions import (
 from elschool_audit.rubric.describe import Words
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.workbook import Workbook
+from elschool_audit.yamlfile import Invalid
 
 
 def _serialize_condition(cond: Condition) -> Any:
@@ -58,13 +59,14 @@ Cond = Annotated[
 """A row condition as written in YAML, parsed (``where``, ``condition``)."""
 
 
-def field_error(field: str, message: str, value: Any) -> NoReturn:
-    """Fail validation at ``field`` of the model being validated (not at the model as a whole)."""
+def field_error(field: str, reason: Invalid, value: Any) -> NoReturn:
+    """Fail validation at ``field`` of the model being validated (not at the model as a whole), in
+    the catalogue's words: the loader renders ``reason`` in the user's language."""
     raise ValidationError.from_exception_data(
         "check",
         [
             InitErrorDetails(
-                type=PydanticCustomError("value_error", "Value error, {reason}", {"reason": message}),
+                type=PydanticCustomError("value_error", "Value error, {error}", {"error": reason}),
                 loc=tuple(int(p) if p.isdigit() else p for p in field.split(".")),
                 input=value,
             )
@@ -82,7 +84,8 @@ def validate_codes(sheet: str, column: str, values: Iterable[Any], field: str) -
     enum = cat.enums[col.enum]
     bad = [v for v in values if str(v) not in enum.values]
     if bad:
-        field_error(field, f"column '{column}' has no value {bad[0]!r} (codes: {', '.join(enum.values)})", bad[0])
+        codes = ", ".join(enum.values)
+        field_error(field, Invalid("cond_no_such_value", column=column, value=repr(bad[0]), codes=codes), bad[0])
 
 
 def validate_sheet_columns(sheet: str, cols: dict[str, Any], conds: dict[str, Any]) -> None:
@@ -90,19 +93,19 @@ def validate_sheet_columns(sheet: str, cols: dict[str, Any], conds: dict[str, An
     nested ones); an error is located at that field, so the loader names its YAML line."""
     cat = catalogue()
     if sheet not in cat.kinds:
-        field_error("sheet", f"unknown sheet kind '{sheet}' (kinds: {', '.join(cat.kinds)})", sheet)
+        field_error("sheet", Invalid("rubric_unknown_sheet", sheet=sheet, kinds=", ".join(cat.kinds)), sheet)
     kind = cat.kinds[sheet]
     for name, value in cols.items():
         for col in [value] if isinstance(value, str) else list(value or []):
             try:
                 validate_column(col, kind)
-            except ValueError as exc:
-                field_error(name, str(exc), value)
+            except Invalid as exc:
+                field_error(name, exc, value)
     for name, cond in conds.items():
         try:
             validate_condition(cond, kind, cat)
-        except ValueError as exc:
-            field_error(name, str(exc), raw_condition(cond))
+        except Invalid as exc:
+            field_error(name, exc, raw_condition(cond))
 
 
 # ---------------------------------------------------------------- running a check

@@ -39,6 +39,7 @@ from elschool_audit.rubric.describe import value_label
 from elschool_audit.sheets.kinds import catalogue
 from elschool_audit.text import fold
 from elschool_audit.workbook import Table
+from elschool_audit.yamlfile import Invalid
 
 
 class SheetRef(BaseModel):
@@ -62,7 +63,7 @@ class SheetRef(BaseModel):
         validate_sheet_columns(self.sheet, {"column": self.column}, {"where": self.where})
         if self.require_rooms:
             if "room_type" not in kind_of(self.sheet).columns:
-                field_error("require_rooms", f"sheet '{self.sheet}' has no room_type column", self.require_rooms)
+                field_error("require_rooms", Invalid("rubric_sheet_no_room_type", sheet=self.sheet), self.require_rooms)
             validate_codes(self.sheet, "room_type", self.require_rooms, "require_rooms")
         return self
 
@@ -86,9 +87,9 @@ class Expect(BaseModel):
     def _one(self) -> Expect:
         given = [x for x in (self.values, self.values_by_level, self.from_, self.rooms_of_level) if x is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of: values, values_by_level, from, rooms_of_level")
+            raise Invalid("rubric_expect_one_of")
         if self.rooms_of_level is False:
-            raise ValueError("rooms_of_level takes true (leave it out otherwise)")
+            raise Invalid("rubric_rooms_of_level_true")
         return self
 
 

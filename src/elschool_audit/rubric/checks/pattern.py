@@ -22,6 +22,7 @@ from elschool_audit.rubric.checks.interface import (
     validate_sheet_columns,
 )
 from elschool_audit.rubric.describe import Words
+from elschool_audit.yamlfile import Invalid
 
 
 class Means(BaseModel):
@@ -49,7 +50,7 @@ def _compiles(v: str) -> str:
     try:
         re.compile(v)
     except re.error as exc:
-        raise ValueError(f"bad regular expression: {exc}") from exc
+        raise Invalid("rubric_bad_regex", error=str(exc)) from exc
     return v
 
 
@@ -79,10 +80,10 @@ class PatternCheck(Check):
     @model_validator(mode="after")
     def _target(self) -> PatternCheck:
         if (self.school_field is None) == (self.sheet is None):
-            raise ValueError("give either 'school_field' or 'sheet' with 'column'")
+            raise Invalid("rubric_pattern_target")
         if self.sheet is not None:
             if not self.column:
-                raise ValueError("'sheet' needs 'column'")
+                raise Invalid("rubric_sheet_needs_column")
             validate_sheet_columns(self.sheet, {"column": self.column}, {"where": self.where})
         return self
 

@@ -44,6 +44,7 @@ from elschool_audit.rubric.checks.parts import rooms_without_rows
 from elschool_audit.rubric.describe import Words
 from elschool_audit.text import OncePerText
 from elschool_audit.workbook import Table
+from elschool_audit.yamlfile import Invalid
 
 
 class Threshold(BaseModel):
@@ -85,9 +86,9 @@ class ShareCheck(Check):
     @model_validator(mode="after")
     def _cols(self) -> ShareCheck:
         if self.type == "all_rows" and (self.min != 1.0 or self.min_by is not None):
-            raise ValueError("all_rows takes no min: every row must satisfy the condition")
+            raise Invalid("rubric_all_rows_no_min")
         if self.per and not self.date_column:
-            raise ValueError("'per' needs 'date_column'")
+            raise Invalid("rubric_per_needs_date_column")
         cols: dict[str, Any] = {"group_by": self.group_by, "date_column": self.date_column}
         if self.min_by:
             cols["min_by.column"] = self.min_by.column

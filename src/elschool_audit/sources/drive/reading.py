@@ -26,6 +26,7 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import Location, SourceError
+from elschool_audit.i18n import current_language, label
 from elschool_audit.sources.cache import CacheKey, DriveCache, is_sheet_payload
 from elschool_audit.sources.drive.client import DriveClient
 from elschool_audit.sources.drive.model import CSV_MIMES, DriveEntry
@@ -112,12 +113,8 @@ class FileReader:
             try:
                 data = self._export(entry, where)
             except HttpError as exc:
-                log.info(
-                    "%s: Drive refused the .xlsx export (HTTP %s: %s); reading it through the Sheets API",
-                    entry.path,
-                    exc.status_code,
-                    error_message(exc),
-                )
+                why = {"path": entry.path, "status": exc.status_code, "reason": error_message(exc)}
+                log.info("%s", label("log_drive_export_refused", current_language(), **why))
             else:
                 return Fetched(name, data=data)
         return Fetched(name, payload=self._sheet_payload(entry, where))

@@ -13,6 +13,7 @@ from typing import Any
 from googleapiclient.errors import HttpError
 
 from elschool_audit.errors import ConfigError, Location, SourceError
+from elschool_audit.i18n import current_language, label
 from elschool_audit.results import DataProblem
 from elschool_audit.roster import Roster, School, load_roster
 from elschool_audit.sheets.mapping import Mapping, parse_mapping
@@ -193,9 +194,8 @@ class DriveSource(Source):
         for entry, fetched in self.reader.fetch_all(entries):
             yield StagedFile(entry.path, entry.modified, entry.link, fetched)
         took = {k: v - before[k] for k, v in self.reader.paths.items() if v > before[k]}
-        log.info(
-            "%s: %d files read from Drive (%s)", school.id, len(entries), ", ".join(f"{k} {v}" for k, v in took.items())
-        )
+        how = ", ".join(f"{k} {v}" for k, v in took.items())
+        log.info("%s", label("log_drive_files_read", current_language(), school=school.id, n=len(entries), how=how))
 
     def _mapping(self, listing: Listing) -> Mapping:
         """The school's mapping file from its Drive folder, validated in full before any book is read:
