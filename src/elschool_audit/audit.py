@@ -312,7 +312,7 @@ def _audit_in_pool(
     source can be staged; if not, every school is audited here. At most ``workers`` schools are
     in the workers at a time, so memory holds a few schools' files, not the district's; a school
     waits for a free worker, not for the schools before it to finish."""
-    order = _heaviest_first(source, todo)
+    order = _handing_order(source, todo, workers)
     first = _stage(job, source, todo[order[0]], progress)
     if first.result is None and first.staged is None:
         yield from _audit_here(job, source, todo, order[0], progress)
@@ -337,13 +337,21 @@ def _audit_in_pool(
     team.close()
 
 
-def _heaviest_first(source: Source, todo: list[School]) -> list[int]:
-    """Roster positions in the order schools are handed to the workers: the heaviest first when
-    the source can weigh them, so a run does not end on one large school while the other
-    workers idle (longest first); a school it cannot weigh (a folder that cannot be listed) goes
-    last, and a source that weighs none keeps roster order."""
+def _handing_order(source: Source, todo: list[School], workers: int) -> list[int]:
+    """Roster positions in the order schools are handed to the workers: roster order, except that
+    the ``2 × workers`` lightest schools go last, heaviest of them first, when the source can
+    weigh its schools. The run then ends on small schools, so the workers finish close together
+    instead of one large school running alone while the others idle. Not heaviest first for the
+    whole district: each worker would read its 8 schools (``SCHOOLS_PER_WORKER``) all large,
+    and a worker's memory grows with the large schools it has read. A school the source cannot
+    weigh (a folder that cannot be listed) counts as the lightest; a source that weighs none
+    keeps roster order."""
     weights = [source.weight(school) for school in todo]
-    return sorted(range(len(todo)), key=lambda index: -(weights[index] or 0))
+    if all(weight is None for weight in weights):
+        return list(range(len(todo)))
+    lightest = sorted(range(len(todo)), key=lambda index: weights[index] or 0)[: 2 * workers]
+    held = set(lightest)
+    return [index for index in range(len(todo)) if index not in held] + lightest[::-1]
 
 
 def _audit_here(
