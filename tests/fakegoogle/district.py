@@ -96,4 +96,16 @@ def source_for(
         export_sheets=export,
         workers=workers,
     )
-    return DriveSource(settings, roster=roster, **kwargs)  # type: ignore[arg-type]
+    source = DriveSource(settings, roster=roster, **kwargs)  # type: ignore[arg-type]
+    OPENED.append(source)
+    return source
+
+
+OPENED: list[DriveSource] = []
+"""Sources ``source_for`` made, closed when their test ends (``fake_google``): a download thread
+left running by one test must not retry, and sleep, inside the next one."""
+
+
+def close_opened() -> None:
+    while OPENED:
+        OPENED.pop().close()

@@ -217,9 +217,14 @@ def fake_google(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
 
     Fails the test if the fake itself crashed while serving (its bugs must not masquerade as
     the product's)."""
+    from tests.fakegoogle.district import close_opened
+
     _bypass_proxies(monkeypatch)
     with FakeGoogle() as srv:
-        yield srv
+        try:
+            yield srv
+        finally:
+            close_opened()
     if srv.server_errors:
         pytest.fail("fake-google crashed:\n" + "\n".join(srv.server_errors), pytrace=False)
 
