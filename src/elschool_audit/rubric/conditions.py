@@ -266,7 +266,10 @@ def mask(cond: Condition | None, frame: pd.DataFrame, day: DayOfYear | None = No
         result = col.map(OncePerText(lambda v: needle in v, _false).__getitem__)
     else:  # pragma: no cover - parse_condition admits only OPERATORS
         raise ValueError(op)
-    return pd.Series(result, index=frame.index).fillna(False).astype(bool)
+    out = pd.Series(result, index=frame.index)
+    if out.dtype == np.bool_:  # numpy's bool holds no missing value: nothing to fill or convert
+        return out
+    return out.fillna(False).astype(bool)
 
 
 def _false(_: object) -> bool:

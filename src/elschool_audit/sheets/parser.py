@@ -17,7 +17,7 @@ import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -1101,9 +1101,12 @@ def _data_rows(grid: Grid, match: HeaderMatch) -> list[int]:
         start += 1
     for r in range(start, len(grid)):
         row = grid[r]
-        if numbered and row and _whole_number(row[0]):
-            data_rows.append(r)
-            continue
+        if numbered and row:
+            first_cell = row[0]
+            kind = type(first_cell)  # a whole number (not a bool): inline, this runs for every row
+            if kind is int or (kind is float and first_cell.is_integer()):
+                data_rows.append(r)
+                continue
         first = ""
         header_hits = 0
         for value in row:
@@ -1121,12 +1124,6 @@ def _data_rows(grid: Grid, match: HeaderMatch) -> list[int]:
             continue
         data_rows.append(r)
     return data_rows
-
-
-def _whole_number(cell: Cell) -> bool:
-    """An int or a whole float (not a bool): its text is digits, with a minus sign at most."""
-    kind = type(cell)
-    return kind is int or (kind is float and cast("float", cell).is_integer())
 
 
 _NUMBER_CELL_RE = re.compile(r"^\(?(\d{1,2})\)?$")
@@ -1167,9 +1164,15 @@ def _read_columns(
         else:
             raw = cells(idx)
             if col.type in _LEGACY_TYPES:
-                warning = _legacy_problem(raw, functools.partial(_column_location, source, name))
+                found = _distinct(raw, col, cat, match.years)
+                # the distinct cells hold the column's distinct texts in order: one pool, not two passes
+                warning = _legacy_problem(
+                    raw if found is None else found.values, functools.partial(_column_location, source, name)
+                )
                 if warning is not None:
                     problems.append(warning)
+                data[name] = _parse_values(raw, data_rows, name, col, source, cat, problems, match.years, found)
+                continue
             if col.type == "date" and "period" in match.columns:
                 raw = _fill_days_down(raw, data_grid)
         data[name] = _parse_values(raw, data_rows, name, col, source, cat, problems, match.years)
@@ -1177,7 +1180,7 @@ def _read_columns(
     # frame copied its blocks once more (about 1 ms a tab)
     data[ROW] = pd.Series(np.asarray(data_rows, dtype=np.int64) + 1)
     data[SRC] = pd.Series(np.zeros(len(data_rows), dtype=np.int64))
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(data_rows)))
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(data_rows)), copy=False)
     for name, assumed in match.assumed.items():
         col = match.kind.columns[name]
         if assumed.origin == "master":
@@ -1251,6 +1254,9 @@ def _assumed_note(name: str, col: Column, assumed: Assumed, source: TabSource, c
 def _fill_days_down(raw: list[Cell], data_grid: list[Sequence[Cell]]) -> list[Cell]:
     """In a day-grouped book (one row per period, the day written on its first period only, as a
     merged cell reads), a blank day cell is the day above it."""
+    kinds = set(map(type, raw))
+    if type(None) not in kinds and str not in kinds:
+        return raw  # no blank day cell (dates and numbers only): nothing to fill
     out: list[Cell] = []
     last: Cell = None
     for value, row in zip(raw, data_grid, strict=True):
@@ -1264,6 +1270,17 @@ def _fill_days_down(raw: list[Cell], data_grid: list[Sequence[Cell]]) -> list[Ce
     return out
 
 
+def _value_parser(col: Column, cat: Catalogue, years: Years) -> Callable[[Cell], Any]:
+    if col.type == "date" and years.start is not None:
+        return _date_with_year(years)
+    return _enum_parser(cat, col) if col.enum else _PARSERS[col.type]
+
+
+def _distinct(raw: list[Cell], col: Column, cat: Catalogue, years: Years) -> V.Distinct[Any] | None:
+    """The column typed once per distinct cell (``None``: to be typed cell by cell)."""
+    return V.parse_distinct(raw, _value_parser(col, cat, years))
+
+
 def _parse_values(
     raw: list[Cell],
     data_rows: list[int],
@@ -1273,13 +1290,13 @@ def _parse_values(
     cat: Catalogue,
     problems: list[DataProblem],
     years: Years,
+    found: V.Distinct[Any] | None = None,
 ) -> pd.Series:
     """One column's cells → a typed series; each unreadable cell is an error at its cell, each
-    value outside an open vocabulary a note (once per distinct value)."""
-    parser = _enum_parser(cat, col) if col.enum else _PARSERS[col.type]
-    if col.type == "date" and years.start is not None:
-        parser = _date_with_year(years)
-    found = V.parse_distinct(raw, parser)
+    value outside an open vocabulary a note (once per distinct value). ``found``: the cells
+    already typed per distinct value (``_distinct``)."""
+    parser = _value_parser(col, cat, years)
+    found = found or V.parse_distinct(raw, parser)
     if found is None:  # an unhashable cell or a signed zero: typed cell by cell
         parsed, errors = V.parse_column(raw, parser)
         found = V.Distinct(list(raw), parsed, np.arange(len(raw), dtype=np.intp), errors)

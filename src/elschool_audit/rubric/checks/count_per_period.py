@@ -185,9 +185,11 @@ class CountPerPeriodCheck(Check):
         # each row's group, computed once for every short period's search below
         row_keys = group_key(frame[key_column(table, self.group_by)]) if self.group_by else None
         cited: set[Any] = set()  # an undated row could stand for one period only: cite it once
+        # a dict once, not a (Multi)Index lookup per group and period (hundreds of them)
+        count_of = dict(zip(counts.index, counts.tolist(), strict=True))
         for g in groups.keys:
             for i, period in enumerate(periods):
-                n = int(counts.get((g, i), 0)) if self.group_by else int(counts.get(i, 0))
+                n = int(count_of.get((g, i) if self.group_by else i, 0))
                 if n >= self.min:
                     continue
                 missing += 1
