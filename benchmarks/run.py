@@ -231,6 +231,7 @@ def bench_local(roster_file: Path, repeat: int, jobs: int) -> dict[str, Any]:
             "audit_vs_raw_read": round(fastest / raw, 2),
             "audit_1_job_vs_raw_read": round(best_audit / raw, 2),
             "audit_jobs_vs_raw_read": round(t[parallel].best / raw, 2) if jobs > 1 else None,
+            "parallel_efficiency": round(best_audit / (jobs * t[parallel].best), 2) if jobs > 1 else None,
             "audit_cpu_vs_raw_read_cpu": round(t["audit (local xlsx)"].best_cpu / raw_cpu, 2),
             "collect_vs_raw_read": round(collect / raw, 2),
             "pandas_openpyxl_vs_audit": round(t["read (pandas+openpyxl)"].best / fastest, 2),
@@ -721,6 +722,9 @@ def table(results: dict[str, Any]) -> str:
         row("  1 job (one process) ÷ fastest raw read (wall)", r.get("audit_1_job_vs_raw_read"))
         if r.get("audit_jobs_vs_raw_read") is not None:
             row(f"  {local['jobs']} jobs ÷ fastest raw read (wall)", r["audit_jobs_vs_raw_read"])
+            row(
+                f"  parallel efficiency: 1 job ÷ ({local['jobs']} × {local['jobs']} jobs)", r.get("parallel_efficiency")
+            )
         row("  1 job ÷ fastest raw read, CPU time of this process", r.get("audit_cpu_vs_raw_read_cpu"))
         row("  collect (read+parse) ÷ fastest raw read", r["collect_vs_raw_read"])
         row(
@@ -852,7 +856,10 @@ def main() -> None:
     )
     parser.add_argument("--profile", type=int, default=None, help="cProfile the audit of this many schools")
     parser.add_argument(
-        "--jobs", type=int, default=None, help="worker processes for the parallel audit (default: the product's default)"
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes for the parallel audit (default: the product's default)",
     )
     parser.add_argument("--memory-child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
