@@ -113,6 +113,8 @@ class WorkbookBuilder:
             if not {"_room_key", "room_type", "room"} <= set(frame.columns):
                 continue
             untyped = frame["room_type"].isna() & frame["room"].notna()
+            if not untyped.any():
+                continue  # the usual case: every room typed (assigning an empty selection still copied the column)
             if known:
                 frame.loc[untyped, "room_type"] = frame.loc[untyped, "_room_key"].map(known)
                 untyped = frame["room_type"].isna() & frame["room"].notna()

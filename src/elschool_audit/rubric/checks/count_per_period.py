@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from pydantic import Field, model_validator
 
@@ -116,9 +117,10 @@ class CountPerPeriodCheck(Check):
 
     # ------------------------------------------------------------ evaluation
 
-    def _counted(self, frame: pd.DataFrame, periods: list[Period]) -> pd.DataFrame:
+    def _counted(self, frame: pd.DataFrame, periods: list[Period]) -> tuple[pd.DataFrame, npt.NDArray[np.intp]]:
         """One row per (selected row, period it counts for): column ``p`` is the period's index;
-        rows grouped by period, in frame order within each (periods may overlap: lead days)."""
+        rows grouped by period, in frame order within each (periods may overlap: lead days). With
+        each counted row's position in ``frame``."""
         dates = frame[self.date_column]
         month_typed = kind_of(self.sheet).columns[self.date_column].type == "month"
         bounds = []
@@ -129,7 +131,7 @@ class CountPerPeriodCheck(Check):
                 end = min(p.end, p.start + dt.timedelta(days=self.grace_days))
             bounds.append((pd.Timestamp(start), pd.Timestamp(end)))
         if not bounds:
-            return pd.DataFrame({"p": []})
+            return pd.DataFrame({"p": []}), np.zeros(0, dtype=np.intp)
         if dates.dtype.kind == "M" and getattr(dates.dtype, "tz", None) is None:
             # every period against every row at once (numpy; NaT compares False): one pass, not
             # one pandas mask per period — weekly periods over a year's log are ~40 of them
@@ -137,12 +139,14 @@ class CountPerPeriodCheck(Check):
             starts = np.array([s.to_datetime64() for s, _ in bounds])[:, None]
             ends = np.array([e.to_datetime64() for _, e in bounds])[:, None]
             period, row = np.nonzero((values >= starts) & (values <= ends))
-            return pd.DataFrame({"p": period.astype("int64")}, index=frame.index[row])
+            return pd.DataFrame({"p": period.astype("int64")}, index=frame.index[row]), row
         parts = []
+        positions = []
         for i, (start_ts, end_ts) in enumerate(bounds):
             inside = ((dates >= start_ts) & (dates <= end_ts)).fillna(False).astype(bool)
             parts.append(pd.DataFrame({"p": i}, index=frame.index[inside.to_numpy()]))
-        return pd.concat(parts)
+            positions.append(np.flatnonzero(inside.to_numpy()))
+        return pd.concat(parts), np.concatenate(positions)
 
     def _groups(self, table: Table, frame: pd.DataFrame, ctx: Context) -> _Groups:
         if not self.group_by:
@@ -164,8 +168,11 @@ class CountPerPeriodCheck(Check):
         periods = ctx.calendar.periods(self.period, ctx.as_of, self.due)
         if not periods:
             return Outcome("not_applicable", Msg("no_period_due", {}))
-        frame = table.frame[rows_mask(self.where, table, ctx)]
-        counted = self._counted(frame, periods)
+        key = key_column(table, self.group_by) if self.group_by else None
+        # only the columns read below go through the row filter, not every column of a year's log
+        read = list(dict.fromkeys(c for c in (self.date_column, self.group_by, key) if c))
+        frame = table.frame[read][rows_mask(self.where, table, ctx)]
+        counted, positions = self._counted(frame, periods)
         groups = self._groups(table, frame, ctx)
         if self.group_by and groups.universe is None and not groups.keys:
             # The groups come from the rows: no rows is missing evidence, not "nothing to check".
@@ -175,15 +182,17 @@ class CountPerPeriodCheck(Check):
         absent = groups.universe.absent if groups.universe is not None else []
         if not groups.keys and not absent:
             return Outcome("not_applicable", Msg("universe_empty", {}))
-        if self.group_by:
-            counted["g"] = group_key(frame.loc[counted.index, key_column(table, self.group_by)]).to_numpy()
+        # each row's group, computed once: for the counts and every short period's search below
+        row_keys = group_key(frame[key]) if key else None
+        if row_keys is not None:
+            counted["g"] = row_keys.to_numpy()[positions]
             counts = counted.groupby(["g", "p"]).size()
         else:
             counts = counted.groupby("p").size()
         out = Outcome("pass")
         missing = 0
-        # each row's group, computed once for every short period's search below
-        row_keys = group_key(frame[key_column(table, self.group_by)]) if self.group_by else None
+        members = _Members(row_keys.to_numpy() if row_keys is not None else None)
+        counted_members = _Members(counted["g"].to_numpy() if row_keys is not None else None)
         cited: set[Any] = set()  # an undated row could stand for one period only: cite it once
         # a dict once, not a (Multi)Index lookup per group and period (hundreds of them)
         count_of = dict(zip(counts.index, counts.tolist(), strict=True))
@@ -193,8 +202,8 @@ class CountPerPeriodCheck(Check):
                 if n >= self.min:
                     continue
                 missing += 1
-                finding = self._stray(table, frame, row_keys, g, period, n, ctx, cited) or self._finding(
-                    table, counted, groups, g, i, period, n
+                finding = self._stray(table, frame, members, g, period, n, ctx, cited) or self._finding(
+                    table, counted, counted_members, groups, g, i, period, n
                 )
                 out.add(finding, ctx.limit)
         for finding in absent:  # a required room with no row, a room left blank: no period of it is met
@@ -209,7 +218,7 @@ class CountPerPeriodCheck(Check):
         self,
         table: Table,
         frame: pd.DataFrame,
-        row_keys: pd.Series | None,
+        members: _Members,
         g: Any,
         period: Period,
         n: int,
@@ -219,9 +228,7 @@ class CountPerPeriodCheck(Check):
         """A row of the group that would have counted but for its date: posted after the window
         (a Wednesday schedule post for a Monday deadline) or dated unreadably (31/11/2016). Citing
         it says what was found and why it does not count, instead of a bare 'có 0'."""
-        rows = frame
-        if row_keys is not None:
-            rows = rows[(row_keys == g).to_numpy()]
+        rows = frame if members.keys is None else frame.iloc[members.of(g)]
         dates = rows[self.date_column]
         params = {"group": "", "period": period.label, "n": n, "min": self.min}
         if self.group_by:
@@ -244,22 +251,34 @@ class CountPerPeriodCheck(Check):
         return None
 
     def _finding(
-        self, table: Table, counted: pd.DataFrame, groups: _Groups, g: Any, i: int, period: Period, n: int
+        self,
+        table: Table,
+        counted: pd.DataFrame,
+        members: _Members,
+        groups: _Groups,
+        g: Any,
+        i: int,
+        period: Period,
+        n: int,
     ) -> Finding:
         """Where to look for a group's short period: the one cell to correct, else the group's tab,
         else the row that defines the group, else the sheet."""
         group_label = groups.labels.get(g)
         params = {"group": f"{group_label} · " if group_label else "", "period": period.label, "n": n, "min": self.min}
         msg = Msg("period_count_low", params)
-        group_rows = counted.index[(counted["g"] == g).to_numpy()] if self.group_by else counted.index
-        in_period = counted[(counted["p"] == i).to_numpy()]
-        if self.group_by:
-            in_period = in_period[(in_period["g"] == g).to_numpy()]
-        cells = table.frame.loc[in_period.index, [SRC, ROW]].drop_duplicates() if n else None
+        period_of = counted["p"].to_numpy()
+        if members.keys is None:
+            group_rows = counted.index
+            in_period = counted.index[period_of == i]
+        else:
+            mine = members.of(g)  # ascending: counted order
+            group_rows = counted.index[mine]
+            in_period = counted.index[mine[period_of[mine] == i]]
+        cells = table.frame.loc[in_period, [SRC, ROW]].drop_duplicates() if n else None
         if cells is not None and len(cells) == 1:
             # every counted row comes from one spreadsheet row (a month × category count table):
             # point at that cell, the one to correct
-            return row_finding(table, in_period.index[0], first_column(self.where) or self.date_column, msg)
+            return row_finding(table, in_period[0], first_column(self.where) or self.date_column, msg)
         if len(group_rows):
             # point at the tab where this group's rows are kept
             src = table.sources[int(table.frame.loc[group_rows[0], SRC])]
@@ -269,6 +288,38 @@ class CountPerPeriodCheck(Check):
             ref_column = self.groups.key_columns[0] if self.groups is not None else None
             return row_finding(universe.table, universe.rows[(g,)], ref_column, msg)
         return table_finding(table, msg)
+
+
+class _Members:
+    """The positions of each group's rows in an array of group keys, found once for all of a
+    failing rule's short periods (each used to compare the whole array with its group)."""
+
+    def __init__(self, keys: npt.NDArray[Any] | None) -> None:
+        self.keys = keys
+        self._index: dict[Any, npt.NDArray[np.intp]] | None = None
+
+    def of(self, g: Any) -> npt.NDArray[np.intp]:
+        """Ascending positions of the keys equal to ``g``."""
+        assert self.keys is not None
+        if self._index is None:
+            self._index = _text_positions(self.keys)
+        if type(g) is str and self._index:
+            return self._index.get(g, _NONE)
+        return np.flatnonzero(pd.Series(self.keys, dtype=object) == g)
+
+
+_NONE = np.zeros(0, dtype=np.intp)
+
+
+def _text_positions(keys: npt.NDArray[Any]) -> dict[Any, npt.NDArray[np.intp]]:
+    """Text key → its ascending positions, when every key is a text or missing (so equality is
+    the string's, as ``==`` would compare); empty otherwise."""
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    if not all(type(u) is str for u in uniques):
+        return {}
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    return {u: order[bounds[k] : bounds[k + 1]] for k, u in enumerate(uniques)}
 
 
 def _unreadable(ctx: Context, finding: Finding) -> str | None:
