@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from elschool_audit.rubric.calendar import parse_month_day
@@ -217,18 +218,11 @@ def mask(cond: Condition | None, frame: pd.DataFrame, day: DayOfYear | None = No
     ``day`` resolves the MM-DD literals of date columns (without it they are not accepted)."""
     if cond is None:
         return pd.Series(True, index=frame.index, dtype=bool)
-    if isinstance(cond, AllOf):
-        out = pd.Series(True, index=frame.index, dtype=bool)
-        for item in cond.items:
-            out &= mask(item, frame, day)
-        return out
-    if isinstance(cond, AnyOf):
-        out = pd.Series(False, index=frame.index, dtype=bool)
-        for item in cond.items:
-            out |= mask(item, frame, day)
-        return out
-    if isinstance(cond, Not):
-        return ~mask(cond.item, frame, day)
+    if isinstance(cond, AllOf | AnyOf | Not):
+        # parts combined in numpy, one Series at the end: a pandas operation per part cost more
+        # than the comparison itself on most tables (named as the negated test's, as before)
+        combined, name = _combined(cond, frame, day)
+        return pd.Series(combined, index=frame.index, name=name, copy=False)
     if cond.column not in frame.columns:
         raise MissingColumn(cond.column)
     series = frame[cond.column]
@@ -270,6 +264,24 @@ def mask(cond: Condition | None, frame: pd.DataFrame, day: DayOfYear | None = No
     if out.dtype == np.bool_:  # numpy's bool holds no missing value: nothing to fill or convert
         return out
     return out.fillna(False).astype(bool)
+
+
+def _combined(cond: Condition, frame: pd.DataFrame, day: DayOfYear | None) -> tuple[npt.NDArray[np.bool_], Any]:
+    """``mask`` of ``cond`` as a numpy array, with the name ``mask`` gives its Series."""
+    if isinstance(cond, AllOf | AnyOf):
+        out = np.full(len(frame), isinstance(cond, AllOf), dtype=bool)
+        for item in cond.items:
+            part, _ = _combined(item, frame, day)
+            if isinstance(cond, AllOf):
+                out &= part
+            else:
+                out |= part
+        return out, None
+    if isinstance(cond, Not):
+        part, name = _combined(cond.item, frame, day)
+        return ~part, name
+    series = mask(cond, frame, day)
+    return series.to_numpy(dtype=bool), series.name
 
 
 def _false(_: object) -> bool:
