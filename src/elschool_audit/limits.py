@@ -23,6 +23,9 @@ from functools import cache, lru_cache
 from pathlib import PurePosixPath
 from typing import IO
 
+import numpy as np
+import numpy.typing as npt
+
 from elschool_audit.errors import Location, SourceError
 from elschool_audit.results import Msg
 
@@ -237,6 +240,15 @@ class _PartScan:
     merged: int = 0
     outside: bool = False
 
+    def feed(self, chunk: bytes) -> None:
+        raise NotImplementedError
+
+    def feed_text(self, text: bytes, cells: bool) -> None:
+        """The dimension and merges of any text; the cells of one from the ``sheetData`` on."""
+        self.feed_extras(text)
+        if cells:
+            self.feed(text)
+
     def feed_extras(self, chunk: bytes) -> None:
         """The declared dimension and the merged areas (rare tags: the words are looked for first)."""
         if b"dimension" in chunk:
@@ -257,16 +269,33 @@ class _FastScan(_PartScan):
     """The limit the bounds are meant for (``ReadLimits.cells``)."""
 
     def feed(self, chunk: bytes) -> None:
-        if not self.regular:
-            return
-        if any(p.search(chunk) for p in (_ODD_CELL_RE, _PREFIXED_CELL_RE, _ODD_R_RE, _ODD_EQ_RE)):
+        if self.regular:
+            self._feed(chunk, _marks(chunk))
+
+    def feed_text(self, text: bytes, cells: bool) -> None:
+        marks = _marks(text) if cells and self.regular else None
+        if marks is None or marks.ref_attribute:
+            self.feed_extras(text)
+        if cells and self.regular:
+            self._feed(text, marks)
+
+    def _feed(self, chunk: bytes, marks: _Marks | None) -> None:
+        """The bounds from the references numpy found when it could read them all, else from the
+        searches (the same answer: see ``_Marks``)."""
+        if marks is None and any(p.search(chunk) for p in (_ODD_CELL_RE, _PREFIXED_CELL_RE, _ODD_R_RE, _ODD_EQ_RE)):
             self.regular = False
             return
         self._guess(chunk)
-        col = _raise(chunk, self.max_col, _column_above, _column_of)
-        row = self._row_bound(chunk, col)
+        refs = None if marks is None else marks.refs
+        if refs is None:
+            col = _raise(chunk, self.max_col, _column_above, _column_of)
+            row = self._row_bound(col, lambda digits: _longer_row(digits).search(chunk) is not None)
+        else:
+            col = _raise_over(refs.cols, self.max_col)
+            row = self._row_bound(col, refs.longer)
         if row is None:
-            row = _raise(chunk, self.max_row, _row_above, _row_of)
+            rows = None if refs is None else refs.rows()
+            row = _raise(chunk, self.max_row, _row_above, _row_of) if rows is None else _raise_over(rows, self.max_row)
         if col is None or row is None:
             self.regular = False
             return
@@ -274,7 +303,7 @@ class _FastScan(_PartScan):
         if col > _MAX_COL or row > _MAX_ROW:
             self.regular = False  # the exact scan says where
 
-    def _row_bound(self, chunk: bytes, col: int | None) -> int | None:
+    def _row_bound(self, col: int | None, longer: Callable[[int], bool]) -> int | None:
         """The largest number of as many digits as the largest row seen, when no row has more and
         even that number keeps the tab within the limit (the exact largest row is then not
         needed); None otherwise."""
@@ -282,7 +311,7 @@ class _FastScan(_PartScan):
         bound = 10**digits - 1
         if col is None or bound * max(col, 1) > self.cells or digits >= 7:
             return None
-        return bound if _longer_row(digits).search(chunk) is None else None
+        return None if longer(digits) else bound
 
     def _guess(self, chunk: bytes) -> None:
         """Start from the last cell's row and the widest cell of the last row: in rows written in
@@ -332,6 +361,145 @@ def _raise(
             return _PAST  # past the sheet, or read otherwise: the exact scan gives the figure
         best, pos = found, hit.start() + 1
     return None
+
+
+_IntArray = npt.NDArray[np.int64]
+
+_NUMPY_MIN = 16 * 1024
+"""Texts shorter than this are searched with the regexes (numpy's cost per call would dominate)."""
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What numpy proved about a chunk: none of the four odd patterns of the fast scan occurs, so
+    the regex searches would find nothing; and, when every `` r="`` reference is written the usual
+    way (one to three capitals, then a row of at most seven digits not starting with 0, within the
+    sheet), the column and row each names, in order, so that the searches for a value past the
+    largest so far can be replayed on them with the same answer and the same number of steps."""
+
+    ref_attribute: bool
+    """Whether a ``ref=`` occurs (a dimension or a merged area needs one)."""
+    refs: _References | None
+
+
+def _marks(text: bytes) -> _Marks | None:
+    """None when the text is short or an odd spelling may be there (the searches decide)."""
+    if len(text) < max(_NUMPY_MIN, 8) or text.startswith(b"r="):
+        return None
+    a = np.frombuffer(text, np.uint8)
+    eq = np.flatnonzero(a == ord("="))
+    before, after = a.take(eq - 1, mode="clip"), a.take(eq + 1, mode="clip")
+    # an "=" with white space (any byte up to the space) on either side or a single quote after
+    if (before <= 32).any() or (after <= 32).any() or (after == ord("'")).any():
+        return None
+    is_r = before == ord("r")
+    r_at = eq[is_r] - 1
+    before_r = a.take(r_at - 1, mode="clip")
+    spaced = before_r == ord(" ")
+    if not spaced.all() and not _R_BEFORE[before_r].all():
+        return None
+    refs = r_at[spaced & (after[is_r] == ord('"'))] + 3  # where each reference's text starts
+    if not _cell_tags_usual(text, a, refs):
+        return None
+    f_at = eq[before == ord("f")]
+    ref_attribute = bool(
+        ((a.take(f_at - 2, mode="clip") == ord("e")) & (a.take(f_at - 3, mode="clip") == ord("r"))).any()
+    )
+    return _Marks(ref_attribute, _References.read(a, refs))
+
+
+_R_BEFORE = np.zeros(256, bool)
+_R_BEFORE[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.: -")] = True
+"""What may stand before ``r=`` (``_ODD_R_RE``)."""
+_CELL_TAG, _PREFIXED_CELL_TAG = (int.from_bytes(t, "little") for t in (b"<c", b":c"))
+
+
+def _cell_tags_usual(text: bytes, a: npt.NDArray[np.uint8], refs: _IntArray) -> bool:
+    """No ``<c`` tag that does not open with `` r="`` and no ``:c`` tag (``_ODD_CELL_RE``,
+    ``_PREFIXED_CELL_RE``): as many ``<c`` followed by a white space, "/" or ">" as references
+    preceded by ``<c``."""
+    pairs = [np.frombuffer(text, "<u2", count=(len(text) - k) // 2, offset=k) for k in (0, 1)]
+    if any((w == _PREFIXED_CELL_TAG).any() for w in pairs):
+        prefixed = np.concatenate([np.flatnonzero(w == _PREFIXED_CELL_TAG) * 2 + k for k, w in enumerate(pairs)])
+        if _tag_ends(a.take(prefixed + 2, mode="clip")).any():
+            return False
+    opened = np.concatenate([np.flatnonzero(w == _CELL_TAG) * 2 + k for k, w in enumerate(pairs)])
+    ends = int(np.count_nonzero(_tag_ends(a.take(opened + 2, mode="clip"))))
+    usual = (a.take(refs - 6, mode="clip") == ord("<")) & (a.take(refs - 5, mode="clip") == ord("c"))
+    return ends == int(np.count_nonzero(usual))
+
+
+def _tag_ends(after: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Bytes that may end a tag name (white space, taken as any byte up to the space; "/"; ">")."""
+    ends: npt.NDArray[np.bool_] = (after <= 32) | (after == ord("/")) | (after == ord(">"))
+    return ends
+
+
+_REF_BYTES = 12
+"""Bytes read from each reference: three letters, seven digits and the two after them."""
+
+
+@dataclass(frozen=True)
+class _References:
+    """The `` r="`` references of a chunk, every one written the usual way (up to three capitals,
+    then a digit 1-9): the column each names (0 for a row's own), and their rows when asked."""
+
+    a: npt.NDArray[np.uint8]
+    """The chunk, with room after its end for the longest reference read."""
+    at: _IntArray
+    """Where each reference's row number starts."""
+    cols: _IntArray
+
+    @staticmethod
+    def read(a: npt.NDArray[np.uint8], start: _IntArray) -> _References | None:
+        if len(start) and int(start[-1]) > len(a) - _REF_BYTES:
+            a = np.concatenate([a, np.zeros(_REF_BYTES, np.uint8)])  # zeros read as the text's end
+        cols, at, letter = np.zeros(len(start), np.int64), start, np.ones(len(start), bool)
+        for k in range(4):
+            byte = a[at]
+            letter &= (byte - 65) < 26
+            if not letter.any():
+                break
+            if k == 3:
+                return None  # a fourth letter: the searches say how far
+            cols = np.where(letter, cols * 26 + byte - 64, cols)
+            at = at + letter
+        if ((byte - 49) >= 9).any():
+            return None  # no row number, or one starting with 0
+        return _References(a, at, cols)
+
+    def longer(self, digits: int) -> bool:
+        """Whether a row number has more than ``digits`` digits."""
+        at = self.at
+        for k in range(digits, 0, -1):  # the farthest digit first: most references stop sooner
+            at = at[(self.a[at + k] - 48) < 10]
+            if not len(at):
+                return False
+        return True
+
+    def rows(self) -> _IntArray | None:
+        """The row each names; None when one is past the sheet (the searches give the figure)."""
+        rows = self.a[self.at].astype(np.int64) - 48
+        running = np.ones(len(rows), bool)
+        for k in range(1, 8):
+            digit = self.a[self.at + k].astype(np.int64) - 48
+            running &= (digit >= 0) & (digit <= 9)
+            if not running.any():
+                break
+            rows = np.where(running, rows * 10 + digit, rows)
+        if running.any() or int(rows.max(initial=0)) > _MAX_ROW:
+            return None
+        return rows
+
+
+def _raise_over(values: _IntArray, start: int) -> int | None:
+    """``_raise`` replayed on the values in order: the largest (at least ``start``), or None when
+    the searches would have needed more than ``_MAX_STEPS`` steps."""
+    if not len(values) or int(values.max()) <= start:
+        return start
+    so_far = np.maximum(np.maximum.accumulate(values), start)
+    steps = int(np.count_nonzero(values[1:] > so_far[:-1])) + int(values[0] > start)
+    return int(so_far[-1]) if steps < _MAX_STEPS else None
 
 
 @dataclass
@@ -460,10 +628,8 @@ def _scan_part(fh: IO[bytes], scan: _FastScan | _ExactScan, lim: ReadLimits, loc
             raise too_large("limit_part_size", size, lim.part_mb * MB, "PART_MB", loc, part=part)
         if not text:
             continue
-        scan.feed_extras(text)
         cells = cells or b"sheetData" in text
-        if cells:
-            scan.feed(text)
+        scan.feed_text(text, cells)
     return size
 
 
