@@ -249,12 +249,13 @@ class _PartScan:
         if cells:
             self.feed(text)
 
-    def feed_extras(self, chunk: bytes) -> None:
-        """The declared dimension and the merged areas (rare tags: the words are looked for first)."""
-        if b"dimension" in chunk:
+    def feed_extras(self, chunk: bytes, dimension: bool = True, merged: bool = True) -> None:
+        """The declared dimension and the merged areas (rare tags: the words are looked for first,
+        unless known to be absent)."""
+        if dimension and b"dimension" in chunk:
             for m in _DIMENSION_RE.finditer(chunk):
                 self.declared = max(self.declared, _area(m.group(1).decode("ascii", "replace")))
-        if b"mergeCell" in chunk:
+        if merged and b"mergeCell" in chunk:
             for m in _MERGE_RE.finditer(chunk):
                 self.merged += _merged_area(m.group(1).decode("ascii", "replace"))
 
@@ -274,10 +275,18 @@ class _FastScan(_PartScan):
 
     def feed_text(self, text: bytes, cells: bool) -> None:
         marks = _marks(text) if cells and self.regular else None
-        if marks is None or marks.ref_attribute:
+        if marks is None or len(marks.ref_at) > _MAX_STEPS:
             self.feed_extras(text)
+        elif len(marks.ref_at):
+            self._feed_extras_at(text, marks.ref_at.tolist())
         if cells and self.regular:
             self._feed(text, marks)
+
+    def _feed_extras_at(self, text: bytes, ref_at: list[int]) -> None:
+        """``feed_extras`` when the ``ref=`` are known: a dimension or merged area ends with one,
+        its tag's name after the last ">" before it, so the words are looked for there only."""
+        names = b" ".join(text[text.rfind(b">", 0, at) + 1 : at] for at in ref_at)
+        self.feed_extras(text, b"dimension" in names, b"mergeCell" in names)
 
     def _feed(self, chunk: bytes, marks: _Marks | None) -> None:
         """The bounds from the references numpy found when it could read them all, else from the
@@ -377,8 +386,8 @@ class _Marks:
     sheet), the column and row each names, in order, so that the searches for a value past the
     largest so far can be replayed on them with the same answer and the same number of steps."""
 
-    ref_attribute: bool
-    """Whether a ``ref=`` occurs (a dimension or a merged area needs one)."""
+    ref_at: _IntArray
+    """Where each ``ref=`` is (a dimension or a merged area needs one)."""
     refs: _References | None
 
 
@@ -392,20 +401,16 @@ def _marks(text: bytes) -> _Marks | None:
     # an "=" with white space (any byte up to the space) on either side or a single quote after
     if (before <= 32).any() or (after <= 32).any() or (after == ord("'")).any():
         return None
-    is_r = before == ord("r")
-    r_at = eq[is_r] - 1
-    before_r = a.take(r_at - 1, mode="clip")
-    spaced = before_r == ord(" ")
-    if not spaced.all() and not _R_BEFORE[before_r].all():
+    two_before = a.take(eq - 2, mode="clip")
+    is_r, spaced = before == ord("r"), two_before == ord(" ")
+    unspaced = is_r & ~spaced
+    if unspaced.any() and not _R_BEFORE[two_before[unspaced]].all():
         return None
-    refs = r_at[spaced & (after[is_r] == ord('"'))] + 3  # where each reference's text starts
+    refs = eq[is_r & spaced & (after == ord('"'))] + 2  # where each reference's text starts
     if not _cell_tags_usual(text, a, refs):
         return None
-    f_at = eq[before == ord("f")]
-    ref_attribute = bool(
-        ((a.take(f_at - 2, mode="clip") == ord("e")) & (a.take(f_at - 3, mode="clip") == ord("r"))).any()
-    )
-    return _Marks(ref_attribute, _References.read(a, refs))
+    f_at = eq[(before == ord("f")) & (two_before == ord("e"))]
+    return _Marks(f_at[a.take(f_at - 3, mode="clip") == ord("r")], _References.read(a, refs))
 
 
 _R_BEFORE = np.zeros(256, bool)
@@ -419,13 +424,16 @@ def _cell_tags_usual(text: bytes, a: npt.NDArray[np.uint8], refs: _IntArray) -> 
     ``_PREFIXED_CELL_RE``): as many ``<c`` followed by a white space, "/" or ">" as references
     preceded by ``<c``."""
     pairs = [np.frombuffer(text, "<u2", count=(len(text) - k) // 2, offset=k) for k in (0, 1)]
+    usual = (a.take(refs - 6, mode="clip") == ord("<")) & (a.take(refs - 5, mode="clip") == ord("c"))
+    # ":c", ";c" and "<c" counted at once: no more than the usual cell tags settles both patterns
+    if sum(int(np.count_nonzero((w - _PREFIXED_CELL_TAG) <= 2)) for w in pairs) == int(np.count_nonzero(usual)):
+        return True
     if any((w == _PREFIXED_CELL_TAG).any() for w in pairs):
         prefixed = np.concatenate([np.flatnonzero(w == _PREFIXED_CELL_TAG) * 2 + k for k, w in enumerate(pairs)])
         if _tag_ends(a.take(prefixed + 2, mode="clip")).any():
             return False
     opened = np.concatenate([np.flatnonzero(w == _CELL_TAG) * 2 + k for k, w in enumerate(pairs)])
     ends = int(np.count_nonzero(_tag_ends(a.take(opened + 2, mode="clip"))))
-    usual = (a.take(refs - 6, mode="clip") == ord("<")) & (a.take(refs - 5, mode="clip") == ord("c"))
     return ends == int(np.count_nonzero(usual))
 
 
