@@ -128,7 +128,19 @@ def _cell_text(cell: Cell) -> str:
         return _TEXTS[cell]
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return clean(str(cell))
+    key = (type(cell), cell)  # a date or a number: header search reads the same cells several times
+    try:
+        text = _OTHER_TEXTS.get(key)
+    except TypeError:  # an unhashable cell
+        return clean(str(cell))
+    if text is None:
+        if len(_OTHER_TEXTS) > 20_000:  # bounded like _TEXTS
+            _OTHER_TEXTS.clear()
+        text = _OTHER_TEXTS[key] = clean(str(cell))
+    return text
+
+
+_OTHER_TEXTS: dict[tuple[type, Any], str] = {}
 
 
 # Header search reads the first rows of every tab several times over (as one, two and three-row
@@ -562,7 +574,7 @@ def _score_row(
 def _implied(kind: SheetKind, assigned: dict[str, int], ctx: TabContext) -> dict[str, Assumed]:
     """The kind's columns the header lacks but the names imply; a device's type from its name."""
     out = {n: a for n, a in ctx.implied.items() if n in kind.columns and n not in assigned}
-    for name, col in kind.columns.items():
+    for name, col in kind.columns.items() if ctx.master_labels else ():  # most tabs have no master row
         label = next((ctx.master_labels[k] for k in col.keys if k in ctx.master_labels), None)
         if label is not None and name not in assigned:
             out[name] = Assumed(None, "master", label)

@@ -58,7 +58,7 @@ class Threshold(BaseModel):
 
 @dataclass
 class _Work:
-    """The selected rows: ``ok`` per row, their group keys, display labels and threshold."""
+    """The selected rows: ``ok`` per row, their group keys, group values (to name) and threshold."""
 
     frame: pd.DataFrame
     keys: list[str]
@@ -141,8 +141,7 @@ class ShareCheck(Check):
         labels: dict[str, pd.Series] = {}
         for col in self._group_columns():
             work[f"g:{col}"] = group_key(frame.loc[selected, key_column(table, col)])
-            shown = functools.partial(label, self.sheet, col)
-            labels[col] = frame.loc[selected, col].map(OncePerText(shown, shown).__getitem__)
+            labels[col] = frame.loc[selected, col]  # named only at each group's first row (_group_labels)
             keys.append(f"g:{col}")
         if self.per and self.date_column:
             periods = ctx.calendar.periods(self.per, ctx.as_of)
@@ -246,7 +245,10 @@ class ShareCheck(Check):
         """Group key → "value · value · period", in the school's words."""
         # whole columns at once: a scalar ``.loc`` per group and column cost more than the grouping
         index = first_rows.index
-        shown = [work.labels[c].loc[index].tolist() for c in self._group_columns()]
+        shown: list[list[Any]] = []
+        for c in self._group_columns():
+            name = functools.partial(label, self.sheet, c)
+            shown.append(list(map(OncePerText(name, name).__getitem__, work.labels[c].loc[index].tolist())))
         if "g:period" in work.keys:
             shown.append(first_rows["g:period"].tolist())
         keys = zip(*(first_rows[k].tolist() for k in work.keys), strict=True)
