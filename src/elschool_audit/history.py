@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import platformdirs
 
@@ -101,6 +101,20 @@ class RunInfo:
     schools: int
     meets: int
     mean_score: float | None
+
+
+class TrendPoint(TypedDict):
+    """One month of the district in a report's trend chart. The JSON report declares this shape as
+    ``reports.shapes.TrendPoint``; history may not import reports (sibling layers), so it is
+    written out here and mypy checks the two agree where the CLI puts the trend into the report."""
+
+    run: int
+    period: str
+    as_of: str
+    mean_score: float | None
+    meets_standard: int
+    schools: int
+    scores: dict[str, float | None]
 
 
 @dataclass(frozen=True)
@@ -364,7 +378,7 @@ class HistoryStore:
         rows = self.conn.execute("SELECT school_id, rule_id, status FROM rule_results WHERE run_id = ?", (run_id,))
         return {(row["school_id"], row["rule_id"]): row["status"] for row in rows}
 
-    def trend(self, last: int = 12) -> list[dict[str, Any]]:
+    def trend(self, last: int = 12) -> list[TrendPoint]:
         """District runs over time for the report's trend chart: one point per month (the latest run
         of each month, or of each as-of date when runs carry no month), oldest first."""
         by_period: dict[str, RunInfo] = {}
@@ -372,7 +386,7 @@ class HistoryStore:
             if run.scope != "district":
                 continue
             by_period[run.month or run.as_of] = run  # runs are oldest first: the latest wins
-        points = []
+        points: list[TrendPoint] = []
         for period, run in sorted(by_period.items())[-last:]:
             scores = {
                 sid: None if row["score"] is None else round(row["score"], 4)

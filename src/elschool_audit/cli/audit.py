@@ -20,6 +20,7 @@ from elschool_audit.reports.render import FORMATS, FormatChoice
 if TYPE_CHECKING:
     from elschool_audit.i18n import Lang as LangCode
     from elschool_audit.reports.render import Scope
+    from elschool_audit.reports.shapes import Report
     from elschool_audit.roster import Roster
     from elschool_audit.rubric.loader import LoadedRubric
     from elschool_audit.rubric.model import Waiver
@@ -215,7 +216,7 @@ def _check_output(fmt: str | None, output: Path | None) -> None:
         raise ConfigError("output_is_a_folder")
 
 
-def _emit(report: dict[str, Any], scope: Scope, fmt: str | None, output: Path | None, lang: LangCode) -> None:
+def _emit(report: Report, scope: Scope, fmt: str | None, output: Path | None, lang: LangCode) -> None:
     """Print the report, or write it atomically to ``--output`` in the chosen or inferred format."""
     from rich.console import Console
 

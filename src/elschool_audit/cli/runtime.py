@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -17,6 +17,9 @@ from elschool_audit.i18n import Lang
 from elschool_audit.reports.records import summary_line
 from elschool_audit.roster import School
 from elschool_audit.sanitize import one_line, printable
+
+if TYPE_CHECKING:
+    from elschool_audit.reports.shapes import DistrictReport
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -89,7 +92,7 @@ def school_progress(total: int, quiet: bool) -> Iterator[Callable[[School], None
         yield tick
 
 
-def one_line_summary(report: dict[str, Any], lang: Lang) -> str:
+def one_line_summary(report: DistrictReport, lang: Lang) -> str:
     return f"{report['as_of']}: {summary_line(report, lang)}"
 
 

@@ -10,7 +10,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -29,11 +29,14 @@ from elschool_audit.notify.email import (
 )
 from elschool_audit.output import safe_filename
 from elschool_audit.reports import records
-from elschool_audit.reports.cells import day
+from elschool_audit.reports.cells import day, ranked_rows
 from elschool_audit.reports.render import render
 from elschool_audit.results import DistrictResult
 from elschool_audit.roster import Roster
 from elschool_audit.rubric.loader import LoadedRubric
+
+if TYPE_CHECKING:
+    from elschool_audit.reports.shapes import DistrictReport, SchoolRecord, SchoolReport
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,7 @@ def _month_label(month: str) -> str:
     return f"{mon}/{year}"
 
 
-def _verdict(rec: dict[str, Any], lang: Lang) -> str:
+def _verdict(rec: SchoolRecord, lang: Lang) -> str:
     if rec.get("error"):
         return label("mail_not_audited", lang)
     score = rec.get("score")
@@ -60,7 +63,7 @@ def _verdict(rec: dict[str, Any], lang: Lang) -> str:
     return label("mail_below", lang) + pct
 
 
-def school_message(sender: str, report: dict[str, Any], email: str, month: str, district: str, lang: Lang) -> Outgoing:
+def school_message(sender: str, report: SchoolReport, email: str, month: str, district: str, lang: Lang) -> Outgoing:
     """One school's report: HTML body, Markdown as the plain-text part, XLSX attached."""
     name = report["school"]["name"]
     subject = label("mail_school_subject", lang, district=district, month=_month_label(month), name=name)
@@ -78,7 +81,7 @@ def school_message(sender: str, report: dict[str, Any], email: str, month: str, 
 def district_message(
     sender: str,
     recipients: list[str],
-    report: dict[str, Any],
+    report: DistrictReport,
     changes: dict[str, Any] | None,
     month: str,
     lang: Lang,
@@ -95,7 +98,7 @@ def district_message(
         ok=summary["meets_standard"],
         total=summary["total"],
     )
-    ranked = sorted(report["schools"], key=lambda s: (s["rank"] is None, s["rank"] or 0, s["school"]["id"]))
+    ranked = ranked_rows(report)
     context = {
         "report": report,
         "changes": changes,
@@ -129,8 +132,8 @@ def district_message(
 
 def monthly_messages(
     sender: str,
-    results: list[tuple[dict[str, Any], str | None]],
-    district_report: dict[str, Any],
+    results: list[tuple[SchoolReport, str | None]],
+    district_report: DistrictReport,
     district_to: list[str],
     changes: dict[str, Any] | None,
     month: str,
@@ -171,7 +174,7 @@ def send_monthly_email(
     result: DistrictResult,
     loaded: LoadedRubric,
     roster: Roster,
-    district_report: dict[str, Any],
+    district_report: DistrictReport,
     changes: dict[str, Any] | None,
     month: str,
     lang: Lang,

@@ -24,13 +24,10 @@ if TYPE_CHECKING:
         FindingRecord,
         ProblemRecord,
         RankedSchool,
+        Report,
         RuleRecord,
         SchoolRecord,
-        SchoolReport,
     )
-
-    Report = SchoolReport | DistrictReport
-    """What every format's ``dumps`` takes."""
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

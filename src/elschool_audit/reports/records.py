@@ -7,8 +7,7 @@ them re-computes a score or re-words a message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from elschool_audit import __version__
 from elschool_audit.i18n import Lang, label, render, shown_column, shown_date
@@ -265,10 +264,9 @@ def _envelope(kind: Literal["school", "district"], rubric: Rubric, rubric_hash: 
     }
 
 
-def school_report(s: SchoolResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
-    """The JSON shape ``SchoolReport``; formats read it as a plain dictionary."""
-    report: SchoolReport = {**_envelope("school", rubric, s.rubric_hash, lang), **school_record(s, rubric, lang)}
-    return dict(report)
+def school_report(s: SchoolResult, rubric: Rubric, lang: Lang) -> SchoolReport:
+    """The JSON shape ``SchoolReport``, typed from here to every format that lays it out."""
+    return {**_envelope("school", rubric, s.rubric_hash, lang), **school_record(s, rubric, lang)}
 
 
 def ranked(results: list[SchoolResult]) -> list[tuple[int | None, SchoolResult]]:
@@ -299,8 +297,9 @@ def district_summary(d: DistrictResult) -> DistrictSummary:
     }
 
 
-def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, Any]:
-    """The JSON shape ``DistrictReport``; formats read it as a plain dictionary."""
+def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> DistrictReport:
+    """The JSON shape ``DistrictReport``, typed from here to every format that lays it out; the CLI
+    adds ``trend`` when the run is recorded."""
     ranks = {s.school_id: r for r, s in ranked(list(d.schools))}
     schools: list[RankedSchool] = [
         {"rank": ranks.get(s.school_id), **school_record(s, rubric, lang)} for s in d.schools
@@ -322,7 +321,7 @@ def district_report(d: DistrictResult, rubric: Rubric, lang: Lang) -> dict[str, 
     shared = sharing_records(d, lang)
     if shared:
         report["sharing"] = shared  # only with --sharing: other reports keep their shape
-    return dict(report)
+    return report
 
 
 SHARING_CODES = ("drive_shared", "drive_sharing_failed", "drive_sharing_limited")
@@ -376,7 +375,7 @@ def level_stats(schools: list[SchoolRecord], lang: Lang) -> list[LevelStats]:
     return out
 
 
-def summary_line(report: Mapping[str, Any], lang: Lang) -> str:
+def summary_line(report: DistrictReport, lang: Lang) -> str:
     """'6/6 schools audited; 3 meet the standard, …': the line every district view ends or starts with."""
     s = report["summary"]
     return label(

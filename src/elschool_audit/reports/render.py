@@ -9,14 +9,16 @@ The formats are the modules of ``reports.formats``, found when this module is im
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import Lang
 from elschool_audit.reports import formats
 from elschool_audit.reports.formats.interface import ReportFormat, discover
+
+if TYPE_CHECKING:
+    from elschool_audit.reports.shapes import Report
 
 Scope = Literal["school", "district"]
 
@@ -57,7 +59,7 @@ def infer_format(fmt: str | None, output: Path | None) -> Format:
     return found
 
 
-def render(report: Mapping[str, Any], scope: Scope, fmt: Format, lang: Lang) -> str | bytes:
+def render(report: Report, scope: Scope, fmt: Format, lang: Lang) -> str | bytes:
     """The report as text (table, json, csv, md, html) or bytes (xlsx)."""
     if report.get("kind", scope) != scope:
         raise ReportError("report_kind_mismatch", kind=repr(report.get("kind")), scope=scope)

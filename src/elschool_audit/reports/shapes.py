@@ -299,6 +299,11 @@ class DistrictReport(Envelope):
     ]
 
 
+Report = SchoolReport | DistrictReport
+"""Either report: what ``records`` hands over and every format's ``dumps``, ``render``, the CLI and the
+monthly e-mails take (``cells.is_district`` tells them apart)."""
+
+
 class LevelStats(TypedDict):
     """One school level's numbers for the district page (not part of the JSON report)."""
 

@@ -15,7 +15,7 @@ from elschool_audit.reports.cells import cell_value, finding_rows, points, schoo
 from elschool_audit.reports.formats.interface import ReportFormat
 
 if TYPE_CHECKING:
-    from elschool_audit.reports.cells import Report
+    from elschool_audit.reports.shapes import Report
 
 FORMAT = ReportFormat(name="csv", extensions=(".csv",), order=50)
 

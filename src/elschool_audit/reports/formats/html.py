@@ -32,8 +32,7 @@ from elschool_audit.reports.formats.interface import ReportFormat
 if TYPE_CHECKING:  # jinja2 and matplotlib (charts) are imported when a page is written, not at start-up
     from jinja2 import Environment
 
-    from elschool_audit.reports.cells import Report
-    from elschool_audit.reports.shapes import DistrictReport, SchoolRecord, SchoolReport
+    from elschool_audit.reports.shapes import DistrictReport, Report, SchoolRecord, SchoolReport
 
 FORMAT = ReportFormat(name="html", extensions=(".html", ".htm"), order=40)
 

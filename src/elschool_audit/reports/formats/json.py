@@ -9,7 +9,7 @@ from elschool_audit.i18n import Lang
 from elschool_audit.reports.formats.interface import ReportFormat
 
 if TYPE_CHECKING:
-    from elschool_audit.reports.cells import Report
+    from elschool_audit.reports.shapes import Report
 
 FORMAT = ReportFormat(name="json", extensions=(".json",), order=20)
 

@@ -24,8 +24,7 @@ from elschool_audit.reports.cells import (
 from elschool_audit.reports.formats.interface import ReportFormat
 
 if TYPE_CHECKING:
-    from elschool_audit.reports.cells import Report
-    from elschool_audit.reports.shapes import DistrictReport, SchoolRecord, SchoolReport
+    from elschool_audit.reports.shapes import DistrictReport, Report, SchoolRecord, SchoolReport
 
 FORMAT = ReportFormat(name="md", extensions=(".md",), order=60)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,7 @@ from elschool_audit.reports.formats.csv import BOM
 from elschool_audit.reports.formats.interface import ReportFormat
 
 if TYPE_CHECKING:
-    from elschool_audit.reports.cells import Report
-    from elschool_audit.reports.shapes import SchoolRecord
+    from elschool_audit.reports.shapes import FindingPlan, Report, SchoolRecord
 
 FORMAT = ReportFormat(name="plan", extensions=(), order=70)
 
@@ -47,7 +47,7 @@ ANSWERS = ("plan_reason", "plan_responsible", "plan_date")
 KEY = ("school_id", "rule", "file", "tab", "row", "column")
 
 
-def _key(values: dict[str, Any]) -> tuple[str, ...]:
+def _key(values: Mapping[str, object]) -> tuple[str, ...]:
     return tuple("" if values.get(k) is None else str(values[k]).strip().lstrip("'") for k in KEY)
 
 
@@ -138,7 +138,20 @@ def _grid(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def read_plan(path: Path) -> dict[tuple[str, ...], dict[str, str]]:
+def _answers(values: Mapping[str, str]) -> FindingPlan:
+    """The answer cells the school filled in, as a finding's ``plan``: a returned file is the
+    school's, so only these three columns, as trimmed text, ever reach the report."""
+    answers: FindingPlan = {}
+    if reason := values.get("plan_reason", "").strip():
+        answers["plan_reason"] = reason
+    if responsible := values.get("plan_responsible", "").strip():
+        answers["plan_responsible"] = responsible
+    if date := values.get("plan_date", "").strip():
+        answers["plan_date"] = date
+    return answers
+
+
+def read_plan(path: Path) -> dict[tuple[str, ...], FindingPlan]:
     """A returned plan: the school's answers by finding (school, rule, file, tab, row, column)."""
     try:
         grid = _grid(path)
@@ -147,19 +160,19 @@ def read_plan(path: Path) -> dict[tuple[str, ...], dict[str, str]]:
     if not grid:
         return {}
     cols = _columns_of(grid[0], path)
-    out: dict[tuple[str, ...], dict[str, str]] = {}
+    out: dict[tuple[str, ...], FindingPlan] = {}
     for row in grid[1:]:
         values = {name: (row[i] if i < len(row) else "") for name, i in cols.items()}
-        answers = {k: values[k].strip() for k in ANSWERS if values.get(k, "").strip()}
+        answers = _answers(values)
         if answers:
             out[_key(values)] = answers
     return out
 
 
-def apply_plan(report: dict[str, Any], answers: dict[tuple[str, ...], dict[str, str]]) -> int:
+def apply_plan(report: Report, answers: Mapping[tuple[str, ...], FindingPlan]) -> int:
     """Put the school's answers beside each finding that is still open; returns how many matched."""
     matched = 0
-    for rec in report["schools"] if report.get("kind") == "district" else [report]:
+    for rec in school_rows(report):
         for rule in rec.get("rules", []):
             if rule["status"] not in ("fail", "error"):
                 continue

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import day, is_district, points
@@ -15,8 +14,7 @@ if TYPE_CHECKING:  # rich is imported when a report is shown: --help does not ne
     from rich.console import RenderableType
     from rich.text import Text
 
-    from elschool_audit.reports.cells import Report
-    from elschool_audit.reports.shapes import DistrictReport, SchoolRecord, SchoolReport
+    from elschool_audit.reports.shapes import DistrictReport, Report, SchoolRecord, SchoolReport
 
 FORMAT = ReportFormat(name="table", extensions=(".txt",), order=10)
 
@@ -211,11 +209,9 @@ def school_view(rec: SchoolReport, lang: Lang, max_findings: int = 10) -> Render
     return Group(*parts)
 
 
-def view(report: Mapping[str, Any], lang: Lang) -> RenderableType:
-    """The district table or the school view, whichever the report is (a record from
-    ``reports.records``, which the CLI holds as a plain mapping)."""
-    typed = cast("Report", report)
-    return district_table(typed, lang) if is_district(typed) else school_view(typed, lang)
+def view(report: Report, lang: Lang) -> RenderableType:
+    """The district table or the school view, whichever the report is."""
+    return district_table(report, lang) if is_district(report) else school_view(report, lang)
 
 
 def dumps(report: Report, lang: Lang) -> str:

@@ -13,7 +13,7 @@ import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from elschool_audit.i18n import Lang, label
 from elschool_audit.reports.cells import (
@@ -38,8 +38,7 @@ if TYPE_CHECKING:  # openpyxl is imported when a workbook is written: the CLI st
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from elschool_audit.reports.cells import Report
-    from elschool_audit.reports.shapes import RankedSchool, RuleRecord, SchoolRecord
+    from elschool_audit.reports.shapes import Report, RuleRecord, SchoolRecord
 
 FORMAT = ReportFormat(name="xlsx", extensions=(".xlsx",), binary=True, order=30)
 
@@ -111,7 +110,8 @@ def _sheet(ws: Worksheet, keys: Sequence[str], headers: Sequence[str], rows: lis
 def _summary(ws: Worksheet, report: Report, lang: Lang) -> None:
     from elschool_audit.reports.records import score_notes
 
-    schools = school_rows(report)
+    ranked = _ranked(report)
+    schools = [rec for _, rec in ranked]
     sections = _section_titles(schools)
     keys = [
         "rank",
@@ -135,13 +135,13 @@ def _summary(ws: Worksheet, report: Report, lang: Lang) -> None:
     titles = dict(sections)
     headers = [titles[k.removeprefix("section:")] if k.startswith("section:") else label(k, lang) for k in keys]
     rows: list[list[Any]] = []
-    for rec in schools:
+    for rank, rec in ranked:
         school = rec["school"]
         by_id = {s["id"]: s for s in rec.get("sections", [])}
         counts = rec.get("counts", {})
         rows.append(
             [
-                _rank(rec),
+                rank,
                 school["id"],
                 school["name"],
                 level_name(school["level"], lang),
@@ -174,9 +174,12 @@ def _summary(ws: Worksheet, report: Report, lang: Lang) -> None:
         ws.column_dimensions[_letter(i + 1)].width = max(9, min(ws.column_dimensions[_letter(i + 1)].width, 18))
 
 
-def _rank(rec: SchoolRecord) -> int | None:
-    """A district's school records carry their rank; a school report's record has none."""
-    return cast("RankedSchool", rec).get("rank")
+def _ranked(report: Report) -> list[tuple[int | None, SchoolRecord]]:
+    """The schools in ``school_rows`` order with their rank: a district's records carry one, a
+    school report's record has none."""
+    if is_district(report):
+        return [(rec["rank"], rec) for rec in ranked_rows(report)]
+    return [(None, report)]
 
 
 def _section_titles(schools: Sequence[SchoolRecord]) -> list[tuple[str, str]]:
