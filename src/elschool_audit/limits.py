@@ -110,10 +110,13 @@ def too_large(what: str, found: int, limit: int, env: str, location: Location, *
 # Two scans of each such part. The fast one takes a part written the way every spreadsheet
 # program writes it (each cell tag opens with ``<c r="``; ``r`` attributes in double quotes with
 # nothing round the "="; no prefixed cell tags) and finds the largest column and row named by any
-# ``r="…"`` with a few regex searches per megabyte in C ("is there a column past the largest seen
-# so far?"), never a Python step per cell. Any other part, or one whose bounds come out over a
-# limit, is scanned exactly: every row and cell tag in order, placed the way the reader places
-# them, so that the problem gives the real figure.
+# ``r="…"`` ("is there a column past the largest seen so far?"), never a Python step per cell. Its
+# rules are regex searches (``_ODD_*_RE``, ``_column_above``…); on a text of 16 KB or more numpy
+# proves from the "=" signs and the "<c" pairs that the odd patterns cannot match and reads every
+# reference's column and row, so that the searches are replayed on arrays with the same answer
+# (``_marks``; ``tests/test_zip_scan_differential.py`` holds it to the searches). Any other part,
+# or one whose bounds come out over a limit, is scanned exactly: every row and cell tag in order,
+# placed the way the reader places them, so that the problem gives the real figure.
 
 _CHUNK = 1 * MB
 _MAX_RUN = 1 * MB
@@ -285,7 +288,11 @@ class _FastScan(_PartScan):
     def _feed_extras_at(self, text: bytes, ref_at: list[int]) -> None:
         """``feed_extras`` when the ``ref=`` are known: a dimension or merged area ends with one,
         its tag's name after the last ">" before it, so the words are looked for there only."""
-        names = b" ".join(text[text.rfind(b">", 0, at) + 1 : at] for at in ref_at)
+        spans = [(text.rfind(b">", 0, at) + 1, at) for at in ref_at]
+        if sum(end - start for start, end in spans) > 65536:  # long tags: the whole text instead
+            self.feed_extras(text)
+            return
+        names = b" ".join(text[start:end] for start, end in spans)
         self.feed_extras(text, b"dimension" in names, b"mergeCell" in names)
 
     def _feed(self, chunk: bytes, marks: _Marks | None) -> None:
@@ -611,6 +618,11 @@ def _pieces(fh: IO[bytes]) -> Iterator[tuple[bytes, bytes]]:
     bytes with no "<" is split, the next text repeating its last ``_OVERLAP`` bytes."""
     carry = b""
     while chunk := fh.read(_CHUNK):
+        at = chunk.rfind(b"<")
+        if at >= 0 and len(carry) + at > 0:  # the usual case, with one copy less
+            yield chunk, b"".join((carry, memoryview(chunk)[:at]))
+            carry = chunk[at:]
+            continue
         text = carry + chunk
         cut = text.rfind(b"<")
         if cut > 0:
