@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import platformdirs
 
@@ -117,6 +117,37 @@ class TrendPoint(TypedDict):
     scores: dict[str, float | None]
 
 
+class RunRef(TypedDict):
+    id: int
+    as_of: str
+    month: str | None
+    rubric_hash: str
+
+
+class SchoolChangeRecord(TypedDict):
+    id: str
+    name: str
+    score_before: float | None
+    score_after: float | None
+    delta: float | None
+    meets_before: bool | None
+    meets_after: bool | None
+    newly_failing: list[str]
+    fixed: list[str]
+    newly_error: list[str]
+
+
+class DiffRecord(TypedDict):
+    """``history diff --format json``, and the changes the district's monthly e-mail opens with."""
+
+    before: RunRef
+    after: RunRef
+    rubric_changed: bool
+    added: list[str]
+    removed: list[str]
+    schools: list[SchoolChangeRecord]
+
+
 @dataclass(frozen=True)
 class SchoolChange:
     school_id: str
@@ -160,8 +191,8 @@ class RunDiff:
     def changes(self) -> list[SchoolChange]:
         return [s for s in self.schools if s.changed]
 
-    def record(self) -> dict[str, Any]:
-        def run(r: RunInfo) -> dict[str, Any]:
+    def record(self) -> DiffRecord:
+        def run(r: RunInfo) -> RunRef:
             return {"id": r.id, "as_of": r.as_of, "month": r.month, "rubric_hash": r.rubric_hash}
 
         return {

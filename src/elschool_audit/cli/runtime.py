@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from elschool_audit.history import HistoryStore
+from elschool_audit.history import DiffRecord, HistoryStore
 from elschool_audit.i18n import Lang
 from elschool_audit.reports.records import summary_line
 from elschool_audit.roster import School
@@ -96,7 +96,7 @@ def one_line_summary(report: DistrictReport, lang: Lang) -> str:
     return f"{report['as_of']}: {summary_line(report, lang)}"
 
 
-def changes_for_email(store: HistoryStore, run_id: int | None) -> dict[str, Any] | None:
+def changes_for_email(store: HistoryStore, run_id: int | None) -> DiffRecord | None:
     """Changes since the month before this run's month, for the district e-mail (None when this
     run is not recorded or no earlier month is)."""
     if run_id is None:

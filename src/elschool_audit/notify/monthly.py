@@ -10,11 +10,11 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from elschool_audit.history import HistoryStore
+from elschool_audit.history import DiffRecord, HistoryStore
 from elschool_audit.i18n import Lang, label
 from elschool_audit.notify.email import (
     XLSX_TYPE,
@@ -82,7 +82,7 @@ def district_message(
     sender: str,
     recipients: list[str],
     report: DistrictReport,
-    changes: dict[str, Any] | None,
+    changes: DiffRecord | None,
     month: str,
     lang: Lang,
 ) -> Outgoing:
@@ -135,7 +135,7 @@ def monthly_messages(
     results: list[tuple[SchoolReport, str | None]],
     district_report: DistrictReport,
     district_to: list[str],
-    changes: dict[str, Any] | None,
+    changes: DiffRecord | None,
     month: str,
     lang: Lang,
 ) -> tuple[list[Outgoing], list[tuple[str, str]]]:
@@ -175,7 +175,7 @@ def send_monthly_email(
     loaded: LoadedRubric,
     roster: Roster,
     district_report: DistrictReport,
-    changes: dict[str, Any] | None,
+    changes: DiffRecord | None,
     month: str,
     lang: Lang,
     run_id: int | None,
