@@ -44,7 +44,7 @@ _R_SPELLINGS = [
     " r=\t'{}'",
 ]
 _OTHER_ATTRS = ["", ' s="1"', ' t="s"', ' t="inlineStr"', ' a="/>"', " b='1'", ' k = "2"', ' f="<"']
-_CONTENT = "ab rc:=<>\"'/\tx1A"
+_CONTENT = "ab rc:;=<>\"'/\tx1Aé\x01"
 _EXTRAS = [
     '<dimension ref="A1:XFD1048576"/>',
     '<dimension ref="A1:C3"/>',
