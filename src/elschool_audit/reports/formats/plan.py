@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal, TypedDict, get_args
 
 from elschool_audit.errors import Location, ReportError
 from elschool_audit.i18n import LANGS, Lang, label
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 FORMAT = ReportFormat(name="plan", extensions=(), order=70)
 
-COLUMNS = (
+PlanColumn = Literal[
     "school_id",
     "school",
     "rule",
@@ -41,26 +41,47 @@ COLUMNS = (
     "plan_reason",
     "plan_responsible",
     "plan_date",
-)
+]
+COLUMNS: tuple[PlanColumn, ...] = get_args(PlanColumn)
+"""The plan's columns in order; every one is a key of ``PlanRow`` (mypy checks each lookup)."""
 ANSWERS = ("plan_reason", "plan_responsible", "plan_date")
 """The columns the school fills in; everything before them is the tool's."""
 KEY = ("school_id", "rule", "file", "tab", "row", "column")
+
+
+class PlanRow(TypedDict):
+    """One row of the plan: what failed and where, then the school's answers (blank until returned)."""
+
+    school_id: str
+    school: str
+    rule: str
+    clause: str | None
+    rule_title: str | None
+    file: str | None
+    tab: str | None
+    row: int | None
+    column: str | None
+    plan_found: str | None
+    plan_expected: str
+    plan_reason: str | None
+    plan_responsible: str | None
+    plan_date: str | None
 
 
 def _key(values: Mapping[str, object]) -> tuple[str, ...]:
     return tuple("" if values.get(k) is None else str(values[k]).strip().lstrip("'") for k in KEY)
 
 
-def plan_rows(report: Report) -> list[dict[str, Any]]:
-    """Every finding of a failed (or uncheckable) rule as a dict keyed by ``COLUMNS``."""
-    out: list[dict[str, Any]] = []
+def plan_rows(report: Report) -> list[PlanRow]:
+    """Every finding of a failed (or uncheckable) rule as a row."""
+    out: list[PlanRow] = []
     for rec in school_rows(report):
         school = rec["school"]
         for rule in rec.get("rules", []):
             if rule["status"] not in ("fail", "error"):
                 continue
             for f in rule["findings"] or [measured_row(rule)]:
-                answers = f.get("plan") or {}
+                answers: FindingPlan = f.get("plan") or {}
                 out.append(
                     {
                         "school_id": school["id"],
@@ -68,35 +89,47 @@ def plan_rows(report: Report) -> list[dict[str, Any]]:
                         "rule": rule["id"],
                         "clause": rule["clause"],
                         "rule_title": rule["title"],
-                        "file": f.get("file"),
-                        "tab": f.get("tab"),
-                        "row": f.get("row"),
-                        "column": f.get("column"),
-                        "plan_found": f.get("value"),
-                        "plan_expected": f.get("message"),
-                        **{k: answers.get(k) for k in ANSWERS},
+                        "file": f["file"],
+                        "tab": f["tab"],
+                        "row": f["row"],
+                        "column": f["column"],
+                        "plan_found": f["value"],
+                        "plan_expected": f["message"],
+                        "plan_reason": answers.get("plan_reason"),
+                        "plan_responsible": answers.get("plan_responsible"),
+                        "plan_date": answers.get("plan_date"),
                     }
                 )
         out.extend(_waiver_rows(rec))
     return out
 
 
-def _waiver_rows(rec: SchoolRecord) -> list[dict[str, Any]]:
+def _waiver_rows(rec: SchoolRecord) -> list[PlanRow]:
     """A waiver that expired or ends soon is something to plan for: the rule counts (again) once
     it ends. Its failing findings, if any, are rows already; this row says why they matter now."""
     titles = {r["id"]: (r["clause"], r["title"]) for r in rec.get("rules", [])}
-    return [
-        {
-            "school_id": rec["school"]["id"],
-            "school": rec["school"]["name"],
-            "rule": n["rule"],
-            "clause": titles.get(n["rule"], (None, None))[0],
-            "rule_title": titles.get(n["rule"], (None, None))[1],
-            **dict.fromkeys(("file", "tab", "row", "column", "plan_found", *ANSWERS)),
-            "plan_expected": n["text"],
-        }
-        for n in rec.get("scoring", {}).get("waiver_notices", [])
-    ]
+    out: list[PlanRow] = []
+    for n in rec["scoring"]["waiver_notices"]:
+        clause, title = titles.get(n["rule"], (None, None))
+        out.append(
+            {
+                "school_id": rec["school"]["id"],
+                "school": rec["school"]["name"],
+                "rule": n["rule"],
+                "clause": clause,
+                "rule_title": title,
+                "file": None,
+                "tab": None,
+                "row": None,
+                "column": None,
+                "plan_found": None,
+                "plan_expected": n["text"],
+                "plan_reason": None,
+                "plan_responsible": None,
+                "plan_date": None,
+            }
+        )
+    return out
 
 
 def header(lang: Lang) -> list[str]:
@@ -115,7 +148,7 @@ def dumps(report: Report, lang: Lang) -> str:
 def _columns_of(head: list[str], path: Path) -> dict[str, int]:
     """Header cells → column names, in whichever language the plan was written."""
     for lang in LANGS:
-        names = {label(c, lang): c for c in COLUMNS}
+        names: dict[str, str] = {label(c, lang): c for c in COLUMNS}
         found = {names[h.strip()]: i for i, h in enumerate(head) if h.strip() in names}
         if all(k in found for k in (*KEY, *ANSWERS)):
             return found
