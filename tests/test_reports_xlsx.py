@@ -54,6 +54,15 @@ def test_english_with_lang_en() -> None:
     assert "I. Infrastructure" in _headers(wb["Summary"])
 
 
+def test_no_sheet_repeats_a_column() -> None:
+    """The summary had its bonus column twice (once left blank for an unreadable school)."""
+    for lang in ("vi", "en"):
+        wb = _open(district_report(lang))
+        for ws in wb.worksheets:
+            headers = [h for h in _headers(ws) if h is not None]
+            assert len(headers) == len(set(headers)), (ws.title, headers)
+
+
 def test_every_sheet_has_frozen_header_filter_and_widths() -> None:
     wb = _open(district_report("vi"))
     for name in ["Tổng hợp", "Phát hiện", "Tiêu chí", "Vấn đề dữ liệu"]:
