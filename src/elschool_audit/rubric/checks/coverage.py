@@ -147,12 +147,14 @@ class CoverageCheck(Check):
         parts = list(self.where.items) if isinstance(self.where, AllOf) else [self.where] if self.where else []
         if not parts:
             return {}
-        masks = [rows_mask(p, table, ctx) for p in parts]
+        # each part's mask as an array read by the row's position (the masks follow the frame's
+        # rows): a scalar .loc per row and part cost more than the rest of the check
+        flags = [rows_mask(p, table, ctx).to_numpy(dtype=bool) for p in parts]
         best: dict[tuple[Any, ...], tuple[tuple[int, int], Any, str | None]] = {}
         rows = table.frame[key_cols].itertuples(index=True, name=None)
-        for index, *values in rows:
+        for pos, (index, *values) in enumerate(rows):
             key = tuple(norm_key(v) for v in values)
-            met = [bool(m.loc[index]) for m in masks]
+            met = [bool(f[pos]) for f in flags]
             if all(met):
                 continue
             leading = met.index(False)  # the parts that say what the row is come first (a wifi device)
