@@ -230,8 +230,8 @@ class _Pending:
     def release(self) -> None:
         """A school scored lets go of its fetched files: only a worker's death needs them again,
         and scored schools may wait a while behind a slow one before their turn in the report."""
-        done = self.future is not None and self.future.done() and not self.future.cancelled()
-        if done and self.future is not None and self.future.exception() is None:
+        future = self.future
+        if future is not None and future.done() and not future.cancelled() and future.exception() is None:
             self.staged = None
 
 

@@ -53,8 +53,9 @@ class Source(Protocol):
 
     def weight(self, school: School) -> int | None:
         """About how much work auditing this school is (the bytes of its files), known without
-        fetching it: a district run in worker processes hands the heaviest schools over first.
-        ``None``, the default: unknown, and schools are handed over in roster order."""
+        fetching it: a district run in worker processes hands the lightest schools over last, so
+        the workers finish together. ``None``, the default: unknown, and schools are handed over
+        in roster order."""
         return None
 
 
