@@ -17,7 +17,7 @@ import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -279,9 +279,29 @@ def _near_keys(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(match_key(k) for k in keys)
 
 
-# id(catalogue) → (the catalogue, kept alive so its id is not reused; every known spelling in
-# match-key form by itself and each of its one-character deletions; key → near known keys)
-_NEAR_CACHE: dict[int, tuple[Catalogue, dict[str, tuple[str, ...]], dict[str, frozenset[str]]]] = {}
+_T = TypeVar("_T")
+
+
+class _PerCatalogue(Generic[_T]):
+    """What is built once per catalogue (indexes, caches of header matching), found by the
+    catalogue's id; the catalogue is kept beside it so the id is not reused by another one."""
+
+    def __init__(self, build: Callable[[Catalogue], _T]) -> None:
+        self._build = build
+        self._entries: dict[int, tuple[Catalogue, _T]] = {}
+
+    def of(self, cat: Catalogue) -> _T:
+        entry = self._entries.get(id(cat))
+        if entry is None or entry[0] is not cat:
+            entry = self._entries[id(cat)] = (cat, self._build(cat))
+        return entry[1]
+
+
+# every known spelling in match-key form by itself and each of its one-character deletions;
+# key → near known keys
+_NEAR_CACHE: _PerCatalogue[tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]] = _PerCatalogue(
+    lambda cat: (_by_deletion(cat), {})
+)
 
 
 def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
@@ -291,10 +311,7 @@ def _near_hits(cat: Catalogue, key: str) -> frozenset[str]:
     the fuzzy comparison once per distinct cell text, against the whole catalogue, is what keeps
     reading a folder fast.
     """
-    entry = _NEAR_CACHE.get(id(cat))
-    if entry is None or entry[0] is not cat:
-        entry = _NEAR_CACHE[id(cat)] = (cat, _by_deletion(cat), {})
-    _, by_deletion, cache = entry
+    by_deletion, cache = _NEAR_CACHE.of(cat)
     hits = cache.get(key)
     if hits is None:
         if len(cache) > 100_000:  # bounded: a long-running process reads many districts
@@ -344,10 +361,10 @@ def _item_columns(row: _HeaderRow, enum: Enum, used: set[int]) -> dict[str, int]
     return items
 
 
-# id(catalogue) → (the catalogue, kept alive; row shape + kind → assignment). A district's schools
+# Per catalogue: row shape + kind → assignment. A district's schools
 # keep the same templates, so the same header row is matched against the same kinds hundreds of
 # times in one run; the assignment depends on nothing else.
-_MATCH_CACHE: dict[int, tuple[Catalogue, dict[tuple[object, ...], _Assignment]]] = {}
+_MATCH_CACHE: _PerCatalogue[dict[tuple[object, ...], _Assignment]] = _PerCatalogue(lambda cat: {})
 
 
 def _row_shape(row: _HeaderRow) -> tuple[object, ...]:
@@ -362,10 +379,7 @@ def _row_shape(row: _HeaderRow) -> tuple[object, ...]:
 
 
 def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
-    entry = _MATCH_CACHE.get(id(cat))
-    if entry is None or entry[0] is not cat:
-        entry = _MATCH_CACHE[id(cat)] = (cat, {})
-    cache = entry[1]
+    cache = _MATCH_CACHE.of(cat)
     shape = _row_shape(row)
     key = (kind.name, *shape)
     hit = cache.get(key)
@@ -381,7 +395,7 @@ def _match_row(row: _HeaderRow, kind: SheetKind, cat: Catalogue) -> _Assignment:
 # row, so matching it against every kind is a few dict lookups per column, not a comparison of
 # every column with every cell.
 _Index = dict[str, tuple[int, ...]]
-_INDEX_CACHE: dict[int, tuple[Catalogue, dict[tuple[object, ...], dict[tuple[int, bool], _Index]]]] = {}
+_INDEX_CACHE: _PerCatalogue[dict[tuple[object, ...], dict[tuple[int, bool], _Index]]] = _PerCatalogue(lambda cat: {})
 
 
 def _row_index(row: _HeaderRow, order: list[int], cat: Catalogue, level: int, exact: bool) -> _Index:
@@ -404,10 +418,7 @@ def _row_index(row: _HeaderRow, order: list[int], cat: Catalogue, level: int, ex
 def _row_indexes(
     row: _HeaderRow, order: list[int], cat: Catalogue, shape: tuple[object, ...]
 ) -> dict[tuple[int, bool], _Index]:
-    entry = _INDEX_CACHE.get(id(cat))
-    if entry is None or entry[0] is not cat:
-        entry = _INDEX_CACHE[id(cat)] = (cat, {})
-    cache = entry[1]
+    cache = _INDEX_CACHE.of(cat)
     hit = cache.get(shape)
     if hit is None:
         if len(cache) > 50_000:  # bounded: a long-running process reads many districts
@@ -503,17 +514,15 @@ def _column_owners(kinds: Sequence[SheetKind]) -> tuple[_Owners, _Owners]:
     return {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in near.items()}
 
 
-# id(catalogue) → (the catalogue, kept alive; (a row's header keys, the kinds tried) → which of
-# those kinds the row could be; the kinds tried → their columns by spelling). Tabs of one template
+# Per catalogue: (a row's header keys, the kinds tried) → which of those kinds the row could be;
+# the kinds tried → their columns by spelling. Tabs of one template
 # repeat the same header rows across a district.
-_PLAUSIBLE_CACHE: dict[
-    int,
+_PLAUSIBLE_CACHE: _PerCatalogue[
     tuple[
-        Catalogue,
         dict[tuple[frozenset[str], tuple[str, ...]], tuple[bool, ...]],
         dict[tuple[str, ...], tuple[_Owners, _Owners]],
-    ],
-] = {}
+    ]
+] = _PerCatalogue(lambda cat: ({}, {}))
 
 
 def _plausible_kinds(cat: Catalogue, kinds: Sequence[SheetKind], exact: frozenset[str]) -> tuple[bool, ...]:
@@ -522,10 +531,7 @@ def _plausible_kinds(cat: Catalogue, kinds: Sequence[SheetKind], exact: frozense
     most tabs are ruled out here). Kinds with an item layout are always tried: their items are
     headers. Once per distinct row, through each spelling's columns rather than every column of
     every kind."""
-    entry = _PLAUSIBLE_CACHE.get(id(cat))
-    if entry is None or entry[0] is not cat:
-        entry = _PLAUSIBLE_CACHE[id(cat)] = (cat, {}, {})
-    cache, owners_of = entry[1], entry[2]
+    cache, owners_of = _PLAUSIBLE_CACHE.of(cat)
     names = tuple(kind.name for kind in kinds)
     key = (exact, names)
     hit = cache.get(key)
@@ -672,20 +678,21 @@ def _distinctive_hits(row: _HeaderRow, kind: SheetKind, found: _Assignment, cat:
     return hits
 
 
-_OWNERS_CACHE: dict[int, tuple[Catalogue, dict[str, set[str]]]] = {}
+def _owners(cat: Catalogue) -> dict[str, set[str]]:
+    owners: dict[str, set[str]] = {}
+    for kind in cat.all_kinds():
+        for col in kind.columns.values():
+            for key in col.keys:
+                owners.setdefault(key, set()).add(kind.name)
+    return owners
+
+
+_OWNERS_CACHE: _PerCatalogue[dict[str, set[str]]] = _PerCatalogue(_owners)
 
 
 def _key_owners(cat: Catalogue) -> dict[str, set[str]]:
     """Header key → the kinds that have a column spelt so."""
-    entry = _OWNERS_CACHE.get(id(cat))
-    if entry is None or entry[0] is not cat:
-        owners: dict[str, set[str]] = {}
-        for kind in cat.all_kinds():
-            for col in kind.columns.values():
-                for key in col.keys:
-                    owners.setdefault(key, set()).add(kind.name)
-        entry = _OWNERS_CACHE[id(cat)] = (cat, owners)
-    return entry[1]
+    return _OWNERS_CACHE.of(cat)
 
 
 @dataclass(frozen=True)
